@@ -1,0 +1,56 @@
+//! Command line (clap derive). Everything that prints, reads files or looks at the process
+//! environment lives under `cli`; the library below it is pure.
+//!
+//! Each subcommand owns one file here with its `Args` struct and its `run` function, so that
+//! adding options to one command touches one file.
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+pub mod ast;
+pub mod check;
+pub mod ignore;
+
+/// Exit code: no findings at or above the fail level, or nothing to change.
+pub const EXIT_CLEAN: u8 = 0;
+/// Exit code: findings, or `--diff`/`--check` found something to change.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: usage, configuration or I/O error.
+pub const EXIT_ERROR: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(name = "whittle", version, about = "A Dockerfile linter and optimizer")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint Dockerfiles and optionally fix them
+    Check(check::CheckArgs),
+    /// Print the parse of Dockerfiles as JSON (for tool authors and tests)
+    Ast(ast::AstArgs),
+    /// Generate or check a .dockerignore for a build context
+    Ignore(ignore::IgnoreArgs),
+}
+
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_CLEAN
+            });
+        }
+    };
+    let code = match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Ast(args) => ast::run(args),
+        Command::Ignore(args) => ignore::run(args),
+    };
+    ExitCode::from(code)
+}

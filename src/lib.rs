@@ -1,0 +1,16 @@
+//! whittle: a Dockerfile linter and optimizer.
+//!
+//! Data flow: bytes -> [`syntax::parse`] (lossless, never fails) -> [`rules`] (lint) ->
+//! [`suppress`] -> [`output`] / [`fix`]. Each stage is one module and data flows one way.
+//! Nothing below [`cli`] prints or touches the process environment; nothing below `cli` writes
+//! files.
+
+pub mod cli;
+pub mod diagnostic;
+pub mod dockerignore;
+pub mod fix;
+pub mod output;
+pub mod package_managers;
+pub mod rules;
+pub mod suppress;
+pub mod syntax;

@@ -1,0 +1,1 @@
+//! Shell parser for RUN bodies (to be written).

@@ -1,0 +1,128 @@
+//! Offsets in a continuation-joined text (what BuildKit hands to the shell) mapped back to
+//! offsets in the file, so that a fix computed on the joined text edits the right bytes.
+
+use super::span::Span;
+
+/// One contiguous piece of joined text copied verbatim from the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Segment {
+    /// Offset of the piece in the joined text.
+    pub joined: usize,
+    /// Offset of the same bytes in the file.
+    pub file: usize,
+    pub len: usize,
+}
+
+/// Built by the parser while joining continuation lines: each kept piece is pushed in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceMap {
+    segments: Vec<Segment>,
+    joined_len: usize,
+}
+
+impl SourceMap {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Append the file bytes `file_span` to the joined text. Adjacent pieces are merged.
+    pub fn push(&mut self, file_span: Span) {
+        if file_span.is_empty() {
+            return;
+        }
+        if let Some(last) = self.segments.last_mut()
+            && last.file + last.len == file_span.start
+        {
+            last.len += file_span.len();
+        } else {
+            self.segments.push(Segment {
+                joined: self.joined_len,
+                file: file_span.start,
+                len: file_span.len(),
+            });
+        }
+        self.joined_len += file_span.len();
+    }
+
+    pub fn segments(&self) -> &[Segment] {
+        &self.segments
+    }
+
+    /// Length of the joined text.
+    pub fn joined_len(&self) -> usize {
+        self.joined_len
+    }
+
+    /// File offset of joined offset `at`. An offset at the boundary between two pieces maps to
+    /// the end of the earlier piece (where an appended text belongs: before the removed `\`+newline
+    /// of a continuation, not after it). Offsets past the end map to the end of the last piece.
+    pub fn to_file(&self, at: usize) -> usize {
+        let Some(first) = self.segments.first() else {
+            return 0;
+        };
+        // The last segment whose start is < at, or the first one for at == 0.
+        let i = match self.segments.binary_search_by(|s| s.joined.cmp(&at)) {
+            Ok(0) => return first.file,
+            Ok(i) => i - 1,
+            Err(0) => return first.file,
+            Err(i) => i - 1,
+        };
+        let s = self.segments[i];
+        s.file + (at - s.joined).min(s.len)
+    }
+
+    /// File offset of joined offset `at`, preferring the start of a later piece at a boundary
+    /// (where a text inserted *before* the word at `at` belongs).
+    pub fn to_file_start(&self, at: usize) -> usize {
+        match self.segments.binary_search_by(|s| s.joined.cmp(&at)) {
+            Ok(i) => self.segments[i].file,
+            Err(_) => self.to_file(at),
+        }
+    }
+
+    /// File span of a joined span. A span that crosses a removed continuation maps to the file
+    /// range from its start to its end, which then includes the removed bytes.
+    pub fn span_to_file(&self, span: Span) -> Span {
+        let start = self.to_file_start(span.start);
+        let end = if span.is_empty() {
+            start
+        } else {
+            self.to_file(span.end)
+        };
+        Span::new(start, end.max(start))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_across_a_removed_continuation() {
+        // file:   "RUN a \\\n  b"   joined body: "a   b" (the `\`+newline removed)
+        let file = "RUN a \\\n  b";
+        let mut map = SourceMap::new();
+        map.push(Span::new(4, 6)); // "a "
+        map.push(Span::new(8, 11)); // "  b"
+        let joined = "a   b";
+        assert_eq!(map.joined_len(), joined.len());
+        let b = joined.find('b').unwrap();
+        let fb = map.span_to_file(Span::new(b, b + 1));
+        assert_eq!(fb.text(file), "b");
+        // appending after "a " lands before the backslash
+        assert_eq!(map.to_file(2), 6);
+        assert_eq!(map.to_file_start(2), 8);
+    }
+
+    #[test]
+    fn merges_adjacent_pieces_and_handles_empty() {
+        let mut map = SourceMap::new();
+        assert_eq!(map.to_file(3), 0);
+        map.push(Span::new(10, 12));
+        map.push(Span::new(12, 15));
+        assert_eq!(map.segments().len(), 1);
+        assert_eq!(map.to_file(0), 10);
+        assert_eq!(map.to_file(5), 15);
+        assert_eq!(map.to_file(99), 15);
+    }
+}
