@@ -449,21 +449,28 @@ pub struct VolumeView {
     pub paths: Vec<Word>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum HealthcheckView {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HealthcheckKind {
     /// `HEALTHCHECK NONE`.
-    None { type_span: Span },
-    Cmd {
-        type_span: Span,
-        body: CommandBody,
-        interval: Option<Flag>,
-        timeout: Option<Flag>,
-        start_period: Option<Flag>,
-        start_interval: Option<Flag>,
-        retries: Option<Flag>,
-    },
+    None,
+    /// `HEALTHCHECK [flags] CMD command`.
+    Cmd,
     /// No type, or an unknown one (a diagnostic says which).
     Invalid,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HealthcheckView {
+    pub kind: HealthcheckKind,
+    /// `NONE` / `CMD` as written.
+    pub type_word: Option<Word>,
+    /// The command of `CMD` (`None` when missing).
+    pub body: Option<CommandBody>,
+    pub interval: Option<Flag>,
+    pub timeout: Option<Flag>,
+    pub start_period: Option<Flag>,
+    pub start_interval: Option<Flag>,
+    pub retries: Option<Flag>,
 }
 
 #[derive(Debug, Clone)]
