@@ -222,7 +222,7 @@ fn diff_prints_a_unified_diff_and_writes_nothing() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1,5 +1,4 @@\n FROM alpine:3.20\n RUN echo a \\\n-\n   b\n"
+        "--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1,4 +1,3 @@\n FROM alpine:3.20\n RUN echo a \\\n-\n   b\n"
     );
     assert_eq!(fs::read_to_string(&f).unwrap(), BLANK_IN_CONTINUATION);
 

@@ -44,7 +44,8 @@ pub fn render(reports: &[FileReport<'_>], color: bool) -> String {
         }
     }
     let summary = Summary::of(reports);
-    if !out.is_empty() {
+    // codespan ends each diagnostic with a blank line; keep exactly one before the summary.
+    if !out.is_empty() && !out.ends_with("\n\n") {
         out.push('\n');
     }
     let _ = writeln!(out, "{summary}");

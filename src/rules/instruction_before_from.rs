@@ -1,9 +1,8 @@
 //! WH005 `instruction-before-from`: see `rules/WH005.md`.
 
-use super::syntax_errors::report_owned;
 use super::{Category, Context, FixKind, Rule, RuleMeta};
 use crate::diagnostic::Severity;
-use crate::syntax::Dockerfile;
+use crate::syntax::{Dockerfile, SyntaxErrorKind};
 
 pub struct InstructionBeforeFrom;
 
@@ -24,6 +23,23 @@ impl Rule for InstructionBeforeFrom {
     }
 
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
-        report_owned(file, cx);
+        for d in &file.diagnostics {
+            if d.kind != SyntaxErrorKind::InstructionBeforeFrom {
+                continue;
+            }
+            // BuildKit says "no build stage in current context"; name the instruction instead.
+            let keyword = file
+                .instructions
+                .iter()
+                .find(|i| {
+                    i.span.start <= d.span.start && d.span.start < i.span.end.max(i.span.start + 1)
+                })
+                .map(|i| i.keyword.as_str().to_ascii_uppercase());
+            let message = match keyword {
+                Some(k) => format!("`{k}` before the first `FROM` (only `ARG` may come first)"),
+                None => d.message.clone(),
+            };
+            cx.report(d.span, message);
+        }
     }
 }
