@@ -3,8 +3,9 @@
 //! For each rule, with only that rule enabled (so a page need not dodge every other rule):
 //! - each `dockerfile bad` example gives at least one diagnostic of the rule;
 //! - each `dockerfile good` example gives none;
-//! - fixing a `bad` example (safe and unsafe fixes) gives the `dockerfile fixed` block that
-//!   follows it, byte for byte; a bad example whose fix changes the text must have one;
+//! - fixing a `bad` example (safe and unsafe fixes) gives the first `dockerfile fixed` block after
+//!   it (before the next `bad`), byte for byte; a bad example whose fix changes the text must have
+//!   one;
 //! - the `fixed` text lints clean for the rule;
 //! - examples of rules outside the syntax category parse without syntax errors.
 //!
@@ -141,7 +142,11 @@ fn check_examples(meta: &'static RuleMeta, errors: &mut Vec<String>) {
                 if let Some(e) = &fixed.error {
                     errors.push(format!("{at}: fixing failed: {e}"));
                 }
-                let expected = examples.get(i + 1).filter(|next| next.tag == Tag::Fixed);
+                // The `fixed` block of a `bad` one: the first after it, before the next `bad`.
+                let expected = examples[i + 1..]
+                    .iter()
+                    .take_while(|next| next.tag != Tag::Bad)
+                    .find(|next| next.tag == Tag::Fixed);
                 match expected {
                     Some(want) if want.text != fixed.text => errors.push(format!(
                         "{at}: fixing `bad` gives\n{}\nbut the page's `fixed` is\n{}",
@@ -163,9 +168,9 @@ fn check_examples(meta: &'static RuleMeta, errors: &mut Vec<String>) {
                 }
             }
             Tag::Fixed => {
-                let follows_bad = i > 0 && examples.get(i - 1).is_some_and(|p| p.tag == Tag::Bad);
+                let follows_bad = examples[..i].iter().any(|p| p.tag == Tag::Bad);
                 if !follows_bad {
-                    errors.push(format!("{at}: a `fixed` block must follow a `bad` one"));
+                    errors.push(format!("{at}: a `fixed` block must come after a `bad` one"));
                 }
                 if own > 0 {
                     errors.push(format!("{at}: `fixed` still gives {own} diagnostic(s)"));
