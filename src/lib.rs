@@ -12,5 +12,6 @@ pub mod fix;
 pub mod output;
 pub mod package_managers;
 pub mod rules;
+pub mod semantic;
 pub mod suppress;
 pub mod syntax;
