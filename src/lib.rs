@@ -13,5 +13,6 @@ pub mod lint;
 pub mod output;
 pub mod package_managers;
 pub mod rules;
+pub mod semantic;
 pub mod suppress;
 pub mod syntax;
