@@ -184,8 +184,8 @@ struct Words {
 
 type LexErr = String;
 
-fn is_go_space(c: char) -> bool {
-    // Go's unicode.IsSpace
+/// Go's `unicode.IsSpace`.
+pub(crate) fn is_go_space(c: char) -> bool {
     matches!(
         c,
         '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{85}' | '\u{a0}'
