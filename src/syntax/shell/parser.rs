@@ -146,8 +146,24 @@ impl<'a> Parser<'a> {
     }
 
     /// A word boundary at `i`: end of region, a metacharacter, or the `\r` of a `\r\n`.
+    /// `<(` and `>(` are not: like `$(`, a process substitution is part of a word.
     pub(super) fn boundary(&self, i: usize) -> bool {
-        i >= self.end || is_meta(self.s[i]) || (self.s[i] == b'\r' && self.at(i + 1) == b'\n')
+        if i >= self.end {
+            return true;
+        }
+        match self.s[i] {
+            // `\`+newline is invisible: what follows it decides
+            b'\\' if self.at(i + 1) == b'\n' => {
+                let mut j = i;
+                while self.at(j) == b'\\' && self.at(j + 1) == b'\n' {
+                    j += 2;
+                }
+                j >= self.end || (self.s[j] != b'\\' && self.boundary(j))
+            }
+            b'<' | b'>' => self.at(i + 1) != b'(',
+            b'\r' => self.at(i + 1) == b'\n',
+            c => is_meta(c),
+        }
     }
 
     /// Run `f` one nesting level deeper, refusing absurd depths.
@@ -364,13 +380,22 @@ impl<'a> Parser<'a> {
 
     fn pipeline(&mut self, op: (Op, Option<Span>)) -> PResult<Option<usize>> {
         self.skip_blank();
+        let mut prefixed = false;
         if self.eat_word("time") {
+            prefixed = true;
             self.skip_blank();
             if self.peek_bare() == "-p" {
                 self.pos += 2;
             }
         }
-        while self.eat_word("!") {}
+        while self.eat_word("!") {
+            prefixed = true;
+        }
+        self.skip_blank();
+        if prefixed && (self.eof() || matches!(self.cur(), b';' | b'\n' | b'&' | b')')) {
+            // bash accepts a bare `time` or `!`
+            return Ok(None);
+        }
         let mut last = self.command(op)?;
         loop {
             self.skip_blank();
@@ -414,7 +439,7 @@ impl<'a> Parser<'a> {
             "function" => {
                 self.pos += kw.len();
                 self.skip_blank();
-                self.word()?;
+                self.plain_word_scan()?;
                 self.skip_blank();
                 if self.starts("()") {
                     self.pos += 2;
@@ -507,7 +532,7 @@ impl<'a> Parser<'a> {
             if self.boundary(self.pos) {
                 return Err(self.err("expected a loop variable"));
             }
-            self.word()?;
+            self.plain_word_scan()?;
             self.skip_newlines();
             if self.eat_word("in") {
                 loop {
@@ -548,7 +573,7 @@ impl<'a> Parser<'a> {
         if self.boundary(self.pos) {
             return Err(self.err("expected a word after `case`"));
         }
-        self.word()?;
+        self.plain_word_scan()?;
         self.skip_newlines();
         if !self.eat_word("in") {
             return Err(self.err("expected `in`"));
@@ -569,7 +594,7 @@ impl<'a> Parser<'a> {
                 if self.boundary(self.pos) {
                     return Err(self.err("bad case pattern"));
                 }
-                self.word()?;
+                self.plain_word_scan()?;
                 self.skip_blank();
                 match self.cur() {
                     b'|' if !self.eof() => self.pos += 1,
@@ -744,8 +769,13 @@ impl<'a> Parser<'a> {
                 }
                 break;
             }
-            if argv.is_empty() && self.assignment_prefix() {
-                assigns.push(self.word()?);
+            if argv.is_empty() {
+                let w = self.command_word()?;
+                if self.is_assignment(w) {
+                    assigns.push(w);
+                } else {
+                    argv.push(w);
+                }
             } else {
                 argv.push(self.word()?);
             }
@@ -771,25 +801,39 @@ impl<'a> Parser<'a> {
         Ok(Some(slot))
     }
 
-    /// `NAME=`, `NAME+=` or `NAME[...]=` at the cursor.
-    fn assignment_prefix(&self) -> bool {
-        let mut i = self.pos;
-        let b = self.at(i);
-        if !(b.is_ascii_alphabetic() || b == b'_') {
+    /// `NAME=...`, `NAME+=...` or `NAME[...]=...`.
+    fn is_assignment(&self, w: super::ast::Word) -> bool {
+        let raw = w.raw(self.src).as_bytes();
+        let name_len = raw
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+            .count();
+        if name_len == 0 || raw[0].is_ascii_digit() {
             return false;
         }
-        while self.at(i).is_ascii_alphanumeric() || self.at(i) == b'_' {
-            i += 1;
-        }
-        if self.at(i) == b'[' {
-            while i < self.end && self.s[i] != b']' {
-                i += 1;
+        let mut rest = &raw[name_len..];
+        if let [b'[', ..] = rest {
+            // the subscript was scanned balanced by the word scanner
+            let mut depth = 0usize;
+            let mut close = None;
+            for (i, b) in rest.iter().enumerate() {
+                match b {
+                    b'[' => depth += 1,
+                    b']' => {
+                        depth = depth.saturating_sub(1);
+                        if depth == 0 {
+                            close = Some(i);
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
             }
-            i += 1;
+            match close {
+                Some(i) => rest = &rest[i + 1..],
+                None => return false,
+            }
         }
-        if self.at(i) == b'+' {
-            i += 1;
-        }
-        self.at(i) == b'='
+        matches!(rest, [b'=', ..] | [b'+', b'=', ..])
     }
 }

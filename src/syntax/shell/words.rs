@@ -5,14 +5,39 @@ use super::ast::{Frame, Word};
 use super::parser::{PResult, Parser};
 use crate::syntax::Span;
 
+/// Where a word is scanned: what may be part of it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum WordKind {
+    Command,
+    Arg,
+    Plain,
+}
+
 impl Parser<'_> {
-    /// Scan one word at the cursor.
+    /// Scan one argument word at the cursor (`arr=(a b)` values are part of it, as bash takes
+    /// them after `declare`/`local`/`export`).
     pub(super) fn word(&mut self) -> PResult<Word> {
+        self.scan_word(WordKind::Arg)
+    }
+
+    /// The first word of a simple command: there bash also reads a `name[...]` subscript whole,
+    /// blanks included (`a[i + 1]=x`).
+    pub(super) fn command_word(&mut self) -> PResult<Word> {
+        self.scan_word(WordKind::Command)
+    }
+
+    /// A word where no assignment can be (function names, loop variables, case words and
+    /// patterns): `=(` does not open an array.
+    pub(super) fn plain_word_scan(&mut self) -> PResult<Word> {
+        self.scan_word(WordKind::Plain)
+    }
+
+    fn scan_word(&mut self, kind: WordKind) -> PResult<Word> {
         let start = self.pos;
         let saved = (self.word_quoted, self.word_expands);
         self.word_quoted = false;
         self.word_expands = false;
-        let r = self.word_body(start);
+        let r = self.word_body(start, kind);
         let word = Word {
             span: Span::new(start, self.pos),
             quoted: self.word_quoted,
@@ -27,10 +52,12 @@ impl Parser<'_> {
         Ok(word)
     }
 
-    fn word_body(&mut self, start: usize) -> PResult<()> {
+    fn word_body(&mut self, start: usize, kind: WordKind) -> PResult<()> {
         while self.pos < self.end {
             let c = self.s[self.pos];
             match c {
+                // a `\`+newline that ends the word is not part of it
+                b'\\' if self.pos > start && self.boundary(self.pos) => break,
                 b'\\' => {
                     if self.at(self.pos + 1) != b'\n' {
                         self.word_quoted = true;
@@ -55,14 +82,18 @@ impl Parser<'_> {
                     self.subst(Frame::ProcSubst)?;
                     self.word_expands = true;
                 }
-                // `arr=( a b )` and extglob `@(a|b)`, `!(x)`, `*(x)`, `?(x)`, `+(x)`
+                // extglob `@(a|b)`, `!(x)`, `*(x)`, `?(x)`, `+(x)`, and `arr=( a b )`
                 b'(' if self.pos > start
-                    && matches!(
-                        self.s[self.pos - 1],
-                        b'=' | b'@' | b'!' | b'?' | b'*' | b'+'
-                    ) =>
+                    && (matches!(self.s[self.pos - 1], b'@' | b'!' | b'?' | b'*' | b'+')
+                        || (self.s[self.pos - 1] == b'=' && kind != WordKind::Plain)) =>
                 {
                     self.balanced(b'(', b')')?
+                }
+                b'[' if kind == WordKind::Command
+                    && self.pos > start
+                    && is_name(&self.s[start..self.pos]) =>
+                {
+                    self.balanced(b'[', b']')?
                 }
                 _ if self.boundary(self.pos) => break,
                 _ => self.pos += 1,
@@ -307,4 +338,10 @@ impl Parser<'_> {
             Err(p.err_at(s, "unterminated ${"))
         })
     }
+}
+
+/// A shell variable name.
+fn is_name(b: &[u8]) -> bool {
+    matches!(b.first(), Some(c) if c.is_ascii_alphabetic() || *c == b'_')
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
 }
