@@ -9,6 +9,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod dockerignore;
 pub mod fix;
+pub mod lint;
 pub mod output;
 pub mod package_managers;
 pub mod rules;
