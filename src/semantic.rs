@@ -11,8 +11,11 @@
 //! - What an external base image sets (its ENV, USER, WORKDIR) is unknown here: it is reported
 //!   as unknown, never guessed, so rules that need it can stay silent.
 
+use crate::syntax::shell::{self, Script, ShellDialect, ShellParseError};
 use crate::syntax::words::{self, Expanded};
-use crate::syntax::{CommandBody, Dockerfile, FromView, Instruction, InstructionView, Span};
+use crate::syntax::{
+    CommandBody, Dockerfile, FromView, Instruction, InstructionView, SourceMap, Span,
+};
 
 /// Build arguments BuildKit defines automatically in the global scope (usable in FROM without a
 /// declaration; inside a stage they still need `ARG NAME`).
@@ -153,6 +156,35 @@ pub struct InstructionState {
     pub workdir: Option<String>,
 }
 
+/// The shell script a RUN executes, parsed.
+///
+/// - `RUN cmd` (shell form): the continuation-joined line, exactly what BuildKit gives the shell.
+/// - `RUN cmd <<EOF` + body: the line, then the raw heredoc bodies and terminators as in the file
+///   (what the shell reads: the bodies are the command's input).
+/// - `RUN <<EOF` + body with nothing else on the line: the body is the script, unless a shebang
+///   names another interpreter.
+///
+/// Exec-form RUNs and RUNs under a non-shell `SHELL` (pwsh, cmd) have no script.
+#[derive(Debug, Clone)]
+pub struct RunScript {
+    /// Index of the RUN in `Dockerfile::instructions`.
+    pub instruction: usize,
+    /// The text the shell parser read.
+    pub text: String,
+    /// Offsets in `text` to offsets in the file.
+    pub map: SourceMap,
+    pub dialect: ShellDialect,
+    /// The parse; an error means shell rules skip this RUN (an informational diagnostic says why).
+    pub script: Result<Script, ShellParseError>,
+}
+
+impl RunScript {
+    /// File span of a span in `text`.
+    pub fn file_span(&self, span: Span) -> Span {
+        self.map.span_to_file(span)
+    }
+}
+
 /// The semantic model of one Dockerfile.
 #[derive(Debug, Clone, Default)]
 pub struct Semantic {
@@ -161,6 +193,8 @@ pub struct Semantic {
     pub stages: Vec<Stage>,
     /// One entry per `Dockerfile::instructions` entry.
     pub states: Vec<InstructionState>,
+    /// The parsed shell script of every shell RUN, in file order.
+    pub run_scripts: Vec<RunScript>,
     /// Variable definitions per stage in order (inherited ENV first, then the stage's own).
     stage_vars: Vec<Vec<VarDef>>,
 }
@@ -168,6 +202,22 @@ pub struct Semantic {
 impl Semantic {
     pub fn new(file: &Dockerfile) -> Semantic {
         Builder::default().build(file)
+    }
+
+    /// The parsed script of the RUN at instruction `at`, if it is a shell RUN.
+    pub fn run_script(&self, at: usize) -> Option<&RunScript> {
+        self.run_scripts
+            .binary_search_by_key(&at, |r| r.instruction)
+            .ok()
+            .map(|i| &self.run_scripts[i])
+    }
+
+    /// The RUN scripts of a stage that parsed, with their instruction index.
+    pub fn stage_scripts(&self, stage: &Stage) -> impl Iterator<Item = (&RunScript, &Script)> {
+        self.run_scripts
+            .iter()
+            .filter(move |r| r.instruction > stage.from && r.instruction < stage.body.end)
+            .filter_map(|r| r.script.as_ref().ok().map(|s| (r, s)))
     }
 
     /// The stage that becomes the image (the last one).
@@ -513,6 +563,14 @@ impl Builder {
                 }
             }
             InstructionView::Run(run) => {
+                if let CommandBody::Shell(body) = &run.body {
+                    let dialect = shell::dialect_of_shell(&state.shell);
+                    if dialect.is_shell()
+                        && let Some(script) = run_script(file, i, ins, body, dialect)
+                    {
+                        self.out.run_scripts.push(script);
+                    }
+                }
                 for m in &run.mounts {
                     if let Some(from) = m.from() {
                         let from = from.to_string();
@@ -557,6 +615,78 @@ impl Builder {
             todo.extend(st.depends_on.iter().copied().filter(|d| *d < s));
         }
     }
+}
+
+/// The script of a shell-form RUN (see [`RunScript`]).
+fn run_script(
+    file: &Dockerfile,
+    i: usize,
+    ins: &Instruction,
+    body: &crate::syntax::ShellText,
+    dialect: ShellDialect,
+) -> Option<RunScript> {
+    let (Some(first), Some(last)) = (ins.heredocs.first(), ins.heredocs.last()) else {
+        let script = shell::parse(&body.text);
+        return Some(RunScript {
+            instruction: i,
+            text: body.text.clone(),
+            map: body.map.clone(),
+            dialect,
+            script,
+        });
+    };
+    let line_only_heredoc = body.text.trim() == first.word_span.text(file.source()).trim();
+    if line_only_heredoc && ins.heredocs.len() == 1 {
+        // BuildKit runs the body itself as the script.
+        let text = first.content.clone();
+        let dialect = match shell::shebang_dialect(&text) {
+            Some(d) => d,
+            None => dialect,
+        };
+        if !dialect.is_shell() {
+            return None;
+        }
+        let mut map = SourceMap::new();
+        map.push(first.content_span);
+        let script = shell::parse(&text);
+        return Some(RunScript {
+            instruction: i,
+            text,
+            map,
+            dialect,
+            script,
+        });
+    }
+    // The line, then everything from the end of the line to the last terminator (line endings,
+    // bodies and terminators exactly as in the file).
+    let mut map = body.map.clone();
+    let line_end = body.map.to_file(body.map.joined_len());
+    let tail = Span::new(
+        line_end.min(first.content_span.start),
+        last.terminator_span.end,
+    );
+    let mut text = body.text.clone();
+    text.push_str(tail.text(file.source()));
+    map.push(tail);
+    if map.joined_len() != text.len() {
+        // The file slices did not line up (a malformed file): parse the line alone.
+        let script = shell::parse(&body.text);
+        return Some(RunScript {
+            instruction: i,
+            text: body.text.clone(),
+            map: body.map.clone(),
+            dialect,
+            script,
+        });
+    }
+    let script = shell::parse(&text);
+    Some(RunScript {
+        instruction: i,
+        text,
+        map,
+        dialect,
+        script,
+    })
 }
 
 /// Parts of an image reference `[registry/]repository[:tag][@digest]`.
@@ -642,5 +772,147 @@ mod tests {
     fn clean_path_is_lexical() {
         assert_eq!(clean_path("/a/./b/../c/"), "/a/c");
         assert_eq!(clean_path("/.."), "/");
+    }
+}
+
+#[cfg(test)]
+mod model_tests {
+    use super::*;
+    use crate::syntax::parse;
+
+    fn model(src: &str) -> (Dockerfile, Semantic) {
+        let file = parse(src);
+        let sem = Semantic::new(&file);
+        (file, sem)
+    }
+
+    #[test]
+    fn stages_resolve_global_args_and_stage_references() {
+        let (_, sem) = model(
+            "ARG PY=3.12\nARG REG\nFROM python:${PY}-slim AS Build\nRUN true\n\
+             FROM build AS test\nFROM $REG/app\nFROM scratch\nCOPY --from=build /a /a\n",
+        );
+        assert_eq!(sem.global_args.len(), 2);
+        assert_eq!(sem.stages.len(), 4);
+        let b = &sem.stages[0].base;
+        assert_eq!(b.expanded.as_deref(), Some("python:3.12-slim"));
+        assert_eq!(
+            (b.repository.as_deref(), b.tag.as_deref()),
+            (Some("python"), Some("3.12-slim"))
+        );
+        assert_eq!(sem.stages[0].name.as_deref(), Some("build"));
+        assert_eq!(sem.stages[1].base.stage, Some(0));
+        assert_eq!(sem.stages[2].base.expanded, None);
+        assert_eq!(sem.stages[2].base.unresolved, ["REG"]);
+        assert!(sem.stages[3].base.is_scratch);
+        // scratch copies from build: build reaches the final image, test and the $REG stage do not
+        let reach: Vec<bool> = sem.stages.iter().map(|s| s.reaches_final).collect();
+        assert_eq!(reach, [true, false, false, true]);
+        assert_eq!(sem.stages[0].body, 3..4);
+    }
+
+    #[test]
+    fn arg_and_env_scope_follow_buildkit() {
+        let src = "ARG V=1\nFROM a\nRUN one\nARG V\nRUN two\nENV V=env-$V W=$V\nRUN three\nARG V=late\nRUN four\n\
+                   FROM 0\nFROM a AS child\n";
+        let (file, sem) = model(src);
+        let at = |needle: &str| {
+            file.instructions
+                .iter()
+                .position(|i| file.text(i.span).contains(needle))
+                .unwrap()
+        };
+        // the global ARG is not visible in the stage until re-declared
+        assert!(sem.lookup("V", at("one")).is_none());
+        assert_eq!(
+            sem.lookup("V", at("two")).unwrap().value,
+            Value::Known("1".into())
+        );
+        // both pairs of one ENV see the state before the ENV
+        assert_eq!(
+            sem.lookup("W", at("three")).unwrap().value,
+            Value::Known("1".into())
+        );
+        assert_eq!(
+            sem.lookup("V", at("three")).unwrap().value,
+            Value::Known("env-1".into())
+        );
+        // ENV wins over a later ARG of the same name
+        assert_eq!(sem.lookup("V", at("four")).unwrap().kind, VarKind::Env);
+        assert_eq!(sem.expand(&file, "x${V}y", at("four")).value, "xenv-1y");
+        assert!(sem.has_unknown_env(0));
+    }
+
+    #[test]
+    fn child_stages_inherit_env_shell_user_workdir() {
+        let src = "FROM scratch AS base\nENV P=/opt\nSHELL [\"/bin/bash\", \"-c\"]\nUSER app\nWORKDIR /srv\nWORKDIR api\n\
+                   FROM base\nRUN echo $P\n";
+        let (_, sem) = model(src);
+        let last = sem.states.len() - 1;
+        let st = &sem.states[last];
+        assert_eq!(st.shell, ["/bin/bash", "-c"]);
+        assert!(st.shell_explicit);
+        assert_eq!(st.user.as_deref(), Some("app"));
+        assert_eq!(st.workdir.as_deref(), Some("/srv/api"));
+        assert_eq!(
+            sem.lookup("P", last).unwrap().value,
+            Value::Known("/opt".into())
+        );
+        assert!(!sem.has_unknown_env(1));
+    }
+
+    /// Every word of every parsed RUN maps back to the same text in the file.
+    fn assert_words_map_back(file: &Dockerfile, sem: &Semantic) -> usize {
+        let mut n = 0;
+        for rs in &sem.run_scripts {
+            let script = rs.script.as_ref().expect("parses");
+            for cmd in &script.cmds {
+                for w in cmd.argv.iter().chain(&cmd.assigns) {
+                    let raw = w.raw(&rs.text);
+                    if raw.contains('\n') {
+                        continue; // a word crossing a removed continuation has no single file twin
+                    }
+                    assert_eq!(file.text(rs.file_span(w.span)), raw);
+                    n += 1;
+                }
+            }
+        }
+        n
+    }
+
+    #[test]
+    fn run_scripts_cover_continuations_and_heredocs() {
+        let src = "FROM debian\nRUN apt-get update && \\\n    # comment\n    apt-get install -y \\\n      curl\n\
+                   RUN <<EOF\nset -e\necho body\nEOF\n\
+                   RUN cat <<A > /f && \\\n  echo after\nline\nA\n\
+                   RUN <<EOF\n#!/usr/bin/env python3\nprint(1)\nEOF\n\
+                   RUN [\"echo\", \"exec\"]\n";
+        let (file, sem) = model(src);
+        assert_eq!(
+            sem.run_scripts.len(),
+            3,
+            "python heredoc and exec form have no script"
+        );
+        let names: Vec<Vec<String>> = sem
+            .run_scripts
+            .iter()
+            .map(|r| {
+                let s = r.script.as_ref().unwrap();
+                s.cmds
+                    .iter()
+                    .filter_map(|c| c.name(&r.text).map(|n| n.into_owned()))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(names[0], ["apt-get", "apt-get"]);
+        assert_eq!(names[1], ["set", "echo"]);
+        assert_eq!(names[2], ["cat", "echo"]);
+        assert!(assert_words_map_back(&file, &sem) >= 10);
+    }
+
+    #[test]
+    fn non_shell_shell_has_no_scripts() {
+        let (_, sem) = model("FROM w\nSHELL [\"pwsh\", \"-Command\"]\nRUN Write-Host hi\n");
+        assert!(sem.run_scripts.is_empty());
     }
 }

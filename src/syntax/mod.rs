@@ -5,10 +5,15 @@
 //! list ([`Dockerfile::tokens`]) always concatenates back to the input.
 
 pub mod ast;
+mod heredoc;
+mod instruction;
+mod json;
+mod parser;
 pub mod shell;
 pub mod source_map;
 pub mod span;
 pub mod token;
+mod views;
 pub mod words;
 
 pub use ast::*;
@@ -17,23 +22,7 @@ pub use span::{LineCol, LineIndex, Span};
 pub use token::{Token, TokenKind};
 
 /// Parse a whole decoded Dockerfile (a leading BOM, LF or CRLF line endings are fine).
+/// Never fails and never panics.
 pub fn parse(src: &str) -> Dockerfile {
-    let tokens = if src.is_empty() {
-        Vec::new()
-    } else {
-        vec![Token {
-            kind: TokenKind::Unknown,
-            span: Span::new(0, src.len()),
-        }]
-    };
-    Dockerfile {
-        source: src.to_string(),
-        line_index: LineIndex::new(src),
-        tokens,
-        escape: '\\',
-        has_bom: src.starts_with('\u{feff}'),
-        directives: Directives::default(),
-        instructions: Vec::new(),
-        diagnostics: Vec::new(),
-    }
+    parser::parse(src)
 }
