@@ -4,11 +4,6 @@
 use whittle::lint::{Settings, lint, lint_report};
 use whittle::syntax::parse;
 
-/// The parser on main may still be the stub that finds nothing; these tests wait for it.
-fn parser_landed() -> bool {
-    !parse("FROM a\n").instructions.is_empty()
-}
-
 fn ids(src: &str, settings: &Settings) -> Vec<&'static str> {
     lint(&parse(src), settings)
         .iter()
@@ -20,19 +15,11 @@ const TWO_UNKNOWN: &str = "FROM alpine:3.20\nRUNN a\nRUNN b\n";
 
 #[test]
 fn baseline_reports_both() {
-    if !parser_landed() {
-        eprintln!("SKIPPED: the parser is still a stub");
-        return;
-    }
     assert_eq!(ids(TWO_UNKNOWN, &Settings::default()), ["WH002", "WH002"]);
 }
 
 #[test]
 fn next_instruction_pragmas_hide_one_finding() {
-    if !parser_landed() {
-        eprintln!("SKIPPED: the parser is still a stub");
-        return;
-    }
     for pragma in [
         "# whittle ignore=WH002",
         "# whittle ignore=unknown-instruction -- vendored file",
@@ -51,10 +38,6 @@ fn next_instruction_pragmas_hide_one_finding() {
 
 #[test]
 fn global_pragmas_hide_the_rule_everywhere() {
-    if !parser_landed() {
-        eprintln!("SKIPPED: the parser is still a stub");
-        return;
-    }
     for pragma in [
         "# whittle global ignore=WH002",
         "# whittle global ignore=unknown-instruction -- generated",
@@ -66,10 +49,6 @@ fn global_pragmas_hide_the_rule_everywhere() {
 
 #[test]
 fn buildkit_check_skip_directive() {
-    if !parser_landed() {
-        eprintln!("SKIPPED: the parser is still a stub");
-        return;
-    }
     let body = "FROM alpine:3.20\nRUN echo a \\\n\n  b\n";
     assert_eq!(ids(body, &Settings::default()), ["WH008"]);
     let skipped = format!("# check=skip=NoEmptyContinuation\n{body}");
@@ -83,10 +62,6 @@ fn buildkit_check_skip_directive() {
 
 #[test]
 fn hadolint_pragmas_match_aliases_and_shell_is_recorded() {
-    if !parser_landed() {
-        eprintln!("SKIPPED: the parser is still a stub");
-        return;
-    }
     // WH002 has no hadolint alias: a hadolint code does not hide it...
     let src = "FROM alpine:3.20\n# hadolint ignore=DL3008\nRUNN a\n";
     assert_eq!(ids(src, &Settings::default()), ["WH002"]);
@@ -100,10 +75,6 @@ fn hadolint_pragmas_match_aliases_and_shell_is_recorded() {
 
 #[test]
 fn unused_suppressions_are_reported_when_enabled() {
-    if !parser_landed() {
-        eprintln!("SKIPPED: the parser is still a stub");
-        return;
-    }
     let src = "FROM alpine:3.20\n# whittle ignore=WH002,WH008 -- why\nRUNN a\n";
     // Off by default.
     assert!(ids(src, &Settings::default()).is_empty());
