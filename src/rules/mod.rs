@@ -64,7 +64,7 @@ use std::fmt;
 mod registry;
 pub mod syntax_errors;
 
-pub use registry::{all_rules, find_rule};
+pub use registry::{all_rules, find_rule, select};
 
 // One file per rule.
 pub mod empty_continuation_line;
