@@ -4,9 +4,11 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fix::{Applicability, FixOutcome, LintResult, fix_to_fixpoint};
+use crate::rules::unused_suppression::{self, unused_suppressions};
 use crate::rules::{Context, RuleMeta, all_rules};
 use crate::suppress::{Comment, Suppressions};
 use crate::syntax::{self, Dockerfile, TokenKind};
+use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap};
 
 /// What to run and how. Plain data: the configuration layer (`.whittle.yaml`) resolves rule
@@ -88,10 +90,11 @@ pub fn lint(file: &Dockerfile, settings: &Settings) -> Vec<Diagnostic> {
 /// [`lint`] with the suppression details.
 pub fn lint_report(file: &Dockerfile, settings: &Settings) -> LintReport {
     let mut raw = Vec::new();
+    let semantic = OnceCell::new();
     for rule in all_rules() {
         let meta = rule.meta();
         if settings.is_enabled(meta) {
-            let mut cx = Context::new(meta, settings, &mut raw);
+            let mut cx = Context::new(file, &semantic, meta, settings, &mut raw);
             rule.check(file, &mut cx);
         }
     }
@@ -108,6 +111,14 @@ pub fn lint_report(file: &Dockerfile, settings: &Settings) -> LintReport {
             .collect()
     };
     let suppressed = before - diagnostics.len();
+    if settings.is_enabled(&unused_suppression::META) {
+        let unused = unused_suppressions(file, &suppressions, settings);
+        diagnostics.extend(
+            unused
+                .into_iter()
+                .filter(|d| !suppressions.is_suppressed(unused_suppression::META.names(), d.span)),
+        );
+    }
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule_id).cmp(&(b.span.start, b.span.end, b.rule_id))
     });

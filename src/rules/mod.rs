@@ -19,9 +19,11 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fix::{Applicability, Edit, Fix};
 use crate::lint::Settings;
+use crate::semantic::Semantic;
 use crate::syntax::{Dockerfile, Span};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use std::cell::OnceCell;
 use std::fmt;
 
 mod registry;
@@ -37,6 +39,7 @@ pub mod invalid_parser_directive;
 pub mod unknown_instruction;
 pub mod unparseable_instruction;
 pub mod unterminated_heredoc;
+pub mod unused_suppression;
 pub mod wrong_number_of_arguments;
 
 /// What a rule is about; the hundreds digit of its ID.
@@ -197,6 +200,9 @@ pub trait Rule: Sync {
 /// What a rule reports through. The context stamps the rule's ID, name and effective severity
 /// on every diagnostic and keeps fixes within the rule's declared [`FixKind`].
 pub struct Context<'a> {
+    file: &'a Dockerfile,
+    /// Built on first use and shared by every rule run on the same file.
+    semantic: &'a OnceCell<Semantic>,
     meta: &'static RuleMeta,
     severity: Severity,
     settings: &'a Settings,
@@ -205,11 +211,15 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub fn new(
+        file: &'a Dockerfile,
+        semantic: &'a OnceCell<Semantic>,
         meta: &'static RuleMeta,
         settings: &'a Settings,
         diagnostics: &'a mut Vec<Diagnostic>,
     ) -> Self {
         Context {
+            file,
+            semantic,
             meta,
             severity: settings.severity_of(meta),
             settings,
@@ -219,6 +229,12 @@ impl<'a> Context<'a> {
 
     pub fn meta(&self) -> &'static RuleMeta {
         self.meta
+    }
+
+    /// The semantic model of the file (stages, scopes, effective SHELL/USER/WORKDIR), computed
+    /// once per file for all rules.
+    pub fn semantic(&self) -> &'a Semantic {
+        self.semantic.get_or_init(|| Semantic::new(self.file))
     }
 
     pub fn settings(&self) -> &Settings {
@@ -385,7 +401,11 @@ mod tests {
         let mut settings = Settings::default();
         settings.severity.insert("WH599".into(), Severity::Error);
         let mut out = Vec::new();
-        Demo.check(&file, &mut Context::new(&DEMO, &settings, &mut out));
+        let semantic = OnceCell::new();
+        Demo.check(
+            &file,
+            &mut Context::new(&file, &semantic, &DEMO, &settings, &mut out),
+        );
         assert_eq!(out.len(), 2);
         assert_eq!(out[0].rule_id, "WH599");
         assert_eq!(out[0].rule_name, "demo");
