@@ -26,7 +26,8 @@ fuzz_target!(|data: &[u8]| {
     }
     for cmd in &script.cmds {
         assert!(ok(cmd.span));
-        assert!(cmd.item < script.items.len());
+        let item = script.items.get(cmd.item).expect("command item exists");
+        assert!(item.span.start <= cmd.span.start && cmd.span.end <= item.span.end);
         let words = cmd
             .assigns
             .iter()
