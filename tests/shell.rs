@@ -482,6 +482,11 @@ fn backticks_nest_and_escape() {
     assert_eq!(s.cmds[0].argv.len(), 3);
     assert_eq!(s.cmds[1].name(src).as_deref(), Some("echo"));
     assert_eq!(s.cmds[2].name(src).as_deref(), Some("id"));
+    // bash reads backquoted text only when it runs it: a broken inside is still a word
+    let src = "echo `if` x";
+    let s = parse_ok(src);
+    assert_eq!(argvs(src), v(&[&["echo", "`if`", "x"]]));
+    assert!(s.cmds[0].argv[1].has_expansion);
 }
 
 #[test]

@@ -73,3 +73,112 @@ fn corpus_bodies_parse() {
         failures.len()
     );
 }
+
+/// One-byte-edit mutants of corpus bodies: every mutant `bash -n` accepts silently must parse.
+/// `WHITTLE_SHELL_MUTANTS=n` sets the number of mutants (default 2000), `WHITTLE_SHELL_MUTANTS_SEED`
+/// the generator's seed.
+#[test]
+#[ignore = "needs WHITTLE_SHELL_CORPUS and bash"]
+fn corpus_mutants_bash_accepts_parse() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+
+    let Ok(dir) = std::env::var("WHITTLE_SHELL_CORPUS") else {
+        panic!("set WHITTLE_SHELL_CORPUS to the run-bodies directory");
+    };
+    let dir = std::path::Path::new(&dir);
+    let list = std::fs::read_to_string(dir.join("valid.txt")).expect("valid.txt");
+    let bodies: Vec<String> = list
+        .lines()
+        .filter_map(|n| std::fs::read_to_string(dir.join(n.trim())).ok())
+        .filter(|b| !b.is_empty())
+        .collect();
+    assert!(!bodies.is_empty(), "no bodies read");
+    let count: usize = std::env::var("WHITTLE_SHELL_MUTANTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2000);
+    let bash_accepts = |src: &str| {
+        let Ok(mut child) = Command::new("bash")
+            .arg("-n")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+        else {
+            return false;
+        };
+        if let Some(mut stdin) = child.stdin.take() {
+            let _ = stdin.write_all(src.as_bytes());
+        }
+        child
+            .wait_with_output()
+            .map(|o| o.status.success() && o.stderr.is_empty())
+            .unwrap_or(false)
+    };
+    // A small deterministic generator (xorshift) keeps the run reproducible.
+    let mut state = std::env::var("WHITTLE_SHELL_MUTANTS_SEED")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(0x9E37_79B9_7F4A_7C15)
+        | 1;
+    let mut next = move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n.max(1) as u64) as usize
+    };
+    const INSERTS: &[&str] = &[
+        " ", ";", "&", "|", "(", ")", "{", "}", "'", "\"", "`", "$", "\\", "\n", "#", "<", ">",
+        "fi", "done", "[[", "]]", "$(", "${",
+    ];
+    let (mut accepted, mut lenient, mut failures) = (0usize, 0usize, Vec::new());
+    for _ in 0..count {
+        let body = &bodies[next(bodies.len())];
+        let mut at = next(body.len() + 1);
+        while !body.is_char_boundary(at) {
+            at -= 1;
+        }
+        let mut end = at + 1;
+        while end < body.len() && !body.is_char_boundary(end) {
+            end += 1;
+        }
+        let rest_after = body.get(end..).unwrap_or("");
+        let mutant = match next(3) {
+            0 => format!("{}{}", &body[..at], rest_after),
+            1 => format!(
+                "{}{}{}",
+                &body[..at],
+                INSERTS[next(INSERTS.len())],
+                &body[at..]
+            ),
+            _ => format!(
+                "{}{}{}",
+                &body[..at],
+                INSERTS[next(INSERTS.len())],
+                rest_after
+            ),
+        };
+        let ours = parse(&mutant);
+        if let Ok(script) = &ours {
+            check_invariants(&mutant, script);
+        }
+        let bash = bash_accepts(&mutant);
+        lenient += usize::from(!bash && ours.is_ok());
+        if bash {
+            accepted += 1;
+            if let Err(e) = parse(&mutant) {
+                failures.push(format!("{:?} at {:?}: {}", mutant, e.span, e.message));
+            }
+        }
+    }
+    println!(
+        "{accepted} of {count} mutants accepted by bash; {} of those failed here; \
+         {lenient} rejected by bash parsed here",
+        failures.len()
+    );
+    for f in failures.iter().take(20) {
+        println!("FAIL {f}");
+    }
+    assert!(failures.is_empty());
+}
