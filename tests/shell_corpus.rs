@@ -182,3 +182,85 @@ fn corpus_mutants_bash_accepts_parse() {
     }
     assert!(failures.is_empty());
 }
+
+/// Word splitting and quote removal agree with bash: for every corpus command whose argv words
+/// have no expansions, bash (with globbing and brace expansion off) prints the same arguments as
+/// `Word::literal`.
+#[test]
+#[ignore = "needs WHITTLE_SHELL_CORPUS and bash"]
+fn corpus_literals_match_bash() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+
+    let Ok(dir) = std::env::var("WHITTLE_SHELL_CORPUS") else {
+        panic!("set WHITTLE_SHELL_CORPUS to the run-bodies directory");
+    };
+    let dir = std::path::Path::new(&dir);
+    let list = std::fs::read_to_string(dir.join("valid.txt")).expect("valid.txt");
+    let (mut compared, mut mismatches) = (0usize, Vec::new());
+    for name in list.lines() {
+        let Ok(body) = std::fs::read_to_string(dir.join(name.trim())) else {
+            continue;
+        };
+        let Ok(script) = parse(&body) else { continue };
+        let mut lines =
+            String::from("set -f +B\nf() { printf '%s\\0' \"$@\"; printf '\\1\\0'; }\n");
+        let mut expected: Vec<Vec<String>> = Vec::new();
+        for cmd in &script.cmds {
+            let words = &cmd.argv;
+            let plain = !words.is_empty()
+                && words[0].raw(&body) != "[["
+                && words.iter().all(|w| {
+                    let raw = w.raw(&body);
+                    !w.has_expansion && !raw.contains('~') && !raw.contains("=(")
+                });
+            if !plain {
+                continue;
+            }
+            let lits: Option<Vec<String>> = words
+                .iter()
+                .map(|w| w.literal(&body).map(|l| l.into_owned()))
+                .collect();
+            let Some(lits) = lits else { continue };
+            lines.push_str("f");
+            for w in words {
+                lines.push(' ');
+                lines.push_str(w.raw(&body));
+            }
+            lines.push('\n');
+            expected.push(lits);
+        }
+        if expected.is_empty() {
+            continue;
+        }
+        let mut child = Command::new("bash")
+            .arg("-s")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("bash");
+        if let Some(mut stdin) = child.stdin.take() {
+            let _ = stdin.write_all(lines.as_bytes());
+        }
+        let out = child.wait_with_output().expect("bash output");
+        let text = String::from_utf8_lossy(&out.stdout);
+        let got: Vec<Vec<String>> = text
+            .split("\u{1}\0")
+            .filter(|r| !r.is_empty())
+            .map(|r| r.split_terminator('\0').map(str::to_string).collect())
+            .collect();
+        compared += expected.len();
+        if got != expected {
+            mismatches.push(format!("{name}: ours {expected:?}\n  bash {got:?}"));
+        }
+    }
+    println!(
+        "{compared} commands compared, {} bodies differ",
+        mismatches.len()
+    );
+    for m in mismatches.iter().take(15) {
+        println!("DIFF {m}");
+    }
+    assert!(mismatches.is_empty());
+}
