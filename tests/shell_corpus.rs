@@ -222,7 +222,7 @@ fn corpus_literals_match_bash() {
                 .map(|w| w.literal(&body).map(|l| l.into_owned()))
                 .collect();
             let Some(lits) = lits else { continue };
-            lines.push_str("f");
+            lines.push('f');
             for w in words {
                 lines.push(' ');
                 lines.push_str(w.raw(&body));
