@@ -8,7 +8,17 @@
 //! `$(..)`, backquotes, `<(..)` and `${x:-$(..)}` are parsed too. All spans are byte ranges into
 //! the text given to [`parse`]: for a RUN, the continuation-joined body (see `SourceMap`).
 //!
-//! Dependency-free, never panics, and about 5 µs for a typical RUN body.
+//! Dependency-free, never panics (nesting is capped), and parses well over 100,000 typical RUN
+//! bodies per second (`cargo bench --bench shell`).
+//!
+//! Known limits, all outside what real RUN bodies contain:
+//! - Redirections written after a compound command (`done < list`, `{ ...; } > f`) are read but
+//!   not recorded (their heredocs are); `[[ ]]` keeps its own.
+//! - `\`+newline inside a keyword or operator (`th\⏎en`) is not joined (Docker removes
+//!   continuations before the shell sees a RUN; only heredoc scripts could hold one).
+//! - The inside of `$(( ))` / `(( ))` is not parsed (command substitutions in it are).
+//! - The parser is lenient where bash is strict in ways that do not matter to rules (e.g.
+//!   `arr=(..)` as any argument, `;` inside `[[ ]]`).
 
 mod argv;
 mod ast;
