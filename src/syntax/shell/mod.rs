@@ -8,6 +8,27 @@
 //! `$(..)`, backquotes, `<(..)` and `${x:-$(..)}` are parsed too. All spans are byte ranges into
 //! the text given to [`parse`]: for a RUN, the continuation-joined body (see `SourceMap`).
 //!
+//! ```
+//! use whittle::syntax::shell::parse;
+//!
+//! let src = "apt-get update && sudo apt-get install -y curl # tools\necho done";
+//! let script = parse(src).expect("valid shell");
+//! let install = script
+//!     .cmds
+//!     .iter()
+//!     .find(|c| {
+//!         c.effective(src).is_some_and(|inv| {
+//!             inv.name(src).as_deref() == Some("apt-get")
+//!                 && inv.subcommand(src, &["-o", "-c"]).as_deref() == Some("install")
+//!         })
+//!     })
+//!     .expect("an install");
+//! assert!(install.has_flag(src, Some('y'), "yes") && install.is_unconditional());
+//! // where `&& rm -rf /var/lib/apt/lists/*` goes: after `curl`, before the comment
+//! let at = script.item_end(install.item).expect("item");
+//! assert_eq!(&src[..at], "apt-get update && sudo apt-get install -y curl");
+//! ```
+//!
 //! Dependency-free, never panics (nesting is capped), and parses well over 100,000 typical RUN
 //! bodies per second (`cargo bench --bench shell`).
 //!
