@@ -272,14 +272,17 @@ impl Parser<'_> {
                 match c {
                     b'\\' => {
                         p.pos += 2;
+                        p.word_quoted = true;
                         continue;
                     }
                     b'\'' => {
                         p.single_quote()?;
+                        p.word_quoted = true;
                         continue;
                     }
                     b'"' => {
                         p.double_quote()?;
+                        p.word_quoted = true;
                         continue;
                     }
                     b'`' => {
@@ -316,14 +319,17 @@ impl Parser<'_> {
                 match p.s[p.pos] {
                     b'\\' => {
                         p.pos += 2;
+                        p.word_quoted = true;
                         continue;
                     }
                     b'\'' if !in_dq => {
                         p.single_quote()?;
+                        p.word_quoted = true;
                         continue;
                     }
                     b'"' => {
                         p.double_quote()?;
+                        p.word_quoted = true;
                         continue;
                     }
                     b'`' => {
