@@ -5,7 +5,9 @@
 //! Nothing below [`cli`] prints or touches the process environment; nothing below `cli` writes
 //! files.
 
+pub mod base_images;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod dockerignore;
 pub mod fix;

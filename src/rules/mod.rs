@@ -66,7 +66,11 @@ pub mod syntax_errors;
 
 pub use registry::{all_rules, find_rule, select};
 
+// Helpers shared by rules that read RUN commands.
+pub mod run_commands;
+
 // One file per rule.
+pub mod apt_lists_not_cleaned;
 pub mod empty_continuation_line;
 pub mod instruction_before_from;
 pub mod invalid_flag;
