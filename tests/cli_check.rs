@@ -285,3 +285,21 @@ fn unsafe_fixes_flag_and_fix_counts() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(fs::read_to_string(&f).unwrap(), BLANK_FIXED);
 }
+
+#[cfg(unix)]
+#[test]
+fn fix_through_a_symlink_keeps_the_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = write(dir.path(), "real.Dockerfile", BLANK_IN_CONTINUATION);
+    let link = dir.path().join("Dockerfile");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let out = whittle().arg("fix").arg(&link).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(fs::read_to_string(&target).unwrap(), BLANK_FIXED);
+}
