@@ -147,9 +147,10 @@ fn extract_builder_flags(text: &str, span: Span, escape: char) -> (Span, Vec<Raw
                         return (Span::new(at, end), words);
                     }
                     if blank_ok || !word.is_empty() {
+                        // A 0x85/0xA0 byte inside a character ends the word: snap the span.
                         words.push(RawFlag {
                             text: std::mem::take(&mut word),
-                            span: Span::new(word_start, pos),
+                            span: Span::new(word_start, snap(text, pos)),
                         });
                     }
                     word.clear();
