@@ -228,7 +228,8 @@ fn dispatch(text: &str, node: &mut RawNode, escape: char) {
                 node.child = Some(Box::new(parse_node(text, rest, escape)));
             }
         }
-        Keyword::Unknown(_) => {}
+        // BuildKit's `parseIgnore` leaves one empty node.
+        Keyword::Unknown(_) => node.args = vec![(String::new(), Span::empty(rest.start))],
     }
 }
 
