@@ -214,6 +214,9 @@ pub struct Config {
     source: String,
     #[serde(skip)]
     exclude_matchers: Vec<Glob>,
+    /// Selectors made from a hadolint setting -> that setting's key.
+    #[serde(skip)]
+    origins: HashMap<String, String>,
 }
 
 /// What the linter needs to know about a rule to resolve selectors.
@@ -310,7 +313,8 @@ impl Config {
 
     fn finish(&mut self, text: &str, path: &Path, format: ConfigFormat) -> Result<(), ConfigError> {
         self.path = path.to_path_buf();
-        self.root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let parent = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        self.root = std::fs::canonicalize(&parent).unwrap_or(parent);
         self.format = format;
         self.source = text.to_string();
         let mut matchers = Vec::new();
@@ -362,8 +366,22 @@ impl Config {
             .any(|g| g.matches_path_or_parent(&rel))
     }
 
+    /// `path` relative to the configuration's directory. A path outside it (or relative, when it
+    /// does not exist) is used as given.
     fn relative(&self, path: &Path) -> String {
-        let rel = path.strip_prefix(&self.root).unwrap_or(path);
+        let normalized = normalize_lexically(path);
+        let path = normalized.as_path();
+        let canonical;
+        let rel = match path.strip_prefix(&self.root) {
+            Ok(rel) => rel,
+            Err(_) => {
+                canonical = std::fs::canonicalize(path).ok();
+                canonical
+                    .as_deref()
+                    .and_then(|c| c.strip_prefix(&self.root).ok())
+                    .unwrap_or(path)
+            }
+        };
         let s = rel.to_string_lossy().replace('\\', "/");
         s.trim_start_matches("./").to_string()
     }
@@ -458,6 +476,24 @@ impl Config {
     }
 }
 
+/// `a/b/../c` -> `a/c` and `./a` -> `a`, without touching the file system.
+fn normalize_lexically(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
 struct Resolver<'c, 'r, 'a> {
     config: &'c Config,
     rules: &'r [RuleInfo<'a>],
@@ -484,11 +520,20 @@ impl Resolver<'_, '_, '_> {
             .collect();
         if found.is_empty() {
             if is_foreign_code(selector) {
-                let (line, _) = locate(&self.config.source, selector);
-                let w = ConfigWarning {
-                    file: self.config.path.clone(),
-                    line,
-                    message: format!("`{selector}` matches no whittle rule; ignored"),
+                // selectors made from a hadolint setting point at that setting
+                let w = match self.config.origins.get(selector) {
+                    Some(origin) => ConfigWarning {
+                        file: self.config.path.clone(),
+                        line: locate(&self.config.source, origin).0,
+                        message: format!(
+                            "`{origin}` applies to hadolint's {selector}, which no whittle rule implements; ignored"
+                        ),
+                    },
+                    None => ConfigWarning {
+                        file: self.config.path.clone(),
+                        line: locate(&self.config.source, selector).0,
+                        message: format!("`{selector}` matches no whittle rule; ignored"),
+                    },
                 };
                 if !self.warnings.contains(&w) {
                     self.warnings.push(w);
@@ -872,6 +917,7 @@ mod hadolint {
                     let regs = strings(key, v)?;
                     let mut opts = serde_json::Map::new();
                     opts.insert("trusted-registries".to_string(), serde_json::json!(regs));
+                    config.origins.insert("DL3026".to_string(), key.to_string());
                     config.rules.0.push((
                         "DL3026".to_string(),
                         RuleSettings {
@@ -925,6 +971,12 @@ mod hadolint {
             }
         }
         if let Some(schema) = label_schema {
+            for code in ["DL3049", "DL3050"] {
+                config
+                    .origins
+                    .entry(code.to_string())
+                    .or_insert_with(|| "label-schema".to_string());
+            }
             let mut opts = serde_json::Map::new();
             opts.insert("label-schema".to_string(), schema.clone());
             config.rules.0.push((
@@ -947,6 +999,10 @@ mod hadolint {
             ));
         }
         if strict_labels {
+            config
+                .origins
+                .entry("DL3050".to_string())
+                .or_insert_with(|| "strict-labels".to_string());
             config.extend_select.push("DL3050".to_string());
         }
         Ok(())

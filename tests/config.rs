@@ -380,3 +380,43 @@ fn discovery_in_temp_dirs() {
     assert!(e.file.ends_with("x/y/.whittle.yaml"));
     assert_eq!(e.line, 2);
 }
+
+#[test]
+fn hadolint_settings_for_missing_rules_point_at_the_setting() {
+    // no rule implements DL3026 or the label checks here
+    let few = [RuleInfo {
+        id: "WH301",
+        name: "apt-lists-not-cleaned",
+        aliases: &["DL3009"],
+        category: "image-size",
+        default_enabled: true,
+    }];
+    let c = load("hadolint.yaml");
+    let r = c.resolve(&few).expect("foreign codes are tolerated");
+    let trusted = r
+        .warnings
+        .iter()
+        .find(|w| w.message.contains("DL3026"))
+        .expect("a warning for trustedRegistries");
+    assert!(
+        trusted.message.contains("trustedRegistries"),
+        "{}",
+        trusted.message
+    );
+    assert_eq!(trusted.line, 9);
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.message.contains("label-schema") && w.line == 13)
+    );
+}
+
+#[test]
+fn relative_paths_resolve_against_the_config_directory() {
+    let c = load("full.whittle.yaml");
+    // an existing file given by a path that is not under the (canonical) root as written
+    let via_dots = fixture("nested/../vendor-free.Dockerfile");
+    assert!(!c.is_excluded(&via_dots));
+    let excluded = fixture("nested/a/../../vendor/x/Dockerfile");
+    assert!(c.is_excluded(&excluded));
+}
