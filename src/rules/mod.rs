@@ -75,6 +75,7 @@ pub mod empty_continuation_line;
 pub mod instruction_before_from;
 pub mod invalid_flag;
 pub mod invalid_parser_directive;
+pub mod shell_parse_error;
 pub mod unknown_instruction;
 pub mod unparseable_instruction;
 pub mod unterminated_heredoc;
