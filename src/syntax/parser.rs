@@ -63,9 +63,14 @@ pub(crate) fn parse(src: &str) -> Dockerfile {
     }
     p.run(has_bom);
     if p.instructions.is_empty() {
+        // BuildKit reports the last line read.
+        let span = p
+            .lines
+            .last()
+            .map_or(Span::empty(0), |l| Span::new(l.start, l.content_end));
         p.diagnostics.push(SyntaxDiagnostic {
             kind: SyntaxErrorKind::NoInstructions,
-            span: Span::new(0, src.len()),
+            span,
             message: "file with no instructions".into(),
         });
     }
