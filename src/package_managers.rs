@@ -126,6 +126,9 @@ pub struct PackageManager {
     /// Dependency manifests and lock files (for "copy manifests first").
     #[serde(default)]
     pub manifests: Vec<String>,
+    /// Manifests of development and test dependencies (`requirements-dev.txt`).
+    #[serde(default)]
+    pub dev_manifests: Vec<String>,
     /// Subcommands that install exactly the lock file (`npm ci`).
     #[serde(default)]
     pub lockfile_install: Vec<String>,
@@ -728,6 +731,18 @@ impl PackageManager {
                 && e.values
                     .iter()
                     .any(|v| v.eq_ignore_ascii_case(value.trim()))
+        })
+    }
+
+    /// Whether a manifest path (`-r requirements/dev.txt`, `./requirements-dev.txt`) lists
+    /// development or test dependencies.
+    pub fn is_dev_manifest(&self, path: &str) -> bool {
+        let path = path.trim_start_matches("./");
+        self.dev_manifests.iter().any(|m| {
+            path == m
+                || path
+                    .strip_suffix(m.as_str())
+                    .is_some_and(|head| head.ends_with('/'))
         })
     }
 
