@@ -24,11 +24,6 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
     path.to_string_lossy().into_owned()
 }
 
-/// The parser on main may still be the stub that finds nothing; tests that need findings wait.
-fn parser_landed() -> bool {
-    !whittle::syntax::parse("FROM a\n").instructions.is_empty()
-}
-
 #[test]
 fn a_clean_file_exits_0() {
     let dir = tempfile::tempdir().unwrap();
@@ -70,10 +65,6 @@ fn unknown_option_is_a_usage_error() {
 
 #[test]
 fn findings_exit_1_and_other_files_are_still_linted() {
-    if !parser_landed() {
-        eprintln!("SKIPPED: the parser is still a stub");
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     let bad = write(dir.path(), "bad.Dockerfile", UNKNOWN);
     let out = whittle()
@@ -99,10 +90,6 @@ fn findings_exit_1_and_other_files_are_still_linted() {
 
 #[test]
 fn every_format_reports_the_finding() {
-    if !parser_landed() {
-        eprintln!("SKIPPED: the parser is still a stub");
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     let bad = write(dir.path(), "Dockerfile", UNKNOWN);
     for format in ["json", "sarif", "github", "checkstyle", "gitlab", "text"] {
@@ -125,10 +112,6 @@ fn every_format_reports_the_finding() {
 
 #[test]
 fn stdin_is_linted_under_its_given_name() {
-    if !parser_landed() {
-        eprintln!("SKIPPED: the parser is still a stub");
-        return;
-    }
     let out = whittle()
         .args([
             "check",
@@ -157,10 +140,6 @@ fn mode(path: &str) -> u32 {
 
 #[test]
 fn fix_writes_in_place_keeping_crlf_bom_and_permissions() {
-    if !parser_landed() {
-        eprintln!("SKIPPED: the parser is still a stub");
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     let crlf = format!("\u{feff}{}", BLANK_IN_CONTINUATION.replace('\n', "\r\n"));
     let f = write(dir.path(), "Dockerfile", &crlf);
@@ -191,10 +170,6 @@ fn fix_writes_in_place_keeping_crlf_bom_and_permissions() {
 
 #[test]
 fn fix_keeps_a_missing_final_newline() {
-    if !parser_landed() {
-        eprintln!("SKIPPED: the parser is still a stub");
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     let src = BLANK_IN_CONTINUATION.trim_end_matches('\n');
     let f = write(dir.path(), "Dockerfile", src);
@@ -208,10 +183,6 @@ fn fix_keeps_a_missing_final_newline() {
 
 #[test]
 fn diff_prints_a_unified_diff_and_writes_nothing() {
-    if !parser_landed() {
-        eprintln!("SKIPPED: the parser is still a stub");
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     let f = write(dir.path(), "Dockerfile", BLANK_IN_CONTINUATION);
     let out = whittle()
@@ -238,10 +209,6 @@ fn diff_prints_a_unified_diff_and_writes_nothing() {
 
 #[test]
 fn fix_on_stdin_prints_the_fixed_text() {
-    if !parser_landed() {
-        eprintln!("SKIPPED: the parser is still a stub");
-        return;
-    }
     let out = whittle()
         .args(["fix", "-"])
         .write_stdin(BLANK_IN_CONTINUATION)
@@ -253,10 +220,6 @@ fn fix_on_stdin_prints_the_fixed_text() {
 
 #[test]
 fn remaining_findings_after_fix_exit_1() {
-    if !parser_landed() {
-        eprintln!("SKIPPED: the parser is still a stub");
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     let both = format!("{BLANK_IN_CONTINUATION}RUNN x\n");
     let f = write(dir.path(), "Dockerfile", &both);
@@ -271,4 +234,54 @@ fn remaining_findings_after_fix_exit_1() {
     );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("WH002") && !text.contains("WH008"), "{text}");
+}
+
+#[test]
+fn output_file_and_colour() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = write(dir.path(), "Dockerfile", UNKNOWN);
+    let report = dir.path().join("report.sarif");
+    let out = whittle()
+        .args(["check", "--format", "sarif", "--output"])
+        .arg(&report)
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let v: serde_json::Value = serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(v["runs"][0]["results"][0]["ruleId"], "WH002");
+
+    let out = whittle()
+        .args(["check", "--color", "always", &bad])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\u{1b}["));
+    // NO_COLOR is honoured when colour is automatic (stdout is not a terminal here either).
+    let out = whittle()
+        .args(["check", &bad])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains('\u{1b}'));
+}
+
+#[test]
+fn unsafe_fixes_flag_and_fix_counts() {
+    // WH008's fix is safe, so `--unsafe-fixes` changes nothing here, but it must be accepted with
+    // --fix and --diff and report the same counts.
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(dir.path(), "Dockerfile", BLANK_IN_CONTINUATION);
+    let out = whittle()
+        .args(["check", "--diff", "--unsafe-fixes", &f])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Would fix 1 problem in 1 file"));
+    let out = whittle()
+        .args(["check", "--fix", "--unsafe-fixes", &f])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(fs::read_to_string(&f).unwrap(), BLANK_FIXED);
 }

@@ -108,6 +108,8 @@ pub struct Processed {
     pub source: String,
     pub diagnostics: Vec<crate::diagnostic::Diagnostic>,
     pub errors: Vec<String>,
+    /// Problems of the fixer (a discarded fix, non-convergence): reported, not fatal.
+    pub warnings: Vec<String>,
     /// Fixed text, when fixing changed something.
     pub fixed: Option<String>,
     pub applied: usize,
@@ -165,6 +167,9 @@ pub fn run(args: CheckArgs) -> u8 {
         }
         for e in &p.errors {
             eprintln!("whittle: error: {}: {e}", input.name);
+        }
+        for w in &p.warnings {
+            eprintln!("whittle: warning: {}: {w}", input.name);
         }
         had_error |= !p.errors.is_empty();
         processed.push(p);
@@ -373,14 +378,12 @@ pub fn process(text: &str, settings: &Settings, fix_level: Option<Applicability>
         }
         Some(level) => {
             let outcome = fix_source(text, settings, level);
-            let mut errors = Vec::new();
-            if let Some(e) = &outcome.error {
-                errors.push(e.to_string());
-            }
+            let warnings = outcome.error.iter().map(|e| e.to_string()).collect();
             let changed = outcome.changed(text);
             Processed {
                 diagnostics: outcome.remaining.diagnostics,
-                errors,
+                errors: Vec::new(),
+                warnings,
                 fixed: changed.then(|| outcome.text.clone()),
                 source: outcome.text,
                 applied: outcome.applied,

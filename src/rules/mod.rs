@@ -6,37 +6,80 @@
 //! [`registry`]. A rule is pure: it reads the parsed file (and its options) and reports through
 //! the context; no I/O, no globals.
 //!
-//! ```ignore
-//! fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
-//!     for inst in &file.instructions {
-//!         if inst.keyword_span.text(file.source()) != "RUN" { continue }
-//!         cx.report(inst.keyword_span, "Instruction `run` is not upper case")
-//!             .fix("Write `RUN`", Applicability::Safe, vec![Edit::replace(inst.keyword_span, "RUN")]);
+//! ```
+//! use whittle::diagnostic::Severity;
+//! use whittle::fix::{Applicability, Edit};
+//! use whittle::rules::{Category, Context, FixKind, Rule, RuleMeta};
+//! use whittle::syntax::{Dockerfile, Keyword};
+//!
+//! pub struct RunCasing;
+//!
+//! static META: RuleMeta = RuleMeta {
+//!     id: "WH599",
+//!     name: "run-not-upper-case",
+//!     category: Category::Style,
+//!     severity: Severity::Style,
+//!     fix: FixKind::Safe,
+//!     aliases: &[],
+//!     default_enabled: true,
+//!     doc: "", // a real rule: include_str!("../../rules/WH599.md")
+//! };
+//!
+//! impl Rule for RunCasing {
+//!     fn meta(&self) -> &'static RuleMeta {
+//!         &META
+//!     }
+//!     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
+//!         for inst in &file.instructions {
+//!             let written = file.text(inst.keyword_span);
+//!             if inst.keyword == Keyword::Run && written != "RUN" {
+//!                 cx.report(inst.keyword_span, format!("`{written}` is not upper case"))
+//!                     .fix("Write `RUN`", Applicability::Safe, vec![Edit::replace(inst.keyword_span, "RUN")]);
+//!             }
+//!         }
 //!     }
 //! }
+//!
+//! // The engine runs it like this (lint() does it for every registered rule):
+//! let file = whittle::syntax::parse("FROM alpine\nrun echo hi\n");
+//! let settings = whittle::lint::Settings::default();
+//! let semantic = std::cell::OnceCell::new();
+//! let mut found = Vec::new();
+//! RunCasing.check(&file, &mut Context::new(&file, &semantic, &META, &settings, &mut found));
+//! assert_eq!(found.len(), 1);
+//! assert_eq!(found[0].rule_id, "WH599");
+//! assert_eq!(found[0].fix.as_ref().map(|f| f.applicability), Some(Applicability::Safe));
 //! ```
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fix::{Applicability, Edit, Fix};
 use crate::lint::Settings;
+use crate::semantic::Semantic;
 use crate::syntax::{Dockerfile, Span};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use std::cell::OnceCell;
 use std::fmt;
 
 mod registry;
 pub mod syntax_errors;
 
-pub use registry::{all_rules, find_rule};
+pub use registry::{all_rules, find_rule, select};
+
+// Helpers shared by rules that read RUN commands.
+pub mod run_commands;
 
 // One file per rule.
+pub mod apt_lists_not_cleaned;
 pub mod empty_continuation_line;
 pub mod instruction_before_from;
 pub mod invalid_flag;
 pub mod invalid_parser_directive;
+pub mod shell_parse_error;
 pub mod unknown_instruction;
 pub mod unparseable_instruction;
 pub mod unterminated_heredoc;
+pub mod unused_suppression;
 pub mod wrong_number_of_arguments;
 
 /// What a rule is about; the hundreds digit of its ID.
@@ -197,6 +240,9 @@ pub trait Rule: Sync {
 /// What a rule reports through. The context stamps the rule's ID, name and effective severity
 /// on every diagnostic and keeps fixes within the rule's declared [`FixKind`].
 pub struct Context<'a> {
+    file: &'a Dockerfile,
+    /// Built on first use and shared by every rule run on the same file.
+    semantic: &'a OnceCell<Semantic>,
     meta: &'static RuleMeta,
     severity: Severity,
     settings: &'a Settings,
@@ -205,11 +251,15 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub fn new(
+        file: &'a Dockerfile,
+        semantic: &'a OnceCell<Semantic>,
         meta: &'static RuleMeta,
         settings: &'a Settings,
         diagnostics: &'a mut Vec<Diagnostic>,
     ) -> Self {
         Context {
+            file,
+            semantic,
             meta,
             severity: settings.severity_of(meta),
             settings,
@@ -219,6 +269,12 @@ impl<'a> Context<'a> {
 
     pub fn meta(&self) -> &'static RuleMeta {
         self.meta
+    }
+
+    /// The semantic model of the file (stages, scopes, effective SHELL/USER/WORKDIR), computed
+    /// once per file for all rules.
+    pub fn semantic(&self) -> &'a Semantic {
+        self.semantic.get_or_init(|| Semantic::new(self.file))
     }
 
     pub fn settings(&self) -> &Settings {
@@ -385,7 +441,11 @@ mod tests {
         let mut settings = Settings::default();
         settings.severity.insert("WH599".into(), Severity::Error);
         let mut out = Vec::new();
-        Demo.check(&file, &mut Context::new(&DEMO, &settings, &mut out));
+        let semantic = OnceCell::new();
+        Demo.check(
+            &file,
+            &mut Context::new(&file, &semantic, &DEMO, &settings, &mut out),
+        );
         assert_eq!(out.len(), 2);
         assert_eq!(out[0].rule_id, "WH599");
         assert_eq!(out[0].rule_name, "demo");

@@ -1,9 +1,10 @@
 //! Every rule, one line each, sorted by ID (a test checks the order).
 
-use super::Rule;
+use super::{Category, Rule, RuleMeta};
 use super::{
-    empty_continuation_line, instruction_before_from, invalid_flag, invalid_parser_directive,
-    unknown_instruction, unparseable_instruction, unterminated_heredoc, wrong_number_of_arguments,
+    apt_lists_not_cleaned, empty_continuation_line, instruction_before_from, invalid_flag,
+    invalid_parser_directive, shell_parse_error, unknown_instruction, unparseable_instruction,
+    unterminated_heredoc, unused_suppression, wrong_number_of_arguments,
 };
 
 static RULES: &[&dyn Rule] = &[
@@ -15,6 +16,9 @@ static RULES: &[&dyn Rule] = &[
     &unterminated_heredoc::UnterminatedHeredoc,       // WH006
     &invalid_parser_directive::InvalidParserDirective, // WH007
     &empty_continuation_line::EmptyContinuationLine,  // WH008
+    &shell_parse_error::ShellParseError,              // WH009
+    &apt_lists_not_cleaned::AptListsNotCleaned,       // WH301
+    &unused_suppression::UnusedSuppression,           // WH590
 ];
 
 /// Every rule, sorted by ID.
@@ -29,4 +33,51 @@ pub fn find_rule(code: &str) -> Option<&'static dyn Rule> {
         .copied()
         .find(|r| r.meta().id.eq_ignore_ascii_case(code))
         .or_else(|| RULES.iter().copied().find(|r| r.meta().is_named(code)))
+}
+
+/// The rules a configuration selector names (ASCII case ignored): `all`, a category
+/// (`image-size`), an ID (`WH301`), an ID prefix (`WH3`, `WH30`), a name
+/// (`apt-lists-not-cleaned`) or an alias (`DL3009`, `buildkit:StageNameCasing`). Empty when it
+/// names nothing, so the config layer can report the unknown selector.
+pub fn select(selector: &str) -> Vec<&'static RuleMeta> {
+    let s = selector.trim();
+    let metas = RULES.iter().map(|r| r.meta());
+    if s.eq_ignore_ascii_case("all") {
+        return metas.collect();
+    }
+    if let Some(category) = Category::from_name(s) {
+        return metas.filter(|m| m.category == category).collect();
+    }
+    let is_id_prefix = s.len() >= 3
+        && s.len() <= 5
+        && s.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("WH"))
+        && s.bytes().skip(2).all(|b| b.is_ascii_digit());
+    if is_id_prefix {
+        let upper = s.to_ascii_uppercase();
+        return metas.filter(|m| m.id.starts_with(&upper)).collect();
+    }
+    metas.filter(|m| m.is_named(s)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(selector: &str) -> Vec<&'static str> {
+        select(selector).iter().map(|m| m.id).collect()
+    }
+
+    #[test]
+    fn selectors() {
+        assert_eq!(ids("all").len(), RULES.len());
+        assert!(ids("syntax").contains(&"WH001"));
+        assert!(ids("Syntax").iter().all(|id| id.starts_with("WH0")));
+        assert_eq!(ids("wh008"), ["WH008"]);
+        assert_eq!(ids("empty-continuation-line"), ["WH008"]);
+        assert_eq!(ids("buildkit:NoEmptyContinuation"), ["WH008"]);
+        assert!(ids("WH00").contains(&"WH001") && !ids("WH00").contains(&"WH590"));
+        assert!(ids("WH0").contains(&"WH008"));
+        assert!(ids("no-such-rule").is_empty());
+        assert!(ids("WH9").is_empty());
+    }
 }
