@@ -5,12 +5,16 @@
 //! Nothing below [`cli`] prints or touches the process environment; nothing below `cli` writes
 //! files.
 
+pub mod base_images;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod dockerignore;
 pub mod fix;
+pub mod lint;
 pub mod output;
 pub mod package_managers;
 pub mod rules;
+pub mod semantic;
 pub mod suppress;
 pub mod syntax;

@@ -1,1 +1,714 @@
-//! (to be written)
+//! Package-manager knowledge, once (issue 5).
+//!
+//! One table, `rules/package-managers.yaml`, embedded in the binary and parsed on first use.
+//! Rules and fixes read install subcommands, non-interactive flags, cache directories, cleanup
+//! commands, cache-mount targets and version-pin syntax from here and never keep their own copy.
+//!
+//! The module works on words that the shell parser already split and unquoted: callers strip
+//! wrappers such as `sudo`, `env X=1` or `DEBIAN_FRONTEND=noninteractive` before calling
+//! [`parse_invocation`]. `python -m pip` (and `python3.12 -m uv`, ...) is recognised by
+//! [`parse_invocation`]; [`by_command`] only looks at an executable name.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+/// The embedded table. A parse failure is a bug caught by `tests/package_managers.rs`.
+pub const TABLE_YAML: &str = include_str!("../rules/package-managers.yaml");
+
+/// The whole table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackageManagers {
+    pub managers: Vec<PackageManager>,
+    pub local_artifacts: LocalArtifacts,
+    /// Debian (bookworm) `-dev` package -> runtime libraries it links against; empty when the
+    /// runtime needs nothing beyond the base image.
+    pub dev_to_runtime: BTreeMap<String, Vec<String>>,
+    pub build_toolchain: BuildToolchain,
+}
+
+/// Operating-system package manager or language tool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    System,
+    Language,
+}
+
+/// One package manager. Lists of flags hold exact spellings; the first entry is the canonical
+/// one a fix inserts. Subcommand lists hold word sequences (`"pip install"` for uv).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackageManager {
+    pub name: String,
+    pub kind: Kind,
+    /// debian, alpine, rhel, photon, suse, python, node, ruby, php, go, rust, conda.
+    pub family: String,
+    /// Executable names.
+    pub commands: Vec<String>,
+    /// Name when run as `python -m NAME`.
+    #[serde(default)]
+    pub python_module: Option<String>,
+    /// The bare command installs (`yarn`, `bundle`).
+    #[serde(default)]
+    pub bare_is_install: bool,
+    pub install: Vec<String>,
+    /// Refresh the package index (`apt-get update`, `yum makecache`).
+    #[serde(default)]
+    pub update: Vec<String>,
+    #[serde(default)]
+    pub upgrade: Vec<String>,
+    #[serde(default)]
+    pub remove: Vec<String>,
+    /// Subcommands that clean caches (`apt-get clean`, `npm cache clean`).
+    #[serde(default)]
+    pub clean: Vec<String>,
+    /// Whether an install asks for confirmation unless told not to.
+    pub prompts: bool,
+    /// Flags that answer yes / turn off prompts, anywhere on the command line.
+    #[serde(default)]
+    pub yes_flags: Vec<String>,
+    /// Non-interactive flags that must come before the subcommand (zypper `-n`).
+    #[serde(default)]
+    pub yes_global_flags: Vec<String>,
+    /// Environment variables that answer yes (`CONDA_ALWAYS_YES`).
+    #[serde(default)]
+    pub yes_env: Vec<String>,
+    /// Install flags that refresh the index first (apk `--update`).
+    #[serde(default)]
+    pub update_flags: Vec<String>,
+    #[serde(default)]
+    pub no_recommends_flags: Vec<String>,
+    #[serde(default)]
+    pub no_docs_flags: Vec<String>,
+    /// Flags that keep the download cache out of the image (`--no-cache-dir`, `--no-cache`).
+    #[serde(default)]
+    pub no_cache_flags: Vec<String>,
+    /// Environment variables that turn the cache off, with the values that do it.
+    #[serde(default)]
+    pub no_cache_env: Vec<EnvSwitch>,
+    /// Environment variables that move the cache directory elsewhere.
+    #[serde(default)]
+    pub cache_dir_env: Vec<String>,
+    /// Options that take the next word as their value.
+    #[serde(default)]
+    pub value_flags: Vec<String>,
+    /// Options whose value is the version of every package (`gem install -v 1.2`).
+    #[serde(default)]
+    pub version_flags: Vec<String>,
+    /// Options whose value is a manifest (`pip install -r requirements.txt`).
+    #[serde(default)]
+    pub manifest_flags: Vec<String>,
+    /// The tool accepts `-yq` for `-y -q`.
+    pub short_bundling: bool,
+    #[serde(default)]
+    pub cache_dirs: Vec<String>,
+    /// Shell commands that remove the cache; a fix appends them in order.
+    #[serde(default)]
+    pub cleanup: Vec<String>,
+    /// Other cleanup commands that also count as cleaning.
+    #[serde(default)]
+    pub cleanup_extra: Vec<String>,
+    #[serde(default)]
+    pub cache_mounts: Vec<CacheMount>,
+    /// Shell command to run in the same RUN so a cache mount actually keeps files.
+    #[serde(default)]
+    pub cache_mount_setup: Option<String>,
+    #[serde(default)]
+    pub cache_mount_caveat: Option<String>,
+    /// Dependency manifests and lock files (for "copy manifests first").
+    #[serde(default)]
+    pub manifests: Vec<String>,
+    /// Subcommands that install exactly the lock file (`npm ci`).
+    #[serde(default)]
+    pub lockfile_install: Vec<String>,
+    /// Flags that make an install follow the lock file (`--frozen-lockfile`).
+    #[serde(default)]
+    pub lockfile_flags: Vec<String>,
+    /// Flags that leave development dependencies out (`--omit=dev`); may be two words.
+    #[serde(default)]
+    pub production_flags: Vec<String>,
+    #[serde(default)]
+    pub production_env: Vec<String>,
+    /// A manager to use instead in Dockerfiles (`apt` -> `apt-get`).
+    #[serde(default)]
+    pub prefer: Option<String>,
+    #[serde(default)]
+    pub pin: PinSyntax,
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+/// An environment variable that turns a cache off when set to one of `values`
+/// (compared without regard to ASCII case).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnvSwitch {
+    pub name: String,
+    pub values: Vec<String>,
+}
+
+/// BuildKit `--mount=type=cache` target and its `sharing=` mode.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CacheMount {
+    pub target: String,
+    pub sharing: Sharing,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sharing {
+    Shared,
+    Private,
+    Locked,
+}
+
+impl Sharing {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sharing::Shared => "shared",
+            Sharing::Private => "private",
+            Sharing::Locked => "locked",
+        }
+    }
+}
+
+/// How a version is attached to a package argument.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PinSyntax {
+    /// `name OP version` (`=`, `==`, `>=`, `:` ...).
+    #[serde(default)]
+    pub operators: Vec<String>,
+    /// `name@version`; a leading `@` is an npm scope, not a version.
+    #[serde(default)]
+    pub at_sign: bool,
+    /// RPM `name-version[-release]`: a dash followed by a digit.
+    #[serde(default)]
+    pub rpm_dash_version: bool,
+    /// `user/repo` (no leading `@`) is a GitHub shorthand, not a registry package (npm).
+    #[serde(default)]
+    pub github_shorthand: bool,
+    /// Versions that float and so do not pin (`latest`, `*`, an empty version).
+    #[serde(default)]
+    pub floating: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocalArtifacts {
+    pub exact: Vec<String>,
+    pub prefixes: Vec<String>,
+    pub contains: Vec<String>,
+    pub suffixes: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildToolchain {
+    pub names: Vec<String>,
+    pub suffixes: Vec<String>,
+}
+
+static TABLE: OnceLock<PackageManagers> = OnceLock::new();
+
+/// Parse a table (the embedded one, or another for tests).
+pub fn parse_table(yaml: &str) -> Result<PackageManagers, serde_yaml::Error> {
+    serde_yaml::from_str(yaml)
+}
+
+/// The embedded table, parsed once.
+pub fn table() -> &'static PackageManagers {
+    TABLE.get_or_init(|| {
+        parse_table(TABLE_YAML).expect("rules/package-managers.yaml is tested to parse")
+    })
+}
+
+/// The manager an executable belongs to: `apt-get`, `/usr/bin/pip3`, `pip3.12`, `mamba`.
+/// Does not look at `python -m pip`: use [`parse_invocation`] for whole command lines.
+pub fn by_command(name: &str) -> Option<&'static PackageManager> {
+    let base = name.rsplit('/').next().unwrap_or(name);
+    let find = |n: &str| {
+        table()
+            .managers
+            .iter()
+            .find(|m| m.commands.iter().any(|c| c == n))
+    };
+    if let Some(m) = find(base) {
+        return Some(m);
+    }
+    // `pip3.12`, `pip3.11` -> `pip`
+    let trimmed = base.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+    if !trimmed.is_empty() && trimmed != base {
+        return find(trimmed);
+    }
+    None
+}
+
+/// The manager by its table name (`"apt-get"`, `"pip"`).
+pub fn by_name(name: &str) -> Option<&'static PackageManager> {
+    table().managers.iter().find(|m| m.name == name)
+}
+
+/// The manager run as `python -m MODULE`.
+pub fn by_python_module(module: &str) -> Option<&'static PackageManager> {
+    table()
+        .managers
+        .iter()
+        .find(|m| m.python_module.as_deref() == Some(module))
+}
+
+/// What a command line does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Install,
+    /// Refresh the package index.
+    Update,
+    Upgrade,
+    Remove,
+    Clean,
+    /// A subcommand the table does not classify (`npm run`, `pip list`), or none.
+    Other,
+}
+
+/// An option word and, when it takes one, the index of its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Opt {
+    pub index: usize,
+    pub value: Option<usize>,
+}
+
+/// A package-manager command line split into its parts. Indices point into the `words` given
+/// to [`parse_invocation`]; pass the same words to the methods.
+#[derive(Debug, Clone)]
+pub struct Invocation {
+    pub manager: &'static PackageManager,
+    /// Words naming the tool: 1, or 3 for `python -m pip`.
+    pub command_words: usize,
+    pub subcommand: Option<Range<usize>>,
+    pub action: Action,
+    /// Every option, before and after the subcommand.
+    pub options: Vec<Opt>,
+    /// Options that came before the subcommand (global options).
+    pub global_options: usize,
+    /// Positional words after the subcommand: the packages of an install or remove.
+    pub operands: Vec<usize>,
+}
+
+/// Split a command line (`words[0]` is the executable) into manager, subcommand, options and
+/// operands. `None` when it is not a package manager from the table.
+pub fn parse_invocation<S: AsRef<str>>(words: &[S]) -> Option<Invocation> {
+    let first = words.first()?.as_ref();
+    let (manager, command_words) = match python_module_of(words) {
+        Some((module, len)) => (by_python_module(module)?, len),
+        None => (by_command(first)?, 1),
+    };
+    let word = |i: usize| words.get(i).map(|w| w.as_ref());
+    let mut options = Vec::new();
+    let mut operands = Vec::new();
+    let mut subcommand = None;
+    let mut action = Action::Other;
+    let mut i = command_words;
+    let mut end_of_options = false;
+    let mut saw_positional = false;
+
+    while let Some(w) = word(i) {
+        if !end_of_options && w == "--" {
+            end_of_options = true;
+            i += 1;
+            continue;
+        }
+        if !end_of_options && is_option(w) {
+            let value = if takes_value(manager, w) && word(i + 1).is_some() {
+                Some(i + 1)
+            } else {
+                None
+            };
+            options.push(Opt { index: i, value });
+            i += if value.is_some() { 2 } else { 1 };
+            continue;
+        }
+        if subcommand.is_none() && !saw_positional {
+            saw_positional = true;
+            match match_subcommand(manager, words, i) {
+                Some((a, len)) => {
+                    action = a;
+                    subcommand = Some(i..i + len);
+                    i += len;
+                }
+                None => {
+                    action = Action::Other;
+                    subcommand = Some(i..i + 1);
+                    i += 1;
+                }
+            }
+            continue;
+        }
+        operands.push(i);
+        i += 1;
+    }
+    if subcommand.is_none() && manager.bare_is_install {
+        action = Action::Install;
+    }
+    let global_options = match &subcommand {
+        Some(r) => options.iter().filter(|o| o.index < r.start).count(),
+        None => 0,
+    };
+    Some(Invocation {
+        manager,
+        command_words,
+        subcommand,
+        action,
+        options,
+        global_options,
+        operands,
+    })
+}
+
+/// `python -m pip ...`, `python3.12 -u -m uv ...`: the module name and how many words the
+/// command takes.
+fn python_module_of<S: AsRef<str>>(words: &[S]) -> Option<(&str, usize)> {
+    let first = words.first()?.as_ref();
+    let base = first.rsplit('/').next().unwrap_or(first);
+    let stem = base.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+    if stem != "python" {
+        return None;
+    }
+    let mut i = 1;
+    while let Some(w) = words.get(i).map(|w| w.as_ref()) {
+        if w == "-m" {
+            let module = words.get(i + 1)?.as_ref();
+            return Some((module, i + 2));
+        }
+        // interpreter flags such as -u, -B, -I; `-c` runs code: not a module
+        if w.starts_with('-') && w != "-c" && w.len() > 1 {
+            i += 1;
+            continue;
+        }
+        return None;
+    }
+    None
+}
+
+fn is_option(w: &str) -> bool {
+    w.len() > 1 && w.starts_with('-')
+}
+
+/// Whether option word `w` consumes the next word as its value.
+fn takes_value(pm: &PackageManager, w: &str) -> bool {
+    if w.contains('=') {
+        return false;
+    }
+    if pm.value_flags.iter().any(|f| f == w) {
+        return true;
+    }
+    // `-yt NAME`: in a bundle of short options the last one may take the next word; one in the
+    // middle takes the rest of the bundle as its value
+    if pm.short_bundling && !w.starts_with("--") && w.len() > 2 {
+        let chars: Vec<char> = w.chars().skip(1).collect();
+        for (k, c) in chars.iter().enumerate() {
+            let short = format!("-{c}");
+            if pm.value_flags.contains(&short) {
+                return k + 1 == chars.len();
+            }
+        }
+    }
+    false
+}
+
+/// The longest subcommand from the table that starts at `words[i]`.
+fn match_subcommand<S: AsRef<str>>(
+    pm: &PackageManager,
+    words: &[S],
+    i: usize,
+) -> Option<(Action, usize)> {
+    let lists: [(Action, &Vec<String>); 5] = [
+        (Action::Install, &pm.install),
+        (Action::Update, &pm.update),
+        (Action::Upgrade, &pm.upgrade),
+        (Action::Remove, &pm.remove),
+        (Action::Clean, &pm.clean),
+    ];
+    let mut best: Option<(Action, usize)> = None;
+    for (action, list) in lists {
+        for sub in list {
+            let parts: Vec<&str> = sub.split_whitespace().collect();
+            let matches = parts
+                .iter()
+                .enumerate()
+                .all(|(k, p)| words.get(i + k).map(|w| w.as_ref()) == Some(*p));
+            if matches && best.is_none_or(|(_, len)| parts.len() > len) {
+                best = Some((action, parts.len()));
+            }
+        }
+    }
+    best
+}
+
+impl Invocation {
+    /// The subcommand words joined by a space (`"install"`, `"pip install"`).
+    pub fn subcommand_text<S: AsRef<str>>(&self, words: &[S]) -> Option<String> {
+        let range = self.subcommand.clone()?;
+        let parts: Vec<&str> = words.get(range)?.iter().map(|w| w.as_ref()).collect();
+        Some(parts.join(" "))
+    }
+
+    /// Whether any option matches one of `flags` (see [`flag_matches`] for the spellings).
+    pub fn has_flag<S: AsRef<str>>(&self, words: &[S], flags: &[String]) -> bool {
+        self.options.iter().any(|o| {
+            flags
+                .iter()
+                .any(|f| flag_matches(self.manager, words, *o, f))
+        })
+    }
+
+    /// Whether an option before the subcommand matches one of `flags`.
+    pub fn has_global_flag<S: AsRef<str>>(&self, words: &[S], flags: &[String]) -> bool {
+        self.options[..self.global_options].iter().any(|o| {
+            flags
+                .iter()
+                .any(|f| flag_matches(self.manager, words, *o, f))
+        })
+    }
+
+    /// The command line will not stop for a confirmation prompt. Environment variables
+    /// (`yes_env`) are the caller's to check.
+    pub fn is_non_interactive<S: AsRef<str>>(&self, words: &[S]) -> bool {
+        let pm = self.manager;
+        !pm.prompts
+            || self.has_flag(words, &pm.yes_flags)
+            || self.has_global_flag(words, &pm.yes_global_flags)
+    }
+
+    /// Operand words.
+    pub fn operand_words<'w, S: AsRef<str>>(&self, words: &'w [S]) -> Vec<&'w str> {
+        self.operands
+            .iter()
+            .filter_map(|&i| words.get(i).map(|w| w.as_ref()))
+            .collect()
+    }
+
+    /// A version option pins every package (`gem install -v 1.2 rails`).
+    pub fn pinned_by_flag<S: AsRef<str>>(&self, words: &[S]) -> bool {
+        self.has_flag(words, &self.manager.version_flags)
+    }
+
+    /// Indices of registry packages installed without a version.
+    pub fn unpinned_packages<S: AsRef<str>>(&self, words: &[S]) -> Vec<usize> {
+        if self.action != Action::Install || self.pinned_by_flag(words) {
+            return Vec::new();
+        }
+        self.operands
+            .iter()
+            .copied()
+            .filter(|&i| {
+                words
+                    .get(i)
+                    .is_some_and(|w| pin_status(self.manager, w.as_ref()) == PinStatus::Unpinned)
+            })
+            .collect()
+    }
+}
+
+/// Whether option `opt` is spelled as `flag`. Accepts: the exact word; `--flag=value` when
+/// `flag` is `--flag=value` and the value was given as the next word; `--long=VALUE` for a
+/// bare `--long` flag unless VALUE turns it off; a short `-y` inside a bundle like `-qy` when
+/// the manager bundles; two-word flags (`--omit dev`, `--without development test`).
+pub fn flag_matches<S: AsRef<str>>(pm: &PackageManager, words: &[S], opt: Opt, flag: &str) -> bool {
+    let Some(w) = words.get(opt.index).map(|w| w.as_ref()) else {
+        return false;
+    };
+    if flag.contains(' ') {
+        let parts: Vec<&str> = flag.split_whitespace().collect();
+        return parts
+            .iter()
+            .enumerate()
+            .all(|(k, p)| words.get(opt.index + k).map(|w| w.as_ref()) == Some(*p));
+    }
+    if w == flag {
+        return true;
+    }
+    if let Some(v) = opt.value.and_then(|v| words.get(v)) {
+        if format!("{w}={}", v.as_ref()) == flag {
+            return true;
+        }
+    }
+    if flag.starts_with("--") && !flag.contains('=') {
+        if let Some(value) = w.strip_prefix(flag).and_then(|rest| rest.strip_prefix('=')) {
+            let off = ["false", "0", "no", "off"];
+            return !off.iter().any(|o| value.eq_ignore_ascii_case(o));
+        }
+    }
+    if pm.short_bundling && flag.len() == 2 && flag.starts_with('-') && flag != "--" {
+        if w.starts_with("--") || w.len() <= 2 {
+            return false;
+        }
+        let Some(wanted) = flag.chars().nth(1) else {
+            return false;
+        };
+        for c in w.chars().skip(1) {
+            if c == wanted {
+                return true;
+            }
+            // the rest of the bundle is this option's value
+            if pm.value_flags.iter().any(|f| *f == format!("-{c}")) {
+                return false;
+            }
+        }
+    }
+    false
+}
+
+/// Whether a package argument names a version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PinStatus {
+    Pinned,
+    Unpinned,
+    /// A file, directory, URL or VCS reference: nothing to pin in a registry.
+    NotRegistry,
+}
+
+/// Whether `arg` is a local file, directory or URL rather than a registry package: `./x.deb`,
+/// `*.whl`, `.`, `/tmp/pkg.tar.gz`, `git+https://...`, `https://...`.
+pub fn is_local_artifact(arg: &str) -> bool {
+    let la = &table().local_artifacts;
+    la.exact.iter().any(|e| e == arg)
+        || la.prefixes.iter().any(|p| arg.starts_with(p.as_str()))
+        || la.contains.iter().any(|c| arg.contains(c.as_str()))
+        || la.suffixes.iter().any(|s| arg.ends_with(s.as_str()))
+}
+
+/// Split a package argument into name and version (`None` when no version is attached).
+/// `apt-get`: `curl=7.88.*` -> (`curl`, `7.88.*`); npm `@types/node@20` -> (`@types/node`, `20`);
+/// dnf `nginx-1.20.1-1.el8` -> (`nginx`, `1.20.1-1.el8`).
+pub fn split_version<'a>(pm: &PackageManager, arg: &'a str) -> (&'a str, Option<&'a str>) {
+    let pin = &pm.pin;
+    let mut best: Option<(usize, usize)> = None; // (position, operator length)
+    if !pin.operators.is_empty() {
+        'outer: for (pos, _) in arg.char_indices().skip(1) {
+            let rest = &arg[pos..];
+            let mut found = 0;
+            for op in &pin.operators {
+                if rest.starts_with(op.as_str()) && op.len() > found {
+                    found = op.len();
+                }
+            }
+            if found > 0 {
+                best = Some((pos, found));
+                break 'outer;
+            }
+        }
+    }
+    if pin.at_sign {
+        // skip a scope's leading `@`
+        if let Some(pos) = arg.get(1..).and_then(|s| s.find('@')).map(|p| p + 1) {
+            if best.is_none_or(|(b, _)| pos < b) {
+                best = Some((pos, 1));
+            }
+        }
+    }
+    if let Some((pos, len)) = best {
+        return (&arg[..pos], Some(arg[pos + len..].trim()));
+    }
+    if pin.rpm_dash_version {
+        for (pos, _) in arg.match_indices('-') {
+            let tail = &arg[pos + 1..];
+            if pos == 0 || !tail.starts_with(|c: char| c.is_ascii_digit()) {
+                continue;
+            }
+            let segments: Vec<&str> = tail.split('-').collect();
+            if segments.len() <= 2
+                && segments
+                    .iter()
+                    .all(|s| s.starts_with(|c: char| c.is_ascii_digit()))
+            {
+                return (&arg[..pos], Some(tail));
+            }
+        }
+    }
+    (arg, None)
+}
+
+/// Whether a package argument for `pm` is pinned, unpinned, or not a registry package.
+pub fn pin_status(pm: &PackageManager, arg: &str) -> PinStatus {
+    if is_local_artifact(arg) {
+        return PinStatus::NotRegistry;
+    }
+    if pm.pin.github_shorthand && !arg.starts_with('@') && arg.contains('/') {
+        return PinStatus::NotRegistry;
+    }
+    match split_version(pm, arg).1 {
+        Some(v) if !v.is_empty() && !pm.pin.floating.iter().any(|f| f == v) => PinStatus::Pinned,
+        _ => PinStatus::Unpinned,
+    }
+}
+
+/// A registry package argument carries a version that does not float. Local artifacts are not
+/// pinned (check [`is_local_artifact`] or use [`pin_status`] first). Version options
+/// (`gem -v`) are seen by [`Invocation::pinned_by_flag`], not here.
+pub fn is_pinned(pm: &PackageManager, arg: &str) -> bool {
+    pin_status(pm, arg) == PinStatus::Pinned
+}
+
+impl PackageManager {
+    /// Whether `NAME=value` in the environment turns this manager's cache off.
+    pub fn cache_disabled_by_env(&self, name: &str, value: &str) -> bool {
+        self.no_cache_env.iter().any(|e| {
+            e.name == name
+                && e.values
+                    .iter()
+                    .any(|v| v.eq_ignore_ascii_case(value.trim()))
+        })
+    }
+
+    /// Whether `path` is one of this manager's cache directories or inside one.
+    pub fn is_cache_path(&self, path: &str) -> bool {
+        let path = path.trim_end_matches(['/', '*']);
+        self.cache_dirs.iter().any(|d| {
+            path == d
+                || path
+                    .strip_prefix(d.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+    }
+
+    /// Whether a cache mount on `target` covers this manager's cache (the target is a cache
+    /// directory or one of the recommended mount targets, or contains one).
+    pub fn is_cache_mount_target(&self, target: &str) -> bool {
+        let target = target.trim_end_matches('/');
+        if target.is_empty() {
+            return false;
+        }
+        let covers = |d: &str| {
+            d == target
+                || d.strip_prefix(target)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        };
+        self.cache_mounts.iter().any(|m| covers(&m.target))
+            || self.cache_dirs.iter().any(|d| covers(d))
+    }
+}
+
+impl PackageManagers {
+    /// Runtime libraries for a Debian `-dev` package (`libpq-dev` -> `libpq5`). `None` when the
+    /// table does not know the package; `Some(&[])` when nothing is needed at runtime.
+    pub fn runtime_packages(&self, dev: &str) -> Option<&[String]> {
+        self.dev_to_runtime.get(dev).map(|v| v.as_slice())
+    }
+
+    /// A compiler, build tool or header package (`build-essential`, `gcc`, `libpq-dev`); every
+    /// key of `dev_to_runtime` counts.
+    pub fn is_build_toolchain(&self, package: &str) -> bool {
+        let bt = &self.build_toolchain;
+        bt.names.iter().any(|n| n == package)
+            || self.dev_to_runtime.contains_key(package)
+            || bt
+                .suffixes
+                .iter()
+                .any(|s| package.len() > s.len() && package.ends_with(s.as_str()))
+    }
+}

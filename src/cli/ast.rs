@@ -1,14 +1,195 @@
-//! `whittle ast`: not implemented yet.
+//! `whittle ast [FILE|-]...`: the parse as JSON, for tool authors and tests.
+//!
+//! One path prints one JSON object; several paths print a JSON array of objects in argument
+//! order. A file that cannot be read (or is not UTF-8) is reported on stderr, left out of the
+//! output, and makes the exit code 2. The shape is documented in README.md ("`whittle ast`
+//! output").
 
+use crate::syntax::{self, Dockerfile, Instruction, InstructionView};
 use clap::Args;
+use serde::Serialize;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args)]
 pub struct AstArgs {
     /// Files to read (`-` for stdin)
-    pub paths: Vec<std::path::PathBuf>,
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Print compact JSON on one line instead of indented JSON
+    #[arg(long)]
+    pub compact: bool,
 }
 
-pub fn run(_args: AstArgs) -> u8 {
-    eprintln!("whittle ast: not implemented yet");
-    super::EXIT_ERROR
+#[derive(Serialize)]
+pub struct FileAst {
+    pub file: String,
+    pub escape: String,
+    pub directives: Directives,
+    pub instructions: Vec<InstructionAst>,
+    pub diagnostics: Vec<DiagnosticAst>,
+}
+
+#[derive(Serialize)]
+pub struct Directives {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub syntax: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub escape: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct InstructionAst {
+    pub keyword: String,
+    pub start_line: usize,
+    pub end_line: usize,
+    pub flags: Vec<String>,
+    pub json_form: bool,
+    pub args: Vec<String>,
+    pub heredocs: Vec<HeredocAst>,
+    /// ONBUILD's trigger instruction (its lines are the ONBUILD's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub child: Option<Box<InstructionAst>>,
+}
+
+#[derive(Serialize)]
+pub struct HeredocAst {
+    pub name: String,
+    pub content: String,
+    pub expand: bool,
+    pub chomp: bool,
+}
+
+#[derive(Serialize)]
+pub struct DiagnosticAst {
+    pub kind: &'static str,
+    pub severity: &'static str,
+    pub message: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+/// The `ast` object of one parsed file.
+pub fn file_ast(file: &str, df: &Dockerfile) -> FileAst {
+    let d = &df.directives;
+    FileAst {
+        file: file.to_string(),
+        escape: df.escape.to_string(),
+        directives: Directives {
+            syntax: d.syntax.as_ref().map(|x| x.value.clone()),
+            escape: d.escape.as_ref().map(|x| x.value.clone()),
+            check: d.check.as_ref().map(|x| x.value.clone()),
+        },
+        instructions: df
+            .instructions
+            .iter()
+            .map(|i| instruction_ast(i, i))
+            .collect(),
+        diagnostics: df
+            .diagnostics
+            .iter()
+            .map(|x| {
+                let start = df.line_col(x.span.start);
+                let end = df.line_col(x.span.end);
+                DiagnosticAst {
+                    kind: x.kind.as_str(),
+                    severity: if x.kind.is_warning() {
+                        "warning"
+                    } else {
+                        "error"
+                    },
+                    message: x.message.clone(),
+                    line: start.line,
+                    column: start.column,
+                    end_line: end.line,
+                    end_column: end.column,
+                }
+            })
+            .collect(),
+    }
+}
+
+/// `top` carries the lines and heredocs (BuildKit attaches them to the ONBUILD node).
+fn instruction_ast(inst: &Instruction, top: &Instruction) -> InstructionAst {
+    let child = match &inst.view {
+        InstructionView::Onbuild(v) => v
+            .inner
+            .as_deref()
+            .map(|c| Box::new(instruction_ast(c, top))),
+        _ => None,
+    };
+    let is_top = std::ptr::eq(inst, top);
+    InstructionAst {
+        keyword: inst.keyword.as_str().to_string(),
+        start_line: top.start_line,
+        end_line: top.end_line,
+        flags: inst.flags.iter().map(|f| f.text.clone()).collect(),
+        json_form: inst.json_form,
+        args: inst.args.iter().map(|a| a.value.clone()).collect(),
+        heredocs: if is_top {
+            top.heredocs
+                .iter()
+                .map(|h| HeredocAst {
+                    name: h.name.clone(),
+                    content: h.content.clone(),
+                    expand: h.expand,
+                    chomp: h.chomp,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        child,
+    }
+}
+
+fn read(path: &Path) -> Result<(String, String), String> {
+    let name = path.display().to_string();
+    let mut bytes = Vec::new();
+    let res = if name == "-" {
+        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
+    } else {
+        std::fs::read(path).map(|b| bytes = b)
+    };
+    res.map_err(|e| format!("whittle: cannot read {name}: {e}"))?;
+    let text =
+        String::from_utf8(bytes).map_err(|e| format!("whittle: {name} is not valid UTF-8: {e}"))?;
+    Ok((name, text))
+}
+
+pub fn run(args: AstArgs) -> u8 {
+    let mut code = super::EXIT_CLEAN;
+    let mut out = Vec::new();
+    for path in &args.paths {
+        match read(path) {
+            Ok((name, text)) => out.push(file_ast(&name, &syntax::parse(&text))),
+            Err(e) => {
+                eprintln!("{e}");
+                code = super::EXIT_ERROR;
+            }
+        }
+    }
+    let json = if args.paths.len() == 1 {
+        match out.first() {
+            Some(one) => to_json(one, args.compact),
+            None => return code,
+        }
+    } else {
+        to_json(&out, args.compact)
+    };
+    println!("{json}");
+    code
+}
+
+fn to_json<T: Serialize>(v: &T, compact: bool) -> String {
+    let r = if compact {
+        serde_json::to_string(v)
+    } else {
+        serde_json::to_string_pretty(v)
+    };
+    r.unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()))
 }

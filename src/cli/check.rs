@@ -1,14 +1,436 @@
-//! `whittle check`: not implemented yet.
+//! `whittle check` (and `whittle fix` = `check --fix`): read Dockerfiles, lint them, print the
+//! findings in the chosen format, and optionally fix them in place or show the fix as a diff.
+//!
+//! The steps are separate functions so that discovery, configuration and parallelism can be added
+//! one at a time: [`collect_inputs`] (paths -> texts or read errors), [`process`] (one text ->
+//! diagnostics, fixed text), [`write_atomically`], then rendering and the exit code.
 
-use clap::Args;
+use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use crate::fix::{Applicability, unified_diff};
+use crate::lint::{Settings, fix_source, lint};
+use crate::output::{self, FileReport, Format, RenderOptions, RuleCatalog, Summary};
+use crate::rules::all_rules;
+use crate::syntax;
+use clap::{Args, ValueEnum};
+use std::fs;
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  whittle check Dockerfile                 lint one file
+  whittle check --format json a.Dockerfile editor-friendly output
+  whittle check --fix Dockerfile           apply safe fixes in place
+  whittle check --diff Dockerfile          show what --fix would change (exit 1 if anything)
+  cat Dockerfile | whittle check -         lint standard input")]
 pub struct CheckArgs {
-    /// Files to read (`-` for stdin)
-    pub paths: Vec<std::path::PathBuf>,
+    /// Files to lint (`-` reads standard input). Default: `Dockerfile` in the current directory
+    pub paths: Vec<PathBuf>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+
+    /// Apply safe fixes in place (to standard input: print the fixed text)
+    #[arg(long)]
+    pub fix: bool,
+
+    /// Also apply unsafe fixes (with --fix or --diff)
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print the fixes as a unified diff instead of writing them; exit 1 if there is one
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+
+    /// When to colour text output
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+
+    /// Write the report to this file instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// The name to report for standard input
+    #[arg(long, value_name = "NAME", default_value = "-")]
+    pub stdin_filename: String,
 }
 
-pub fn run(_args: CheckArgs) -> u8 {
-    eprintln!("whittle check: not implemented yet");
-    super::EXIT_ERROR
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Text,
+    Json,
+    Sarif,
+    Github,
+    Checkstyle,
+    Gitlab,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Text => Format::Text,
+            FormatArg::Json => Format::Json,
+            FormatArg::Sarif => Format::Sarif,
+            FormatArg::Github => Format::Github,
+            FormatArg::Checkstyle => Format::Checkstyle,
+            FormatArg::Gitlab => Format::Gitlab,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Where a text came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    File(PathBuf),
+    Stdin,
+}
+
+/// One input: its display name, where it came from, and its text or why it could not be read.
+#[derive(Debug)]
+pub struct Input {
+    pub name: String,
+    pub origin: Origin,
+    pub text: Result<String, String>,
+}
+
+/// The result of linting (and maybe fixing) one input.
+#[derive(Debug, Default)]
+pub struct Processed {
+    /// The text the diagnostics point into (the fixed text after fixing).
+    pub source: String,
+    pub diagnostics: Vec<crate::diagnostic::Diagnostic>,
+    pub errors: Vec<String>,
+    /// Problems of the fixer (a discarded fix, non-convergence): reported, not fatal.
+    pub warnings: Vec<String>,
+    /// Fixed text, when fixing changed something.
+    pub fixed: Option<String>,
+    pub applied: usize,
+    pub remaining_unsafe: usize,
+}
+
+pub fn run(args: CheckArgs) -> u8 {
+    let settings = Settings::default();
+    let inputs = collect_inputs(&args);
+    let level = if args.unsafe_fixes {
+        Applicability::Unsafe
+    } else {
+        Applicability::Safe
+    };
+    let fixing = args.fix || args.diff;
+    let format: Format = args.format.into();
+
+    let mut had_error = false;
+    let mut processed = Vec::with_capacity(inputs.len());
+    let mut diffs = String::new();
+    let mut stdin_fixed: Option<String> = None;
+    for input in &inputs {
+        let mut p = match &input.text {
+            Ok(text) => process(text, &settings, fixing.then_some(level)),
+            Err(e) => {
+                had_error = true;
+                Processed {
+                    errors: vec![e.clone()],
+                    ..Processed::default()
+                }
+            }
+        };
+        if let (Some(fixed), Ok(original)) = (&p.fixed, &input.text) {
+            if args.diff {
+                diffs.push_str(&unified_diff(&input.name, original, fixed));
+            } else if args.fix {
+                match &input.origin {
+                    Origin::Stdin => stdin_fixed = Some(fixed.clone()),
+                    Origin::File(path) => {
+                        if let Err(e) = write_atomically(path, fixed) {
+                            had_error = true;
+                            p.errors.push(format!("cannot write: {e}"));
+                        }
+                    }
+                }
+            }
+        }
+        if args.fix
+            && input.origin == Origin::Stdin
+            && stdin_fixed.is_none()
+            && let Ok(text) = &input.text
+        {
+            // `--fix -` always echoes the (possibly unchanged) text, so it works as a filter.
+            stdin_fixed = Some(text.clone());
+        }
+        for e in &p.errors {
+            eprintln!("whittle: error: {}: {e}", input.name);
+        }
+        for w in &p.warnings {
+            eprintln!("whittle: warning: {}: {w}", input.name);
+        }
+        had_error |= !p.errors.is_empty();
+        processed.push(p);
+    }
+
+    let applied: usize = processed.iter().map(|p| p.applied).sum();
+    let remaining_unsafe: usize = processed.iter().map(|p| p.remaining_unsafe).sum();
+    let changed_files = processed.iter().filter(|p| p.fixed.is_some()).count();
+
+    if args.diff {
+        if let Err(e) = emit(&args, &diffs) {
+            eprintln!("whittle: error: {e}");
+            return EXIT_ERROR;
+        }
+        eprintln!(
+            "{}",
+            fix_note(applied, changed_files, remaining_unsafe, level, true)
+        );
+        return if had_error {
+            EXIT_ERROR
+        } else if diffs.is_empty() {
+            EXIT_CLEAN
+        } else {
+            EXIT_FINDINGS
+        };
+    }
+
+    let catalog = RuleCatalog::new(all_rules().iter().map(|r| r.meta().info()).collect());
+    let color = match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            args.output.is_none()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && if stdin_fixed.is_some() {
+                    io::stderr().is_terminal()
+                } else {
+                    io::stdout().is_terminal()
+                }
+        }
+    };
+    let options = RenderOptions {
+        color,
+        version: env!("CARGO_PKG_VERSION"),
+    };
+    // Text output shows read errors on stderr only; structured formats carry them too.
+    let no_errors: Vec<String> = Vec::new();
+    let reports: Vec<FileReport<'_>> = inputs
+        .iter()
+        .zip(&processed)
+        .map(|(input, p)| FileReport {
+            path: &input.name,
+            source: &p.source,
+            diagnostics: &p.diagnostics,
+            errors: if format == Format::Text {
+                &no_errors
+            } else {
+                &p.errors
+            },
+        })
+        .collect();
+    let rendered = output::render(format, &reports, &catalog, &options);
+
+    if let Some(fixed) = &stdin_fixed {
+        // The fixed text goes to stdout; the report to stderr.
+        print!("{fixed}");
+        let _ = io::stdout().flush();
+        eprint!("{rendered}");
+    } else if let Err(e) = emit(&args, &rendered) {
+        eprintln!("whittle: error: {e}");
+        return EXIT_ERROR;
+    }
+    if args.fix {
+        eprintln!(
+            "{}",
+            fix_note(applied, changed_files, remaining_unsafe, level, false)
+        );
+    }
+
+    let findings = Summary::of(&reports).problems > 0;
+    if had_error {
+        EXIT_ERROR
+    } else if findings {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+/// `whittle fix`: `check --fix`.
+pub fn run_fix(mut args: CheckArgs) -> u8 {
+    args.fix = true;
+    args.diff = false;
+    run(args)
+}
+
+fn fix_note(
+    applied: usize,
+    files: usize,
+    remaining_unsafe: usize,
+    level: Applicability,
+    dry_run: bool,
+) -> String {
+    let verb = if dry_run { "Would fix" } else { "Fixed" };
+    let plural = |n: usize, one: &'static str, many: &'static str| if n == 1 { one } else { many };
+    let mut s = format!(
+        "{verb} {applied} {} in {files} {}",
+        plural(applied, "problem", "problems"),
+        plural(files, "file", "files")
+    );
+    if remaining_unsafe > 0 && level == Applicability::Safe {
+        s.push_str(&format!(
+            "; {remaining_unsafe} more fixable with --unsafe-fixes"
+        ));
+    }
+    s
+}
+
+/// Write the report to `--output` or stdout.
+fn emit(args: &CheckArgs, text: &str) -> Result<(), String> {
+    match &args.output {
+        Some(path) => {
+            fs::write(path, text).map_err(|e| format!("cannot write `{}`: {e}", path.display()))
+        }
+        None => {
+            let mut out = io::stdout().lock();
+            // A closed pipe (`| head`) is not an error worth reporting.
+            let _ = out.write_all(text.as_bytes());
+            let _ = out.flush();
+            Ok(())
+        }
+    }
+}
+
+/// Turn the command-line paths into inputs. Explicit files are always read; `-` is stdin.
+/// Directories are not walked yet (discovery comes with the `ignore` crate).
+pub fn collect_inputs(args: &CheckArgs) -> Vec<Input> {
+    let paths: Vec<PathBuf> = if args.paths.is_empty() {
+        vec![PathBuf::from("Dockerfile")]
+    } else {
+        args.paths.clone()
+    };
+    let mut stdin_read = false;
+    paths
+        .into_iter()
+        .map(|path| {
+            if path.as_os_str() == "-" {
+                let text = if stdin_read {
+                    Err("standard input was already read".to_string())
+                } else {
+                    stdin_read = true;
+                    let mut bytes = Vec::new();
+                    match io::stdin().read_to_end(&mut bytes) {
+                        Ok(_) => decode(bytes),
+                        Err(e) => Err(format!("cannot read: {e}")),
+                    }
+                };
+                Input {
+                    name: args.stdin_filename.clone(),
+                    origin: Origin::Stdin,
+                    text,
+                }
+            } else {
+                Input {
+                    name: path.display().to_string(),
+                    text: read_file(&path),
+                    origin: Origin::File(path),
+                }
+            }
+        })
+        .collect()
+}
+
+/// Read a Dockerfile as text, or say what is wrong with it (the caller names the file).
+pub fn read_file(path: &Path) -> Result<String, String> {
+    if path.is_dir() {
+        return Err("is a directory (give the Dockerfile's path)".to_string());
+    }
+    let bytes = fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+    decode(bytes)
+}
+
+/// Bytes to text: UTF-8 (a BOM is kept: the parser and the fixes handle it), not binary.
+fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    if bytes.contains(&0) {
+        return Err("is a binary file, not a Dockerfile".to_string());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "is not valid UTF-8 (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// Lint one text; with `fix_level`, fix it to a fixpoint first and report what remains.
+pub fn process(text: &str, settings: &Settings, fix_level: Option<Applicability>) -> Processed {
+    match fix_level {
+        None => {
+            let file = syntax::parse(text);
+            Processed {
+                source: text.to_string(),
+                diagnostics: lint(&file, settings),
+                ..Processed::default()
+            }
+        }
+        Some(level) => {
+            let outcome = fix_source(text, settings, level);
+            let warnings = outcome.error.iter().map(|e| e.to_string()).collect();
+            let changed = outcome.changed(text);
+            Processed {
+                diagnostics: outcome.remaining.diagnostics,
+                errors: Vec::new(),
+                warnings,
+                fixed: changed.then(|| outcome.text.clone()),
+                source: outcome.text,
+                applied: outcome.applied,
+                remaining_unsafe: outcome.remaining_unsafe,
+            }
+        }
+    }
+}
+
+/// Replace `path`'s contents atomically: write a temporary file in the same directory, give it
+/// the original's permissions, flush it to disk, then rename it over the original. A symlink is
+/// followed, so the link stays a link.
+pub fn write_atomically(path: &Path, text: &str) -> io::Result<()> {
+    let target = fs::canonicalize(path)?;
+    let dir = target
+        .parent()
+        .ok_or_else(|| io::Error::other("the file has no parent directory"))?;
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let permissions = fs::metadata(&target)?.permissions();
+    let mut attempt = 0;
+    let (tmp, mut file) = loop {
+        let tmp = dir.join(format!(
+            ".{name}.whittle-{}-{attempt}.tmp",
+            std::process::id()
+        ));
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+        {
+            Ok(f) => break (tmp, f),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
+            Err(e) => return Err(e),
+        }
+    };
+    let result = (|| {
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        drop(file);
+        fs::set_permissions(&tmp, permissions)?;
+        fs::rename(&tmp, &target)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
 }

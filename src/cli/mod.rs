@@ -29,6 +29,8 @@ pub struct Cli {
 pub enum Command {
     /// Lint Dockerfiles and optionally fix them
     Check(check::CheckArgs),
+    /// Apply safe fixes in place (`check --fix`)
+    Fix(check::CheckArgs),
     /// Print the parse of Dockerfiles as JSON (for tool authors and tests)
     Ast(ast::AstArgs),
     /// Generate or check a .dockerignore for a build context
@@ -49,6 +51,7 @@ pub fn run() -> ExitCode {
     };
     let code = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Fix(args) => check::run_fix(args),
         Command::Ast(args) => ast::run(args),
         Command::Ignore(args) => ignore::run(args),
     };

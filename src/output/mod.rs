@@ -1,1 +1,328 @@
-//! (to be written)
+//! Rendering diagnostics for people, editors and CI systems.
+//!
+//! Every renderer takes the same input, a list of [`FileReport`]s, and returns a `String`; the
+//! CLI decides where it goes. Rule metadata (names, default severities, documentation for SARIF)
+//! comes in through a [`RuleCatalog`], so the renderers do not depend on the rule registry.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::fix::Applicability;
+use std::collections::HashMap;
+use std::fmt;
+use std::str::FromStr;
+
+pub mod checkstyle;
+pub mod github;
+pub mod gitlab;
+pub mod json;
+pub mod sarif;
+pub mod text;
+
+/// The diagnostics of one file, with the text they point into.
+#[derive(Debug, Clone, Copy)]
+pub struct FileReport<'a> {
+    /// As the user gave it (or the `--stdin-filename`); printed and used as the artifact path.
+    pub path: &'a str,
+    pub source: &'a str,
+    /// Sorted by span.
+    pub diagnostics: &'a [Diagnostic],
+    /// Problems with the file that are not findings (unreadable, fixes discarded ...).
+    pub errors: &'a [String],
+}
+
+impl<'a> FileReport<'a> {
+    pub fn new(path: &'a str, source: &'a str, diagnostics: &'a [Diagnostic]) -> Self {
+        FileReport {
+            path,
+            source,
+            diagnostics,
+            errors: &[],
+        }
+    }
+}
+
+/// What the renderers need to know about a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleInfo {
+    pub id: &'static str,
+    pub name: &'static str,
+    /// The rule's default severity (SARIF `defaultConfiguration.level`).
+    pub severity: Severity,
+    /// The rule page (Markdown), for SARIF `help` and the short description.
+    pub doc: &'static str,
+}
+
+impl RuleInfo {
+    /// One sentence for SARIF `shortDescription`: the first paragraph under `## What it does`,
+    /// or the rule name when the page has none.
+    pub fn summary(&self) -> String {
+        doc_summary(self.doc).unwrap_or_else(|| self.name.to_string())
+    }
+}
+
+/// The first paragraph of the `## What it does` section of a rule page, joined into one line.
+pub fn doc_summary(doc: &str) -> Option<String> {
+    let mut lines = doc.lines().skip_while(|l| l.trim() != "## What it does");
+    lines.next()?;
+    let para: Vec<&str> = lines
+        .skip_while(|l| l.trim().is_empty())
+        .take_while(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(str::trim)
+        .collect();
+    if para.is_empty() {
+        None
+    } else {
+        Some(para.join(" "))
+    }
+}
+
+/// The rules renderers may be asked about, in ID order.
+#[derive(Debug, Clone, Default)]
+pub struct RuleCatalog {
+    rules: Vec<RuleInfo>,
+    by_id: HashMap<&'static str, usize>,
+}
+
+impl RuleCatalog {
+    pub fn new(mut rules: Vec<RuleInfo>) -> Self {
+        rules.sort_by_key(|r| r.id);
+        rules.dedup_by_key(|r| r.id);
+        let by_id = rules.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+        RuleCatalog { rules, by_id }
+    }
+    pub fn get(&self, id: &str) -> Option<&RuleInfo> {
+        self.by_id.get(id).and_then(|&i| self.rules.get(i))
+    }
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+    pub fn rules(&self) -> &[RuleInfo] {
+        &self.rules
+    }
+}
+
+/// `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    #[default]
+    Text,
+    Json,
+    Sarif,
+    Github,
+    Checkstyle,
+    Gitlab,
+}
+
+impl Format {
+    pub const ALL: [Format; 6] = [
+        Format::Text,
+        Format::Json,
+        Format::Sarif,
+        Format::Github,
+        Format::Checkstyle,
+        Format::Gitlab,
+    ];
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Github => "github",
+            Format::Checkstyle => "checkstyle",
+            Format::Gitlab => "gitlab",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.as_str().eq_ignore_ascii_case(s))
+            .ok_or_else(|| {
+                format!("unknown format `{s}` (expected text, json, sarif, github, checkstyle or gitlab)")
+            })
+    }
+}
+
+/// Options that only some formats use.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    /// ANSI colours in `text` output. Decided by the CLI (terminal, `--color`, `NO_COLOR`).
+    pub color: bool,
+    /// whittle's version, for SARIF `tool.driver.version`.
+    pub version: &'static str,
+}
+
+/// Render `reports` in `format`.
+pub fn render(
+    format: Format,
+    reports: &[FileReport<'_>],
+    catalog: &RuleCatalog,
+    options: &RenderOptions,
+) -> String {
+    match format {
+        Format::Text => text::render(reports, options.color),
+        Format::Json => json::render(reports),
+        Format::Sarif => sarif::render(reports, catalog, options.version),
+        Format::Github => github::render(reports),
+        Format::Checkstyle => checkstyle::render(reports),
+        Format::Gitlab => gitlab::render(reports),
+    }
+}
+
+/// Counts for the summary line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub problems: usize,
+    /// Fixable with `--fix` (safe fixes).
+    pub safe_fixable: usize,
+    /// Fixable only with `--fix --unsafe-fixes`.
+    pub unsafe_fixable: usize,
+    pub errors: usize,
+}
+
+impl Summary {
+    pub fn of(reports: &[FileReport<'_>]) -> Self {
+        let mut s = Summary::default();
+        for r in reports {
+            s.errors += r.errors.len();
+            for d in r.diagnostics {
+                s.problems += 1;
+                match d.fix_applicability() {
+                    Some(Applicability::Safe) => s.safe_fixable += 1,
+                    Some(Applicability::Unsafe) => s.unsafe_fixable += 1,
+                    _ => {}
+                }
+            }
+        }
+        s
+    }
+}
+
+impl fmt::Display for Summary {
+    /// "Found 3 problems (1 fixable with --fix, 2 with --unsafe-fixes)".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.problems == 0 {
+            f.write_str("No problems found")?;
+        } else {
+            let noun = if self.problems == 1 {
+                "problem"
+            } else {
+                "problems"
+            };
+            write!(f, "Found {} {noun}", self.problems)?;
+            match (self.safe_fixable, self.unsafe_fixable) {
+                (0, 0) => {}
+                (s, 0) => write!(f, " ({s} fixable with --fix)")?,
+                (0, u) => write!(f, " ({u} fixable with --fix --unsafe-fixes)")?,
+                (s, u) => write!(f, " ({s} fixable with --fix, {u} with --unsafe-fixes)")?,
+            }
+        }
+        if self.errors > 0 {
+            let noun = if self.errors == 1 { "error" } else { "errors" };
+            write!(f, "; {} {noun}", self.errors)?;
+        }
+        Ok(())
+    }
+}
+
+/// A span clamped into `src` and onto character boundaries, for renderers that slice.
+pub(crate) fn clamp_range(src: &str, start: usize, end: usize) -> std::ops::Range<usize> {
+    let mut s = start.min(src.len());
+    while s > 0 && !src.is_char_boundary(s) {
+        s -= 1;
+    }
+    let mut e = end.clamp(s, src.len());
+    while e < src.len() && !src.is_char_boundary(e) {
+        e += 1;
+    }
+    s..e
+}
+
+/// A path as a relative URI reference: forward slashes, and the characters that are not allowed
+/// in a URI percent-encoded.
+pub(crate) fn path_to_uri(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let path = path.strip_prefix("./").unwrap_or(&path);
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        let keep = b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b);
+        if keep {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    if path.starts_with('/') {
+        format!("file://{out}")
+    } else {
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_wording() {
+        let s = |problems, safe_fixable, unsafe_fixable, errors| {
+            Summary {
+                problems,
+                safe_fixable,
+                unsafe_fixable,
+                errors,
+            }
+            .to_string()
+        };
+        assert_eq!(s(0, 0, 0, 0), "No problems found");
+        assert_eq!(s(1, 0, 0, 0), "Found 1 problem");
+        assert_eq!(
+            s(3, 1, 2, 0),
+            "Found 3 problems (1 fixable with --fix, 2 with --unsafe-fixes)"
+        );
+        assert_eq!(
+            s(2, 2, 0, 1),
+            "Found 2 problems (2 fixable with --fix); 1 error"
+        );
+        assert_eq!(
+            s(2, 0, 1, 0),
+            "Found 2 problems (1 fixable with --fix --unsafe-fixes)"
+        );
+    }
+
+    #[test]
+    fn summary_of_a_rule_page() {
+        let doc = "# WH001: x\n\n## What it does\n\nChecks that\nthings hold.\n\nMore.\n";
+        assert_eq!(
+            doc_summary(doc).as_deref(),
+            Some("Checks that things hold.")
+        );
+        assert_eq!(doc_summary("# nothing"), None);
+    }
+
+    #[test]
+    fn uris_and_ranges() {
+        assert_eq!(path_to_uri("./a b/Dockerfile"), "a%20b/Dockerfile");
+        assert_eq!(path_to_uri("dir\\Dockerfile"), "dir/Dockerfile");
+        assert_eq!(path_to_uri("/abs/Dockerfile"), "file:///abs/Dockerfile");
+        assert_eq!(clamp_range("é", 1, 1), 0..2);
+        assert_eq!(clamp_range("éa", 0, 1), 0..2);
+        assert_eq!(clamp_range("abc", 5, 9), 3..3);
+    }
+
+    #[test]
+    fn formats_parse() {
+        for f in Format::ALL {
+            assert_eq!(f.as_str().parse::<Format>(), Ok(f));
+        }
+        assert!("xml".parse::<Format>().is_err());
+    }
+}

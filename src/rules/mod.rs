@@ -1,1 +1,421 @@
-//! (to be written)
+//! The rule engine's vocabulary: what a rule is ([`Rule`], [`RuleMeta`]), what it reports through
+//! ([`Context`]), and the registry of every rule ([`all_rules`]).
+//!
+//! Writing a rule: add `src/rules/<name>.rs` with a unit struct, a `static META: RuleMeta` whose
+//! `doc` is `include_str!("../../rules/<ID>.md")`, and `impl Rule`; then add one line to
+//! [`registry`]. A rule is pure: it reads the parsed file (and its options) and reports through
+//! the context; no I/O, no globals.
+//!
+//! ```ignore
+//! fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
+//!     for inst in &file.instructions {
+//!         if inst.keyword_span.text(file.source()) != "RUN" { continue }
+//!         cx.report(inst.keyword_span, "Instruction `run` is not upper case")
+//!             .fix("Write `RUN`", Applicability::Safe, vec![Edit::replace(inst.keyword_span, "RUN")]);
+//!     }
+//! }
+//! ```
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::fix::{Applicability, Edit, Fix};
+use crate::lint::Settings;
+use crate::semantic::Semantic;
+use crate::syntax::{Dockerfile, Span};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::cell::OnceCell;
+use std::fmt;
+
+mod registry;
+pub mod syntax_errors;
+
+pub use registry::{all_rules, find_rule};
+
+// One file per rule.
+pub mod empty_continuation_line;
+pub mod instruction_before_from;
+pub mod invalid_flag;
+pub mod invalid_parser_directive;
+pub mod unknown_instruction;
+pub mod unparseable_instruction;
+pub mod unterminated_heredoc;
+pub mod unused_suppression;
+pub mod wrong_number_of_arguments;
+
+/// What a rule is about; the hundreds digit of its ID.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    /// 0xx: what BuildKit rejects or warns about while parsing.
+    Syntax,
+    /// 1xx
+    Security,
+    /// 2xx
+    Correctness,
+    /// 3xx
+    ImageSize,
+    /// 4xx
+    BuildCache,
+    /// 5xx
+    Style,
+}
+
+impl Category {
+    pub const ALL: [Category; 6] = [
+        Category::Syntax,
+        Category::Security,
+        Category::Correctness,
+        Category::ImageSize,
+        Category::BuildCache,
+        Category::Style,
+    ];
+
+    /// The hundreds digit of the IDs in this category.
+    pub const fn digit(self) -> u8 {
+        match self {
+            Category::Syntax => 0,
+            Category::Security => 1,
+            Category::Correctness => 2,
+            Category::ImageSize => 3,
+            Category::BuildCache => 4,
+            Category::Style => 5,
+        }
+    }
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Category::Syntax => "syntax",
+            Category::Security => "security",
+            Category::Correctness => "correctness",
+            Category::ImageSize => "image-size",
+            Category::BuildCache => "build-cache",
+            Category::Style => "style",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<Category> {
+        let norm = s.replace('_', "-");
+        Category::ALL
+            .into_iter()
+            .find(|c| c.as_str().eq_ignore_ascii_case(&norm))
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The most a rule's fixes claim. Ordered: `None < DisplayOnly < Unsafe < Safe`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FixKind {
+    None,
+    DisplayOnly,
+    Unsafe,
+    Safe,
+}
+
+impl FixKind {
+    /// The highest applicability a fix of this rule may have; `None` for rules without fixes.
+    pub const fn max_applicability(self) -> Option<Applicability> {
+        match self {
+            FixKind::None => None,
+            FixKind::DisplayOnly => Some(Applicability::DisplayOnly),
+            FixKind::Unsafe => Some(Applicability::Unsafe),
+            FixKind::Safe => Some(Applicability::Safe),
+        }
+    }
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            FixKind::None => "none",
+            FixKind::DisplayOnly => "display-only",
+            FixKind::Unsafe => "unsafe",
+            FixKind::Safe => "safe",
+        }
+    }
+}
+
+/// Everything about a rule except its logic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleMeta {
+    /// `WH301`: `WH` + 3 digits, the hundreds digit the category; never reused.
+    pub id: &'static str,
+    /// `apt-lists-not-cleaned`: kebab-case, names the problem.
+    pub name: &'static str,
+    pub category: Category,
+    /// The default severity (configuration can override it).
+    pub severity: Severity,
+    /// The most this rule's fixes claim.
+    pub fix: FixKind,
+    /// The same check elsewhere: `DL3009` (hadolint), `SC2086` (ShellCheck),
+    /// `buildkit:StageNameCasing` (`docker build --check`).
+    pub aliases: &'static [&'static str],
+    /// Whether the rule runs when the configuration does not mention it.
+    pub default_enabled: bool,
+    /// The rule page, `include_str!("../../rules/<ID>.md")`.
+    pub doc: &'static str,
+}
+
+impl RuleMeta {
+    /// Whether `code` names this rule: its ID, name or an alias (ASCII case ignored).
+    pub fn is_named(&self, code: &str) -> bool {
+        code.eq_ignore_ascii_case(self.id)
+            || code.eq_ignore_ascii_case(self.name)
+            || self.aliases.iter().any(|a| code.eq_ignore_ascii_case(a))
+    }
+
+    /// The renderers' view of this rule.
+    pub fn info(&self) -> crate::output::RuleInfo {
+        crate::output::RuleInfo {
+            id: self.id,
+            name: self.name,
+            severity: self.severity,
+            doc: self.doc,
+        }
+    }
+
+    pub fn names(&self) -> crate::suppress::RuleNames<'static> {
+        crate::suppress::RuleNames {
+            id: self.id,
+            name: self.name,
+            aliases: self.aliases,
+        }
+    }
+}
+
+/// A check. Rules see the whole parsed file and report through the context.
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, file: &Dockerfile, cx: &mut Context<'_>);
+    /// Check this rule's options (from the configuration) before linting; `Err` says what is
+    /// wrong. Rules without options accept anything (the config layer rejects unknown keys).
+    fn validate_options(&self, _options: &serde_json::Value) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+/// What a rule reports through. The context stamps the rule's ID, name and effective severity
+/// on every diagnostic and keeps fixes within the rule's declared [`FixKind`].
+pub struct Context<'a> {
+    file: &'a Dockerfile,
+    /// Built on first use and shared by every rule run on the same file.
+    semantic: &'a OnceCell<Semantic>,
+    meta: &'static RuleMeta,
+    severity: Severity,
+    settings: &'a Settings,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(
+        file: &'a Dockerfile,
+        semantic: &'a OnceCell<Semantic>,
+        meta: &'static RuleMeta,
+        settings: &'a Settings,
+        diagnostics: &'a mut Vec<Diagnostic>,
+    ) -> Self {
+        Context {
+            file,
+            semantic,
+            meta,
+            severity: settings.severity_of(meta),
+            settings,
+            diagnostics,
+        }
+    }
+
+    pub fn meta(&self) -> &'static RuleMeta {
+        self.meta
+    }
+
+    /// The semantic model of the file (stages, scopes, effective SHELL/USER/WORKDIR), computed
+    /// once per file for all rules.
+    pub fn semantic(&self) -> &'a Semantic {
+        self.semantic.get_or_init(|| Semantic::new(self.file))
+    }
+
+    pub fn settings(&self) -> &Settings {
+        self.settings
+    }
+
+    /// This rule's options from the configuration, or `T::default()` when there are none or
+    /// they do not deserialize (the config layer validates them before linting).
+    pub fn options<T: DeserializeOwned + Default>(&self) -> T {
+        self.settings
+            .options_for(self.meta)
+            .and_then(|v| serde_json::from_value(v.clone()).ok())
+            .unwrap_or_default()
+    }
+
+    /// Report a problem at `span`. Add a fix with the returned builder.
+    pub fn report(&mut self, span: Span, message: impl Into<String>) -> ReportBuilder<'_> {
+        self.diagnostics.push(Diagnostic {
+            rule_id: self.meta.id,
+            rule_name: self.meta.name,
+            severity: self.severity,
+            span,
+            message: message.into(),
+            fix: None,
+        });
+        ReportBuilder {
+            meta: self.meta,
+            promote: self.settings.promotes_unsafe_fixes(self.meta),
+            diagnostic: self.diagnostics.last_mut(),
+        }
+    }
+}
+
+/// Adds a fix to the diagnostic just reported.
+pub struct ReportBuilder<'c> {
+    meta: &'static RuleMeta,
+    promote: bool,
+    diagnostic: Option<&'c mut Diagnostic>,
+}
+
+impl ReportBuilder<'_> {
+    /// Attach a fix. Its applicability is capped at the rule's [`FixKind`] (a rule declared
+    /// `FixKind::None` gets no fix), and raised from unsafe to safe when the configuration
+    /// promotes this rule's unsafe fixes. A fix without edits is dropped.
+    pub fn fix(self, title: impl Into<String>, applicability: Applicability, edits: Vec<Edit>) {
+        let Some(max) = self.meta.fix.max_applicability() else {
+            return;
+        };
+        let Some(d) = self.diagnostic else {
+            return;
+        };
+        if edits.is_empty() {
+            return;
+        }
+        let mut applicability = applicability.min(max);
+        if self.promote && applicability == Applicability::Unsafe {
+            applicability = Applicability::Safe;
+        }
+        d.fix = Some(Fix::new(title, applicability, edits));
+    }
+
+    pub fn safe_fix(self, title: impl Into<String>, edits: Vec<Edit>) {
+        self.fix(title, Applicability::Safe, edits)
+    }
+
+    pub fn unsafe_fix(self, title: impl Into<String>, edits: Vec<Edit>) {
+        self.fix(title, Applicability::Unsafe, edits)
+    }
+
+    pub fn display_only_fix(self, title: impl Into<String>, edits: Vec<Edit>) {
+        self.fix(title, Applicability::DisplayOnly, edits)
+    }
+}
+
+/// Whether `id` has the shape `WH` + 3 digits.
+pub fn is_valid_id(id: &str) -> bool {
+    id.len() == 5 && id.starts_with("WH") && id[2..].bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether `name` is kebab-case: lower-case ASCII words joined by single dashes.
+pub fn is_kebab_case(name: &str) -> bool {
+    !name.is_empty()
+        && name.split('-').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_names_shapes() {
+        assert!(is_valid_id("WH301"));
+        assert!(!is_valid_id("WH31"));
+        assert!(!is_valid_id("DL3009"));
+        assert!(is_kebab_case("apt-lists-not-cleaned"));
+        assert!(!is_kebab_case("Apt-lists"));
+        assert!(!is_kebab_case("a--b"));
+        assert!(!is_kebab_case("-a"));
+    }
+
+    #[test]
+    fn registry_is_sorted_unique_and_well_formed() {
+        let rules = all_rules();
+        assert!(!rules.is_empty());
+        for pair in rules.windows(2) {
+            if let [a, b] = pair {
+                assert!(
+                    a.meta().id < b.meta().id,
+                    "{} before {}",
+                    a.meta().id,
+                    b.meta().id
+                );
+            }
+        }
+        let mut names: Vec<&str> = rules.iter().map(|r| r.meta().name).collect();
+        names.sort_unstable();
+        let n = names.len();
+        names.dedup();
+        assert_eq!(names.len(), n, "rule names are unique");
+        for r in rules {
+            let m = r.meta();
+            assert!(is_valid_id(m.id), "{}", m.id);
+            assert!(is_kebab_case(m.name), "{}", m.name);
+            assert_eq!(
+                m.id.as_bytes()[2] - b'0',
+                m.category.digit(),
+                "{}: the hundreds digit is the category",
+                m.id
+            );
+            assert!(find_rule(m.id).is_some());
+            assert!(find_rule(m.name).is_some());
+        }
+    }
+
+    struct Demo;
+    static DEMO: RuleMeta = RuleMeta {
+        id: "WH599",
+        name: "demo",
+        category: Category::Style,
+        severity: Severity::Style,
+        fix: FixKind::Unsafe,
+        aliases: &["DL9999"],
+        default_enabled: true,
+        doc: "",
+    };
+    impl Rule for Demo {
+        fn meta(&self) -> &'static RuleMeta {
+            &DEMO
+        }
+        fn check(&self, _file: &Dockerfile, cx: &mut Context<'_>) {
+            cx.report(Span::new(0, 1), "first")
+                .safe_fix("claims too much", vec![Edit::replace(Span::new(0, 1), "x")]);
+            cx.report(Span::new(2, 3), "second");
+        }
+    }
+
+    #[test]
+    fn context_stamps_the_rule_and_caps_fixes() {
+        let file = crate::syntax::parse("abc");
+        let mut settings = Settings::default();
+        settings.severity.insert("WH599".into(), Severity::Error);
+        let mut out = Vec::new();
+        let semantic = OnceCell::new();
+        Demo.check(
+            &file,
+            &mut Context::new(&file, &semantic, &DEMO, &settings, &mut out),
+        );
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[0].rule_id, "WH599");
+        assert_eq!(out[0].rule_name, "demo");
+        assert_eq!(out[0].severity, Severity::Error);
+        assert_eq!(
+            out[0].fix.as_ref().map(|f| f.applicability),
+            Some(Applicability::Unsafe)
+        );
+        assert!(out[1].fix.is_none());
+        assert!(DEMO.is_named("dl9999"));
+        assert!(DEMO.is_named("Demo"));
+    }
+}

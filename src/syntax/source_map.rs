@@ -44,6 +44,20 @@ impl SourceMap {
         self.joined_len += file_span.len();
     }
 
+    /// The map of the joined sub-range `joined` (offsets in the result start at 0).
+    pub fn slice(&self, joined: Span) -> SourceMap {
+        let mut out = SourceMap::new();
+        for s in &self.segments {
+            let a = s.joined.max(joined.start);
+            let b = (s.joined + s.len).min(joined.end);
+            if a < b {
+                let file = s.file + (a - s.joined);
+                out.push(Span::new(file, file + (b - a)));
+            }
+        }
+        out
+    }
+
     pub fn segments(&self) -> &[Segment] {
         &self.segments
     }
@@ -112,6 +126,18 @@ mod tests {
         // appending after "a " lands before the backslash
         assert_eq!(map.to_file(2), 6);
         assert_eq!(map.to_file_start(2), 8);
+    }
+
+    #[test]
+    fn slices_keep_file_offsets() {
+        let mut map = SourceMap::new();
+        map.push(Span::new(4, 6));
+        map.push(Span::new(8, 11));
+        let sub = map.slice(Span::new(1, 4));
+        assert_eq!(sub.joined_len(), 3);
+        assert_eq!(sub.to_file(0), 5);
+        assert_eq!(sub.to_file_start(1), 8);
+        assert_eq!(sub.to_file(3), 10);
     }
 
     #[test]

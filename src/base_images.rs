@@ -1,0 +1,377 @@
+//! Heavy official base images and their slimmer variants (issues 5 and 9).
+//!
+//! One table, `rules/base-images.yaml`, embedded and parsed once. [`slim_variant`] turns an
+//! image reference into a suggestion: the slim tag of the same image (`python:3.12-bookworm` ->
+//! `python:3.12-slim-bookworm`), a JRE instead of a JDK, or, for toolchain images such as
+//! `golang`, the image a runtime stage should use instead. It also says which tools the bigger
+//! variant had, so a fix can add the ones the Dockerfile's commands need.
+//!
+//! Callers pass the tag as written after ARG expansion; a reference pinned by digest should get
+//! no tag change (the digest names the old image), which is the caller's decision.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+/// The embedded table. A parse failure is a bug caught by `tests/base_images.rs`.
+pub const TABLE_YAML: &str = include_str!("../rules/base-images.yaml");
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaseImages {
+    pub default_codename: String,
+    pub default_jdk: String,
+    pub default_alpine: String,
+    /// Registry prefixes of the official images (`docker.io/library/`).
+    pub official_prefixes: Vec<String>,
+    /// Debian and Ubuntu release codenames as they appear in tags.
+    pub codenames: Vec<String>,
+    /// Tag words that mark an already small variant (`slim`, `alpine`, `jre`).
+    pub slim_markers: Vec<String>,
+    pub tool_sets: BTreeMap<String, ToolSet>,
+    pub images: Vec<BaseImage>,
+}
+
+/// What a bigger variant carries that the smaller one lacks.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ToolSet {
+    /// The bigger variant has `-dev` header packages installed.
+    pub headers: bool,
+    pub tools: Vec<Tool>,
+}
+
+/// A command and the Debian packages that provide it (empty when no package can restore it).
+#[derive(Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tool {
+    pub command: String,
+    pub packages: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Style {
+    SlimSuffix,
+    SlimBeforeCodename,
+    JdkToJre,
+    MinimalSuffix,
+    Replace,
+    BuildOnly,
+    None,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaseImage {
+    pub repository: String,
+    pub style: Style,
+    /// The slim tag for `latest` (or no tag); none means no suggestion for `latest`.
+    #[serde(default)]
+    pub latest_tag: Option<String>,
+    /// Tag words for which no smaller variant exists (`backports`).
+    #[serde(default)]
+    pub no_slim_words: Vec<String>,
+    /// Runtime image template for `replace` and `build_only`.
+    #[serde(default)]
+    pub runtime: Option<String>,
+    /// Runtime template when the tag is an Alpine one.
+    #[serde(default)]
+    pub alpine_runtime: Option<String>,
+    /// Other runtime images worth naming (distroless).
+    #[serde(default)]
+    pub alternatives: Vec<String>,
+    /// Name of the tool set (in `tool_sets`) the smaller variant lacks.
+    #[serde(default)]
+    pub missing: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// What kind of change a suggestion is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SuggestionKind {
+    /// The same image, slim (or minimal) tag.
+    Slim,
+    /// The same image, JRE instead of JDK.
+    Jre,
+    /// Another image (deprecated or build-environment base).
+    Replace,
+    /// A toolchain image: keep it for a build stage; the runtime stage uses the new image.
+    BuildOnly,
+}
+
+/// A slimmer base for a final stage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggestion {
+    pub kind: SuggestionKind,
+    /// Repository as the Dockerfile should spell it (the original prefix kept for the same image).
+    pub new_repository: String,
+    pub new_tag: String,
+    /// Other runtime images worth naming in a message.
+    pub alternatives: Vec<String>,
+    /// Tools the current image has and the suggested one lacks.
+    pub missing_tools: &'static [Tool],
+    /// The current image has `-dev` headers the suggested one lacks.
+    pub missing_headers: bool,
+    pub note: Option<String>,
+}
+
+impl Suggestion {
+    /// `repository:tag`.
+    pub fn image(&self) -> String {
+        format!("{}:{}", self.new_repository, self.new_tag)
+    }
+
+    /// The tool behind `command`, when the current image had it and the suggested one lacks it.
+    pub fn missing_tool(&self, command: &str) -> Option<&'static Tool> {
+        self.missing_tools.iter().find(|t| t.command == command)
+    }
+}
+
+static TABLE: OnceLock<BaseImages> = OnceLock::new();
+
+/// Parse a table (the embedded one, or another for tests).
+pub fn parse_table(yaml: &str) -> Result<BaseImages, serde_yaml::Error> {
+    serde_yaml::from_str(yaml)
+}
+
+/// The embedded table, parsed once.
+pub fn table() -> &'static BaseImages {
+    TABLE
+        .get_or_init(|| parse_table(TABLE_YAML).expect("rules/base-images.yaml is tested to parse"))
+}
+
+/// The table entry for a repository, official prefixes (`docker.io/library/`) allowed.
+pub fn lookup(repository: &str) -> Option<&'static BaseImage> {
+    let (_, name) = split_official(repository)?;
+    table().images.iter().find(|i| i.repository == name)
+}
+
+/// (`prefix`, `name`) when `repository` is an official image, possibly behind a known prefix.
+fn split_official(repository: &str) -> Option<(&str, &str)> {
+    let t = table();
+    let repository = repository.trim();
+    for p in &t.official_prefixes {
+        if let Some(name) = repository.strip_prefix(p.as_str()) {
+            if !name.contains('/') && !name.is_empty() {
+                return Some((&repository[..p.len()], name));
+            }
+        }
+    }
+    if repository.contains('/') || repository.is_empty() {
+        return None;
+    }
+    Some(("", repository))
+}
+
+/// A slimmer base for `repository:tag` (an empty tag means `latest`), or `None` when the image
+/// is not in the table, is already small, has no smaller official variant, or the tag holds an
+/// unexpanded variable.
+pub fn slim_variant(repository: &str, tag: &str) -> Option<Suggestion> {
+    let t = table();
+    let (prefix, name) = split_official(repository)?;
+    let image = t.images.iter().find(|i| i.repository == name)?;
+    let tag = if tag.is_empty() { "latest" } else { tag };
+    if tag.contains('$') {
+        return None;
+    }
+    let tokens: Vec<&str> = tag.split('-').collect();
+    if tokens
+        .iter()
+        .any(|tok| image.no_slim_words.iter().any(|w| w == tok))
+    {
+        return None;
+    }
+    let (missing_tools, missing_headers) =
+        match image.missing.as_deref().and_then(|m| t.tool_sets.get(m)) {
+            Some(set) => (set.tools.as_slice(), set.headers),
+            None => (&[][..], false),
+        };
+    let same_image = |kind: SuggestionKind, new_tag: String| Suggestion {
+        kind,
+        new_repository: repository.trim().to_string(),
+        new_tag,
+        alternatives: image.alternatives.clone(),
+        missing_tools,
+        missing_headers,
+        note: image.note.clone(),
+    };
+    let latest = tag == "latest";
+    let is_small = tokens.iter().any(|tok| {
+        t.slim_markers.iter().any(|m| {
+            tok == m
+                || (m == "alpine" && tok.starts_with("alpine"))
+                || tok.starts_with("windowsservercore")
+                || tok.starts_with("nanoserver")
+        })
+    });
+    match image.style {
+        Style::None => None,
+        Style::SlimSuffix | Style::MinimalSuffix => {
+            if is_small {
+                return None;
+            }
+            let word = if image.style == Style::SlimSuffix {
+                "slim"
+            } else {
+                "minimal"
+            };
+            let new_tag = if latest {
+                image.latest_tag.clone()?
+            } else {
+                format!("{tag}-{word}")
+            };
+            Some(same_image(SuggestionKind::Slim, new_tag))
+        }
+        Style::SlimBeforeCodename => {
+            if is_small {
+                return None;
+            }
+            if latest {
+                return Some(same_image(SuggestionKind::Slim, image.latest_tag.clone()?));
+            }
+            let mut out: Vec<&str> = Vec::with_capacity(tokens.len() + 1);
+            let mut inserted = false;
+            for tok in &tokens {
+                if !inserted && t.codenames.iter().any(|c| c == tok) {
+                    out.push("slim");
+                    inserted = true;
+                }
+                out.push(tok);
+            }
+            if !inserted {
+                out.push("slim");
+            }
+            Some(same_image(SuggestionKind::Slim, out.join("-")))
+        }
+        Style::JdkToJre => {
+            if is_small || latest {
+                return None;
+            }
+            let new_tag = if tokens.contains(&"jdk") {
+                tokens
+                    .iter()
+                    .map(|tok| if *tok == "jdk" { "jre" } else { tok })
+                    .collect::<Vec<_>>()
+                    .join("-")
+            } else {
+                let mut out = tokens.clone();
+                out.insert(1.min(out.len()), "jre");
+                out.join("-")
+            };
+            Some(same_image(SuggestionKind::Jre, new_tag))
+        }
+        Style::Replace | Style::BuildOnly => {
+            let alpine = alpine_version(&tokens);
+            let template = match (&alpine, &image.alpine_runtime) {
+                (Some(_), Some(a)) => a,
+                _ => image.runtime.as_ref()?,
+            };
+            let runtime = expand(template, tag, &tokens, alpine.as_deref())?;
+            let (repo, new_tag) = split_reference(&runtime)?;
+            Some(Suggestion {
+                kind: if image.style == Style::Replace {
+                    SuggestionKind::Replace
+                } else {
+                    SuggestionKind::BuildOnly
+                },
+                // an official image keeps the registry prefix the Dockerfile used
+                new_repository: if repo.contains('/') {
+                    repo.to_string()
+                } else {
+                    format!("{prefix}{repo}")
+                },
+                new_tag: new_tag.to_string(),
+                alternatives: image.alternatives.clone(),
+                missing_tools,
+                missing_headers,
+                note: image
+                    .note
+                    .as_ref()
+                    .and_then(|n| expand(n, tag, &tokens, alpine.as_deref())),
+            })
+        }
+    }
+}
+
+/// `alpine3.19` -> `3.19`; a bare `alpine` -> the default.
+fn alpine_version(tokens: &[&str]) -> Option<String> {
+    let tok = tokens.iter().find(|t| t.starts_with("alpine"))?;
+    let v = tok.trim_start_matches("alpine");
+    if v.is_empty() {
+        Some(table().default_alpine.clone())
+    } else {
+        Some(v.to_string())
+    }
+}
+
+/// Fill `{tag}`, `{major}`, `{codename}`, `{jdk}` and `{alpine}`; `None` when `{major}` is needed
+/// and the tag has no leading number.
+fn expand(template: &str, tag: &str, tokens: &[&str], alpine: Option<&str>) -> Option<String> {
+    let t = table();
+    let mut out = template.replace("{tag}", tag);
+    if out.contains("{major}") {
+        let first = tokens.first().copied().unwrap_or("");
+        let major: String = first.chars().take_while(|c| c.is_ascii_digit()).collect();
+        if major.is_empty() {
+            return None;
+        }
+        out = out.replace("{major}", &major);
+    }
+    if out.contains("{codename}") {
+        let codename = tokens
+            .iter()
+            .find(|tok| t.codenames.iter().any(|c| c == *tok))
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| t.default_codename.clone());
+        out = out.replace("{codename}", &codename);
+    }
+    if out.contains("{jdk}") {
+        let jdk = jdk_version(tokens).unwrap_or_else(|| t.default_jdk.clone());
+        out = out.replace("{jdk}", &jdk);
+    }
+    if out.contains("{alpine}") {
+        let a = alpine
+            .map(str::to_string)
+            .unwrap_or_else(|| t.default_alpine.clone());
+        out = out.replace("{alpine}", &a);
+    }
+    Some(out)
+}
+
+/// The JDK version named in a build tool's tag: `3.9-eclipse-temurin-17` -> 17,
+/// `8.5-jdk21-jammy` -> 21, `3-amazoncorretto-21` -> 21.
+fn jdk_version(tokens: &[&str]) -> Option<String> {
+    let vendors = [
+        "temurin",
+        "openjdk",
+        "corretto",
+        "amazoncorretto",
+        "sapmachine",
+        "jdk",
+        "graalvm",
+        "semeru",
+    ];
+    let all_digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    for (k, tok) in tokens.iter().enumerate() {
+        if let Some(rest) = tok.strip_prefix("jdk") {
+            if all_digits(rest) {
+                return Some(rest.to_string());
+            }
+        }
+        if k > 0 && all_digits(tok) && tokens.get(k - 1).is_some_and(|p| vendors.contains(p)) {
+            return Some(tok.to_string());
+        }
+    }
+    None
+}
+
+/// `debian:bookworm-slim` -> (`debian`, `bookworm-slim`); a colon in a registry host is not a
+/// tag separator.
+fn split_reference(image: &str) -> Option<(&str, &str)> {
+    let slash = image.rfind('/').map(|p| p + 1).unwrap_or(0);
+    let colon = image[slash..].rfind(':')? + slash;
+    Some((&image[..colon], &image[colon + 1..]))
+}

@@ -1,0 +1,45 @@
+//! WH005 `instruction-before-from`: see `rules/WH005.md`.
+
+use super::{Category, Context, FixKind, Rule, RuleMeta};
+use crate::diagnostic::Severity;
+use crate::syntax::{Dockerfile, SyntaxErrorKind};
+
+pub struct InstructionBeforeFrom;
+
+static META: RuleMeta = RuleMeta {
+    id: "WH005",
+    name: "instruction-before-from",
+    category: Category::Syntax,
+    severity: Severity::Error,
+    fix: FixKind::None,
+    aliases: &[],
+    default_enabled: true,
+    doc: include_str!("../../rules/WH005.md"),
+};
+
+impl Rule for InstructionBeforeFrom {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
+        for d in &file.diagnostics {
+            if d.kind != SyntaxErrorKind::InstructionBeforeFrom {
+                continue;
+            }
+            // BuildKit says "no build stage in current context"; name the instruction instead.
+            let keyword = file
+                .instructions
+                .iter()
+                .find(|i| {
+                    i.span.start <= d.span.start && d.span.start < i.span.end.max(i.span.start + 1)
+                })
+                .map(|i| i.keyword.as_str().to_ascii_uppercase());
+            let message = match keyword {
+                Some(k) => format!("`{k}` before the first `FROM` (only `ARG` may come first)"),
+                None => d.message.clone(),
+            };
+            cx.report(d.span, message);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+//! Every rule, one line each, sorted by ID (a test checks the order).
+
+use super::Rule;
+use super::{
+    empty_continuation_line, instruction_before_from, invalid_flag, invalid_parser_directive,
+    unknown_instruction, unparseable_instruction, unterminated_heredoc, unused_suppression,
+    wrong_number_of_arguments,
+};
+
+static RULES: &[&dyn Rule] = &[
+    &unparseable_instruction::UnparseableInstruction, // WH001
+    &unknown_instruction::UnknownInstruction,         // WH002
+    &invalid_flag::InvalidFlag,                       // WH003
+    &wrong_number_of_arguments::WrongNumberOfArguments, // WH004
+    &instruction_before_from::InstructionBeforeFrom,  // WH005
+    &unterminated_heredoc::UnterminatedHeredoc,       // WH006
+    &invalid_parser_directive::InvalidParserDirective, // WH007
+    &empty_continuation_line::EmptyContinuationLine,  // WH008
+    &unused_suppression::UnusedSuppression,           // WH590
+];
+
+/// Every rule, sorted by ID.
+pub fn all_rules() -> &'static [&'static dyn Rule] {
+    RULES
+}
+
+/// The rule with this ID, name or alias (ASCII case ignored).
+pub fn find_rule(code: &str) -> Option<&'static dyn Rule> {
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.meta().id.eq_ignore_ascii_case(code))
+        .or_else(|| RULES.iter().copied().find(|r| r.meta().is_named(code)))
+}

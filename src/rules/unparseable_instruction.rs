@@ -1,0 +1,29 @@
+//! WH001 `unparseable-instruction`: see `rules/WH001.md`.
+
+use super::syntax_errors::report_owned;
+use super::{Category, Context, FixKind, Rule, RuleMeta};
+use crate::diagnostic::Severity;
+use crate::syntax::Dockerfile;
+
+pub struct UnparseableInstruction;
+
+static META: RuleMeta = RuleMeta {
+    id: "WH001",
+    name: "unparseable-instruction",
+    category: Category::Syntax,
+    severity: Severity::Error,
+    fix: FixKind::None,
+    aliases: &[],
+    default_enabled: true,
+    doc: include_str!("../../rules/WH001.md"),
+};
+
+impl Rule for UnparseableInstruction {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
+        report_owned(file, cx);
+    }
+}

@@ -1,0 +1,29 @@
+//! WH006 `unterminated-heredoc`: see `rules/WH006.md`.
+
+use super::syntax_errors::report_owned;
+use super::{Category, Context, FixKind, Rule, RuleMeta};
+use crate::diagnostic::Severity;
+use crate::syntax::Dockerfile;
+
+pub struct UnterminatedHeredoc;
+
+static META: RuleMeta = RuleMeta {
+    id: "WH006",
+    name: "unterminated-heredoc",
+    category: Category::Syntax,
+    severity: Severity::Error,
+    fix: FixKind::None,
+    aliases: &[],
+    default_enabled: true,
+    doc: include_str!("../../rules/WH006.md"),
+};
+
+impl Rule for UnterminatedHeredoc {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
+        report_owned(file, cx);
+    }
+}

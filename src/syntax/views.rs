@@ -1,0 +1,825 @@
+//! Typed views of instructions, and the instruction-level checks BuildKit makes after parsing
+//! (`instructions/parse.go`, `bflag.go`), each failure a diagnostic with a precise span.
+
+use super::ast::*;
+use super::heredoc::parse_heredoc;
+use super::instruction::RawNode;
+use super::span::Span;
+
+fn word(arg: &Arg) -> Word {
+    Word {
+        value: arg.value.clone(),
+        span: arg.span,
+    }
+}
+
+/// The command body from node value `from` on.
+fn body(node: &RawNode, inst: &Instruction, line: &ShellText, from: usize) -> CommandBody {
+    if node.json {
+        return CommandBody::Exec(
+            inst.args
+                .iter()
+                .skip(from)
+                .map(|a| JsonArg {
+                    value: a.value.clone(),
+                    span: a.span,
+                })
+                .collect(),
+        );
+    }
+    match node.args.get(from) {
+        Some((text, span)) => CommandBody::Shell(ShellText {
+            text: text.clone(),
+            map: line.map.slice(*span),
+        }),
+        None => CommandBody::Shell(ShellText::default()),
+    }
+}
+
+fn flag(inst: &Instruction, name: &str) -> Option<Flag> {
+    inst.flag(name).cloned()
+}
+
+fn flags(inst: &Instruction, name: &str) -> Vec<Flag> {
+    inst.flags
+        .iter()
+        .filter(|f| f.name == name)
+        .cloned()
+        .collect()
+}
+
+pub(crate) fn build(
+    node: &RawNode,
+    inst: &Instruction,
+    line: &ShellText,
+    child: Option<Box<Instruction>>,
+) -> InstructionView {
+    let args = &inst.args;
+    match inst.keyword {
+        Keyword::From => {
+            let image = args.first().map(word).unwrap_or(Word {
+                value: String::new(),
+                span: Span::empty(inst.keyword_span.end),
+            });
+            let (as_span, alias) = match args.get(1) {
+                Some(a) if args.len() == 3 && a.value.eq_ignore_ascii_case("as") => {
+                    (Some(a.span), args.get(2).map(word))
+                }
+                _ => (None, None),
+            };
+            InstructionView::From(FromView {
+                reference: parse_image_ref(&image),
+                image,
+                platform: flag(inst, "platform"),
+                as_span,
+                alias,
+            })
+        }
+        Keyword::Run => InstructionView::Run(RunView {
+            mounts: flags(inst, "mount").iter().map(parse_mount).collect(),
+            network: flag(inst, "network"),
+            security: flag(inst, "security"),
+            devices: flags(inst, "device"),
+            body: body(node, inst, line, 0),
+        }),
+        Keyword::Cmd => InstructionView::Cmd(CommandView {
+            body: body(node, inst, line, 0),
+        }),
+        Keyword::Entrypoint => InstructionView::Entrypoint(CommandView {
+            body: body(node, inst, line, 0),
+        }),
+        Keyword::Shell => InstructionView::Shell(CommandView {
+            body: body(node, inst, line, 0),
+        }),
+        Keyword::Copy | Keyword::Add => {
+            let (sources, dest) = if args.len() >= 2 {
+                (
+                    args[..args.len() - 1].iter().map(word).collect(),
+                    args.last().map(word),
+                )
+            } else {
+                (args.iter().map(word).collect(), None)
+            };
+            let view = CopyView {
+                from: flag(inst, "from"),
+                chown: flag(inst, "chown"),
+                chmod: flag(inst, "chmod"),
+                link: flag(inst, "link"),
+                parents: flag(inst, "parents"),
+                exclude: flags(inst, "exclude"),
+                checksum: flag(inst, "checksum"),
+                keep_git_dir: flag(inst, "keep-git-dir"),
+                unpack: flag(inst, "unpack"),
+                sources,
+                dest,
+            };
+            if inst.keyword == Keyword::Copy {
+                InstructionView::Copy(view)
+            } else {
+                InstructionView::Add(view)
+            }
+        }
+        Keyword::Env | Keyword::Label => {
+            let pairs = args
+                .chunks(3)
+                .filter(|c| c.len() == 3)
+                .map(|c| KeyValue {
+                    key: c[0].value.clone(),
+                    value: c[1].value.clone(),
+                    key_span: c[0].span,
+                    value_span: c[1].span,
+                    legacy: c[2].value.is_empty(),
+                })
+                .collect();
+            let view = KeyValuesView { pairs };
+            if inst.keyword == Keyword::Env {
+                InstructionView::Env(view)
+            } else {
+                InstructionView::Label(view)
+            }
+        }
+        Keyword::Arg => InstructionView::Arg(ArgView {
+            args: args.iter().map(arg_decl).collect(),
+        }),
+        Keyword::Expose => InstructionView::Expose(ExposeView {
+            ports: args.iter().map(word).collect(),
+        }),
+        Keyword::Volume => InstructionView::Volume(VolumeView {
+            paths: args.iter().map(word).collect(),
+        }),
+        Keyword::Workdir => InstructionView::Workdir(value_view(args)),
+        Keyword::User => InstructionView::User(value_view(args)),
+        Keyword::Stopsignal => InstructionView::Stopsignal(value_view(args)),
+        Keyword::Maintainer => InstructionView::Maintainer(value_view(args)),
+        Keyword::Healthcheck => {
+            let type_word = args.first().map(word);
+            let kind = match type_word.as_ref().map(|w| w.value.to_ascii_uppercase()) {
+                Some(t) if t == "NONE" => HealthcheckKind::None,
+                Some(t) if t == "CMD" => HealthcheckKind::Cmd,
+                _ => HealthcheckKind::Invalid,
+            };
+            let body =
+                (kind == HealthcheckKind::Cmd && args.len() > 1).then(|| body(node, inst, line, 1));
+            InstructionView::Healthcheck(HealthcheckView {
+                kind,
+                type_word,
+                body,
+                interval: flag(inst, "interval"),
+                timeout: flag(inst, "timeout"),
+                start_period: flag(inst, "start-period"),
+                start_interval: flag(inst, "start-interval"),
+                retries: flag(inst, "retries"),
+            })
+        }
+        Keyword::Onbuild => InstructionView::Onbuild(OnbuildView { inner: child }),
+        Keyword::Unknown(_) => InstructionView::Unknown,
+    }
+}
+
+fn value_view(args: &[Arg]) -> ValueView {
+    ValueView {
+        value: args.first().map(word),
+    }
+}
+
+fn arg_decl(a: &Arg) -> ArgDecl {
+    match a.value.split_once('=') {
+        Some((name, default)) => {
+            // ARG words keep their source text, so the `=` is at the same offset.
+            let eq = a.span.start + name.len();
+            ArgDecl {
+                name: name.to_string(),
+                name_span: Span::new(a.span.start, eq.min(a.span.end)),
+                default: Some(default.to_string()),
+                default_span: Some(Span::new((eq + 1).min(a.span.end), a.span.end)),
+                span: a.span,
+            }
+        }
+        None => ArgDecl {
+            name: a.value.clone(),
+            name_span: a.span,
+            default: None,
+            default_span: None,
+            span: a.span,
+        },
+    }
+}
+
+/// Split an image reference textually: `[registry/]repository[:tag][@digest]`.
+fn parse_image_ref(image: &Word) -> ImageRef {
+    let text = image.value.as_str();
+    let base = image.span.start;
+    // Spans are exact only when the value is the file text (it is, for FROM's words).
+    let part = |a: usize, b: usize| Word {
+        value: text[a..b].to_string(),
+        span: Span::new(base + a, base + b),
+    };
+    let (name_end, digest) = match text.find('@') {
+        Some(at) => (at, Some(part(at + 1, text.len()))),
+        None => (text.len(), None),
+    };
+    let name = &text[..name_end];
+    let last_slash = name.rfind('/');
+    let (repo_end, tag) = match name.rfind(':') {
+        Some(c) if last_slash.is_none_or(|s| c > s) => (c, Some(part(c + 1, name_end))),
+        _ => (name_end, None),
+    };
+    let (registry, repo_start) = match name[..repo_end].find('/') {
+        Some(slash) => {
+            let first = &name[..slash];
+            if first.contains('.') || first.contains(':') || first == "localhost" {
+                (Some(part(0, slash)), slash + 1)
+            } else {
+                (None, 0)
+            }
+        }
+        None => (None, 0),
+    };
+    ImageRef {
+        registry,
+        repository: part(repo_start, repo_end),
+        tag,
+        digest,
+    }
+}
+
+/// A `--mount` value as comma-separated fields (Go's CSV reading, with `"` quoting).
+fn parse_mount(flag: &Flag) -> Mount {
+    let value = flag.value.as_deref().unwrap_or("");
+    let exact = flag.value_span.is_some_and(|s| s.len() == value.len());
+    let vstart = flag.value_span.map_or(flag.span.end, |s| s.start);
+    let mut fields = Vec::new();
+    let b = value.as_bytes();
+    let mut i = 0;
+    loop {
+        let start = i;
+        let mut field = String::new();
+        if b.get(i) == Some(&b'"') {
+            i += 1;
+            let mut run = i;
+            while i < b.len() {
+                if b[i] == b'"' {
+                    field.push_str(&value[run..i]);
+                    if b.get(i + 1) == Some(&b'"') {
+                        field.push('"');
+                        i += 2;
+                        run = i;
+                        continue;
+                    }
+                    i += 1;
+                    run = i;
+                    break;
+                }
+                i += 1;
+            }
+            let stop = value[i..].find(',').map_or(b.len(), |c| i + c);
+            field.push_str(&value[run.min(stop)..stop]);
+            i = stop;
+        } else {
+            let stop = value[i..].find(',').map_or(b.len(), |c| i + c);
+            field.push_str(&value[i..stop]);
+            i = stop;
+        }
+        let span = if exact {
+            Span::new(vstart + start, vstart + i)
+        } else {
+            flag.value_span.unwrap_or(flag.span)
+        };
+        let (key, val) = match field.split_once('=') {
+            Some((k, v)) => (k.to_ascii_lowercase(), Some(v.to_string())),
+            None => (field.to_ascii_lowercase(), None),
+        };
+        if !(key.is_empty() && val.is_none() && value.is_empty()) {
+            fields.push(MountField {
+                key,
+                value: val,
+                span,
+            });
+        }
+        if i >= b.len() {
+            break;
+        }
+        i += 1; // the comma
+    }
+    Mount {
+        flag_span: flag.span,
+        fields,
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum FlagType {
+    Bool,
+    String,
+    Strings,
+}
+
+/// The flags BuildKit registers for an instruction; `None` when it never parses flags.
+fn allowed_flags(inst: &Instruction) -> Option<&'static [(&'static str, FlagType)]> {
+    use FlagType::*;
+    Some(match inst.keyword {
+        Keyword::From => &[("platform", String)],
+        Keyword::Add => &[
+            ("chown", String),
+            ("chmod", String),
+            ("link", Bool),
+            ("keep-git-dir", Bool),
+            ("checksum", String),
+            ("unpack", Bool),
+            ("exclude", Strings),
+        ],
+        Keyword::Copy => &[
+            ("chown", String),
+            ("from", String),
+            ("chmod", String),
+            ("link", Bool),
+            ("exclude", Strings),
+            ("parents", Bool),
+        ],
+        Keyword::Run => &[
+            ("mount", Strings),
+            ("network", String),
+            ("security", String),
+            ("device", Strings),
+        ],
+        Keyword::Healthcheck => {
+            let none = inst
+                .args
+                .first()
+                .is_some_and(|a| a.value.eq_ignore_ascii_case("NONE"));
+            if none || inst.args.is_empty() {
+                return None;
+            }
+            &[
+                ("interval", String),
+                ("timeout", String),
+                ("start-period", String),
+                ("start-interval", String),
+                ("retries", String),
+            ]
+        }
+        Keyword::Stopsignal | Keyword::Arg | Keyword::Unknown(_) => return None,
+        _ => &[],
+    })
+}
+
+fn push(diags: &mut Vec<SyntaxDiagnostic>, kind: SyntaxErrorKind, span: Span, message: String) {
+    diags.push(SyntaxDiagnostic {
+        kind,
+        span,
+        message,
+    });
+}
+
+fn check_flags(inst: &Instruction, diags: &mut Vec<SyntaxDiagnostic>) {
+    let Some(allowed) = allowed_flags(inst) else {
+        return;
+    };
+    let mut used: Vec<&str> = Vec::new();
+    for f in &inst.flags {
+        let flag_name = f.text.split_once('=').map_or(f.text.as_str(), |(n, _)| n);
+        let Some(&(_, ty)) = allowed.iter().find(|(n, _)| *n == f.name) else {
+            push(
+                diags,
+                SyntaxErrorKind::UnknownFlag,
+                f.name_span.cover(Span::empty(f.span.start)),
+                format!("unknown flag: {flag_name}"),
+            );
+            continue;
+        };
+        if used.contains(&f.name.as_str()) && ty != FlagType::Strings {
+            push(
+                diags,
+                SyntaxErrorKind::DuplicateFlag,
+                f.span,
+                format!("duplicate flag specified: {flag_name}"),
+            );
+            continue;
+        }
+        used.push(&f.name);
+        match (ty, f.value.as_deref()) {
+            (FlagType::Bool, Some("")) | (FlagType::String | FlagType::Strings, None) => push(
+                diags,
+                SyntaxErrorKind::FlagNeedsValue,
+                f.span,
+                format!("missing a value on flag: {flag_name}"),
+            ),
+            (FlagType::Bool, Some(v))
+                if !v.eq_ignore_ascii_case("true") && !v.eq_ignore_ascii_case("false") =>
+            {
+                push(
+                    diags,
+                    SyntaxErrorKind::InvalidFlagValue,
+                    f.value_span.unwrap_or(f.span),
+                    format!("expecting boolean value for flag {flag_name}, not: {v}"),
+                )
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The checks `instructions.Parse` makes on one instruction.
+pub(crate) fn check_instruction(inst: &Instruction, src: &str, diags: &mut Vec<SyntaxDiagnostic>) {
+    use SyntaxErrorKind as K;
+    let kw = inst.keyword.as_str().to_ascii_uppercase();
+    let args = &inst.args;
+    let whole = inst.keyword_span.cover(inst.rest_span);
+    if let Keyword::Unknown(name) = &inst.keyword {
+        push(
+            diags,
+            K::UnknownInstruction,
+            inst.keyword_span,
+            format!("unknown instruction: {name}"),
+        );
+        return;
+    }
+    check_flags(inst, diags);
+    let at_least_one = |diags: &mut Vec<SyntaxDiagnostic>| {
+        push(
+            diags,
+            K::MissingArguments,
+            whole,
+            format!("{kw} requires at least one argument"),
+        )
+    };
+    let exactly_one = |diags: &mut Vec<SyntaxDiagnostic>| {
+        push(
+            diags,
+            K::MissingArguments,
+            whole,
+            format!("{kw} requires exactly one argument"),
+        )
+    };
+    // A parser-level rejection (bad JSON, ENV syntax) already said what is wrong.
+    let parser_error = !inst.rest_span.is_empty() && args.is_empty() && !inst.json_form;
+    match &inst.keyword {
+        Keyword::Env | Keyword::Label => {
+            if args.is_empty() && !parser_error {
+                at_least_one(diags);
+            }
+            for c in args.chunks(3) {
+                if c[0].value.is_empty() {
+                    push(
+                        diags,
+                        K::BlankName,
+                        c[0].span.cover(c[1].span),
+                        format!("{kw} names can not be blank"),
+                    );
+                }
+            }
+        }
+        Keyword::Maintainer | Keyword::Workdir | Keyword::User | Keyword::Stopsignal => {
+            if args.len() != 1 {
+                exactly_one(diags);
+            }
+        }
+        Keyword::Add | Keyword::Copy => {
+            if args.len() < 2 {
+                if !parser_error {
+                    push(
+                        diags,
+                        K::MissingArguments,
+                        whole,
+                        format!(
+                            "{kw} requires at least two arguments, but only one was provided. Destination could not be determined"
+                        ),
+                    );
+                }
+            } else if let Some(dest) = args.last()
+                && matches!(parse_heredoc(&dest.value), Ok(Some(_)))
+            {
+                push(
+                    diags,
+                    K::HeredocAsDestination,
+                    dest.span,
+                    format!("{kw} cannot accept a heredoc as a destination"),
+                );
+            }
+        }
+        Keyword::From => {
+            if args.len() == 3 && args[1].value.eq_ignore_ascii_case("as") {
+                let name = args[2].value.to_ascii_lowercase();
+                if !valid_stage_name(&name) {
+                    push(
+                        diags,
+                        K::InvalidStageName,
+                        args[2].span,
+                        format!(
+                            "invalid name for build stage: {:?}, name can't start with a number or contain symbols",
+                            args[2].value
+                        ),
+                    );
+                }
+            } else if args.len() != 1 {
+                push(
+                    diags,
+                    K::InvalidFromSyntax,
+                    whole,
+                    "FROM requires either one or three arguments".into(),
+                );
+            }
+        }
+        Keyword::Onbuild => match &inst.view {
+            InstructionView::Onbuild(OnbuildView { inner: Some(child) }) => {
+                let trigger = child.keyword.as_str().to_ascii_uppercase();
+                let msg = match trigger.as_str() {
+                    "ONBUILD" => {
+                        Some("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".into())
+                    }
+                    "MAINTAINER" | "FROM" => {
+                        Some(format!("{trigger} isn't allowed as an ONBUILD trigger"))
+                    }
+                    _ => None,
+                };
+                if let Some(msg) = msg {
+                    push(diags, K::OnbuildForbidden, child.keyword_span, msg);
+                }
+            }
+            _ => at_least_one(diags),
+        },
+        Keyword::Healthcheck => check_healthcheck(inst, &kw, whole, diags),
+        Keyword::Expose | Keyword::Arg => {
+            if args.is_empty() {
+                at_least_one(diags);
+            }
+            if inst.keyword == Keyword::Arg {
+                for a in args {
+                    if a.value.starts_with('=') {
+                        push(
+                            diags,
+                            K::BlankName,
+                            a.span,
+                            "ARG names can not be blank".into(),
+                        );
+                    }
+                }
+            }
+        }
+        Keyword::Volume => {
+            if args.is_empty() && !parser_error {
+                at_least_one(diags);
+            }
+            for a in args {
+                if a.value.trim_matches(super::words::is_go_space).is_empty() {
+                    push(
+                        diags,
+                        K::EmptyVolume,
+                        a.span,
+                        "VOLUME specified can not be an empty string".into(),
+                    );
+                }
+            }
+        }
+        Keyword::Shell => {
+            if args.is_empty() {
+                if !parser_error {
+                    at_least_one(diags);
+                }
+            } else if !inst.json_form {
+                push(
+                    diags,
+                    K::ShellNotJson,
+                    inst.rest_span,
+                    "SHELL requires the arguments to be in JSON form".into(),
+                );
+            }
+        }
+        Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Unknown(_) => {}
+    }
+    let _ = src;
+}
+
+fn valid_stage_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
+}
+
+fn check_healthcheck(inst: &Instruction, kw: &str, whole: Span, diags: &mut Vec<SyntaxDiagnostic>) {
+    use SyntaxErrorKind as K;
+    let args = &inst.args;
+    let Some(typ) = args.first() else {
+        push(
+            diags,
+            K::MissingArguments,
+            whole,
+            format!("{kw} requires at least one argument"),
+        );
+        return;
+    };
+    let upper = typ.value.to_ascii_uppercase();
+    if upper == "NONE" {
+        if args.len() > 1 {
+            push(
+                diags,
+                K::InvalidHealthcheck,
+                whole,
+                "HEALTHCHECK NONE takes no arguments".into(),
+            );
+        }
+        return;
+    }
+    if upper != "CMD" {
+        push(
+            diags,
+            K::InvalidHealthcheck,
+            typ.span,
+            format!("Unknown type {:?} in HEALTHCHECK (try CMD)", typ.value),
+        );
+        return;
+    }
+    if args.len() < 2 {
+        push(
+            diags,
+            K::InvalidHealthcheck,
+            whole,
+            "Missing command after HEALTHCHECK CMD".into(),
+        );
+    }
+    for name in ["interval", "timeout", "start-period", "start-interval"] {
+        let Some(f) = inst.flag(name) else { continue };
+        let Some(v) = f.value.as_deref() else {
+            continue;
+        };
+        if v.is_empty() {
+            continue;
+        }
+        match go_duration_nanos(v) {
+            None => push(
+                diags,
+                K::InvalidHealthcheck,
+                f.value_span.unwrap_or(f.span),
+                format!("time: invalid duration {v:?}"),
+            ),
+            Some(d) if d != 0 && d < 1_000_000 => push(
+                diags,
+                K::InvalidHealthcheck,
+                f.value_span.unwrap_or(f.span),
+                format!("Interval {name:?} cannot be less than 1ms"),
+            ),
+            Some(_) => {}
+        }
+    }
+    if let Some(f) = inst.flag("retries")
+        && let Some(v) = f.value.as_deref()
+        && !v.is_empty()
+    {
+        let span = f.value_span.unwrap_or(f.span);
+        match go_parse_int32(v) {
+            None => push(
+                diags,
+                K::InvalidHealthcheck,
+                span,
+                format!("strconv.ParseInt: parsing {v:?}: invalid syntax"),
+            ),
+            Some(n) if n < 0 => push(
+                diags,
+                K::InvalidHealthcheck,
+                span,
+                format!("--retries cannot be negative ({n})"),
+            ),
+            Some(_) => {}
+        }
+    }
+}
+
+/// Go's `strconv.ParseInt(s, 10, 32)`.
+fn go_parse_int32(s: &str) -> Option<i64> {
+    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: i64 = s.parse().ok()?;
+    (i64::from(i32::MIN)..=i64::from(i32::MAX))
+        .contains(&n)
+        .then_some(n)
+}
+
+/// Go's `time.ParseDuration`, in nanoseconds (`None` when Go rejects it).
+pub(crate) fn go_duration_nanos(s: &str) -> Option<i128> {
+    let (neg, mut rest) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    if rest == "0" {
+        return Some(0);
+    }
+    if rest.is_empty() {
+        return None;
+    }
+    let mut total: f64 = 0.0;
+    while !rest.is_empty() {
+        let int_len = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let (int_part, after) = rest.split_at(int_len);
+        let (frac_part, after) = match after.strip_prefix('.') {
+            Some(a) => {
+                let n = a.bytes().take_while(u8::is_ascii_digit).count();
+                a.split_at(n)
+            }
+            None => ("", after),
+        };
+        if int_part.is_empty() && frac_part.is_empty() {
+            return None;
+        }
+        let unit_len = after
+            .char_indices()
+            .find(|(_, c)| *c == '.' || c.is_ascii_digit())
+            .map_or(after.len(), |(i, _)| i);
+        let (unit, after) = after.split_at(unit_len);
+        let scale: f64 = match unit {
+            "ns" => 1.0,
+            "us" | "µs" | "μs" => 1e3,
+            "ms" => 1e6,
+            "s" => 1e9,
+            "m" => 60e9,
+            "h" => 3600e9,
+            _ => return None,
+        };
+        let number: f64 = format!(
+            "{}.{}",
+            if int_part.is_empty() { "0" } else { int_part },
+            if frac_part.is_empty() { "0" } else { frac_part }
+        )
+        .parse()
+        .ok()?;
+        total += number * scale;
+        if total > 9.223_372_036_854_776e18 {
+            return None;
+        }
+        rest = after;
+    }
+    let n = total as i128;
+    Some(if neg { -n } else { n })
+}
+
+/// Checks across instructions: only ARG may come before the first FROM.
+pub(crate) fn check_file(instructions: &[Instruction], diags: &mut Vec<SyntaxDiagnostic>) {
+    for inst in instructions {
+        match inst.keyword {
+            Keyword::From => break,
+            Keyword::Arg | Keyword::Unknown(_) => {}
+            _ => push(
+                diags,
+                SyntaxErrorKind::InstructionBeforeFrom,
+                inst.keyword_span,
+                "no build stage in current context".into(),
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(go_duration_nanos("30s"), Some(30_000_000_000));
+        assert_eq!(go_duration_nanos("1m30s"), Some(90_000_000_000));
+        assert_eq!(go_duration_nanos("1.5ms"), Some(1_500_000));
+        assert_eq!(go_duration_nanos("0"), Some(0));
+        assert_eq!(go_duration_nanos("10"), None);
+        assert_eq!(go_duration_nanos("x"), None);
+        assert_eq!(go_duration_nanos(""), None);
+    }
+
+    #[test]
+    fn image_refs() {
+        let w = |s: &str| Word {
+            value: s.to_string(),
+            span: Span::new(10, 10 + s.len()),
+        };
+        let r = parse_image_ref(&w("registry.io:5000/org/app:1.2@sha256:abc"));
+        assert_eq!(r.registry.unwrap().value, "registry.io:5000");
+        assert_eq!(r.repository.value, "org/app");
+        assert_eq!(r.tag.as_ref().unwrap().value, "1.2");
+        assert_eq!(r.tag.unwrap().span, Span::new(35, 38));
+        assert_eq!(r.digest.unwrap().value, "sha256:abc");
+        let r = parse_image_ref(&w("ubuntu"));
+        assert!(r.registry.is_none() && r.tag.is_none());
+        assert_eq!(r.repository.value, "ubuntu");
+        let r = parse_image_ref(&w("library/ubuntu:22.04"));
+        assert!(r.registry.is_none());
+        assert_eq!(r.repository.value, "library/ubuntu");
+    }
+
+    #[test]
+    fn mounts() {
+        let f = Flag {
+            span: Span::new(0, 40),
+            text: String::new(),
+            name: "mount".into(),
+            name_span: Span::new(2, 7),
+            value: Some("type=cache,target=/root/.cache,\"id=a,b\"".into()),
+            value_span: Some(Span::new(8, 47)),
+        };
+        let m = parse_mount(&f);
+        assert_eq!(m.kind(), "cache");
+        assert_eq!(m.target(), Some("/root/.cache"));
+        assert_eq!(m.id(), Some("a,b"));
+        assert_eq!(m.fields[1].span, Span::new(19, 38));
+    }
+}

@@ -1,0 +1,181 @@
+//! The base-image table parses and turns heavy bases into the right slimmer references.
+
+use whittle::base_images::{self as bi, SuggestionKind, slim_variant};
+
+fn image(repo: &str, tag: &str) -> Option<String> {
+    slim_variant(repo, tag).map(|s| s.image())
+}
+
+#[test]
+fn embedded_table_parses_and_is_consistent() {
+    let parsed = bi::parse_table(bi::TABLE_YAML);
+    assert!(parsed.is_ok(), "{:?}", parsed.err());
+    let t = bi::table();
+    for img in &t.images {
+        if let Some(set) = &img.missing {
+            assert!(
+                t.tool_sets.contains_key(set),
+                "{}: unknown tool set {set}",
+                img.repository
+            );
+        }
+        match img.style {
+            bi::Style::Replace | bi::Style::BuildOnly => {
+                assert!(img.runtime.is_some(), "{} needs a runtime", img.repository)
+            }
+            bi::Style::None => assert!(img.note.is_some(), "{} needs a note", img.repository),
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn debian() {
+    assert_eq!(
+        image("debian", "bookworm").as_deref(),
+        Some("debian:bookworm-slim")
+    );
+    assert_eq!(image("debian", "12").as_deref(), Some("debian:12-slim"));
+    assert_eq!(
+        image("debian", "bookworm-20240110").as_deref(),
+        Some("debian:bookworm-20240110-slim")
+    );
+    assert_eq!(image("debian", "").as_deref(), Some("debian:stable-slim"));
+    assert_eq!(
+        image("debian", "latest").as_deref(),
+        Some("debian:stable-slim")
+    );
+    assert_eq!(image("debian", "bookworm-slim"), None);
+    assert_eq!(image("debian", "bookworm-backports"), None);
+    assert_eq!(
+        image("docker.io/library/debian", "bookworm").as_deref(),
+        Some("docker.io/library/debian:bookworm-slim")
+    );
+    assert_eq!(image("ubuntu", "22.04"), None);
+    assert!(bi::lookup("ubuntu").is_some_and(|i| i.note.is_some()));
+    assert_eq!(image("myorg/debian", "bookworm"), None);
+    assert_eq!(image("ghcr.io/x/python", "3.12"), None);
+}
+
+#[test]
+fn python_node_ruby() {
+    assert_eq!(image("python", "3.12").as_deref(), Some("python:3.12-slim"));
+    assert_eq!(
+        image("python", "3.12-bookworm").as_deref(),
+        Some("python:3.12-slim-bookworm")
+    );
+    assert_eq!(
+        image("python", "3.12.1-bullseye").as_deref(),
+        Some("python:3.12.1-slim-bullseye")
+    );
+    assert_eq!(
+        image("python", "bookworm").as_deref(),
+        Some("python:slim-bookworm")
+    );
+    assert_eq!(image("python", "latest").as_deref(), Some("python:slim"));
+    assert_eq!(image("python", "3.12-slim"), None);
+    assert_eq!(image("python", "3.12-alpine"), None);
+    assert_eq!(image("python", "3.12-alpine3.19"), None);
+    assert_eq!(image("python", "3.12-windowsservercore-ltsc2022"), None);
+    assert_eq!(image("python", "${PY}"), None);
+    assert_eq!(image("node", "20").as_deref(), Some("node:20-slim"));
+    assert_eq!(
+        image("node", "20-bookworm").as_deref(),
+        Some("node:20-bookworm-slim")
+    );
+    assert_eq!(image("node", "lts").as_deref(), Some("node:lts-slim"));
+    assert_eq!(image("node", "20-bookworm-slim"), None);
+    assert_eq!(
+        image("ruby", "3.3-bookworm").as_deref(),
+        Some("ruby:3.3-slim-bookworm")
+    );
+    assert_eq!(image("php", "8.3-cli"), None);
+}
+
+#[test]
+fn python_slim_lacks_build_tools() {
+    let s = slim_variant("python", "3.12").expect("python is heavy");
+    assert_eq!(s.kind, SuggestionKind::Slim);
+    assert!(s.missing_headers);
+    for cmd in ["gcc", "g++", "make", "git", "curl", "wget"] {
+        assert!(s.missing_tool(cmd).is_some(), "{cmd}");
+    }
+    let curl = s
+        .missing_tool("curl")
+        .map(|t| t.packages.clone())
+        .unwrap_or_default();
+    assert!(curl.contains(&"curl".to_string()) && curl.contains(&"ca-certificates".to_string()));
+    assert!(s.missing_tool("python").is_none());
+    let d = slim_variant("debian", "bookworm").expect("debian is heavy");
+    assert!(!d.missing_headers);
+    assert!(d.missing_tool("gcc").is_none());
+}
+
+#[test]
+fn jdk_and_build_only_images() {
+    assert_eq!(
+        image("eclipse-temurin", "21-jdk-jammy").as_deref(),
+        Some("eclipse-temurin:21-jre-jammy")
+    );
+    assert_eq!(
+        image("eclipse-temurin", "17").as_deref(),
+        Some("eclipse-temurin:17-jre")
+    );
+    assert_eq!(
+        image("eclipse-temurin", "17-jammy").as_deref(),
+        Some("eclipse-temurin:17-jre-jammy")
+    );
+    assert_eq!(image("eclipse-temurin", "17-jre"), None);
+    assert_eq!(
+        image("openjdk", "17-jdk-slim").as_deref(),
+        Some("eclipse-temurin:17-jre")
+    );
+    assert_eq!(image("openjdk", "11-jre-slim"), None);
+    assert_eq!(image("openjdk", "latest"), None);
+
+    let go = slim_variant("golang", "1.22-bookworm").expect("golang");
+    assert_eq!(go.kind, SuggestionKind::BuildOnly);
+    assert_eq!(go.image(), "debian:bookworm-slim");
+    assert!(
+        go.alternatives
+            .iter()
+            .any(|a| a.contains("distroless/static"))
+    );
+    assert_eq!(
+        image("golang", "1.22").as_deref(),
+        Some("debian:bookworm-slim")
+    );
+    assert_eq!(
+        image("golang", "1.22-alpine3.19").as_deref(),
+        Some("alpine:3.19")
+    );
+    assert_eq!(
+        image("golang", "1.22-bullseye").as_deref(),
+        Some("debian:bullseye-slim")
+    );
+    assert_eq!(
+        image("rust", "1.75").as_deref(),
+        Some("debian:bookworm-slim")
+    );
+    assert_eq!(
+        image("maven", "3.9.6-eclipse-temurin-17").as_deref(),
+        Some("eclipse-temurin:17-jre")
+    );
+    assert_eq!(
+        image("gradle", "8.5-jdk21-jammy").as_deref(),
+        Some("eclipse-temurin:21-jre")
+    );
+    assert_eq!(
+        image("maven", "3.9").as_deref(),
+        Some("eclipse-temurin:21-jre")
+    );
+    assert_eq!(
+        image("buildpack-deps", "bullseye-curl").as_deref(),
+        Some("debian:bullseye-slim")
+    );
+    assert_eq!(
+        image("rockylinux", "9").as_deref(),
+        Some("rockylinux:9-minimal")
+    );
+    assert_eq!(image("rockylinux", "9-minimal"), None);
+}

@@ -1,0 +1,333 @@
+//! Every rule page is a test (architecture.md, "Every rule page is a test").
+//!
+//! For each rule, with the default rules and that rule enabled, counting only that rule's
+//! diagnostics and applying only its fixes (so a page need not dodge every other rule):
+//! - each `dockerfile bad` example gives at least one diagnostic of the rule;
+//! - each `dockerfile good` example gives none;
+//! - fixing a `bad` example (safe and unsafe fixes) gives the first `dockerfile fixed` block after
+//!   it (before the next `bad`), byte for byte; a bad example whose fix changes the text must have
+//!   one;
+//! - the `fixed` text lints clean for the rule;
+//! - examples of rules outside the syntax category parse without syntax errors.
+//!
+//! And for the registry: IDs unique, sorted and well formed, names unique kebab-case, every rule
+//! has a page with the required headings and every page a rule, and the README rule table is
+//! current (`WHITTLE_BLESS=1 cargo test --test rule_docs` rewrites it).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use whittle::fix::{Applicability, FixOutcome, fix_to_fixpoint};
+use whittle::lint::{Settings, lint, lint_source, syntax_error_count};
+use whittle::rules::{Category, FixKind, RuleMeta, all_rules, is_kebab_case, is_valid_id};
+use whittle::syntax::parse;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Tag {
+    Bad,
+    Good,
+    Fixed,
+}
+
+#[derive(Debug)]
+struct Example {
+    tag: Tag,
+    text: String,
+    /// 1-based line of the opening fence, for messages.
+    line: usize,
+}
+
+/// The `dockerfile bad|good|fixed` fenced blocks of a page, in order. Other fences are skipped.
+fn examples(page: &str) -> Vec<Example> {
+    let mut out = Vec::new();
+    let mut lines = page.split_inclusive('\n').enumerate();
+    while let Some((i, line)) = lines.next() {
+        let Some(info) = line.trim_end().strip_prefix("```") else {
+            continue;
+        };
+        let mut words = info.split_whitespace();
+        let tag = match (words.next(), words.next()) {
+            (Some("dockerfile"), Some("bad")) => Some(Tag::Bad),
+            (Some("dockerfile"), Some("good")) => Some(Tag::Good),
+            (Some("dockerfile"), Some("fixed")) => Some(Tag::Fixed),
+            _ => None,
+        };
+        let mut text = String::new();
+        for (_, body) in lines.by_ref() {
+            if body.trim_end() == "```" {
+                break;
+            }
+            text.push_str(body);
+        }
+        if let Some(tag) = tag {
+            out.push(Example {
+                tag,
+                text,
+                line: i + 1,
+            });
+        }
+    }
+    out
+}
+
+fn headings(page: &str) -> Vec<&str> {
+    page.lines()
+        .filter(|l| l.starts_with("## "))
+        .map(str::trim_end)
+        .collect()
+}
+
+fn check_page_shape(meta: &RuleMeta, errors: &mut Vec<String>) {
+    let page = meta.doc;
+    let title = format!("# {}: {}", meta.id, meta.name);
+    if page.lines().next() != Some(title.as_str()) {
+        errors.push(format!("{}: the first line must be `{title}`", meta.id));
+    }
+    let hs = headings(page);
+    let mut required = vec!["## What it does", "## Why is this bad?", "## Example"];
+    if meta.fix >= FixKind::Unsafe {
+        required.push("## Fix safety");
+    }
+    for h in required {
+        if !hs.contains(&h) {
+            errors.push(format!("{}: missing heading `{h}`", meta.id));
+        }
+    }
+    let allowed = [
+        "## What it does",
+        "## Why is this bad?",
+        "## Example",
+        "## Fix safety",
+        "## Options",
+        "## References",
+    ];
+    for h in &hs {
+        if !allowed.contains(h) {
+            errors.push(format!("{}: unexpected heading `{h}`", meta.id));
+        }
+    }
+}
+
+/// Every rule that is on by default, plus `meta`'s rule: suppression-aware rules need the others
+/// to run, and counting only `meta`'s diagnostics keeps pages from dodging unrelated rules.
+fn settings_for(meta: &RuleMeta) -> Settings {
+    let mut ids: Vec<String> = all_rules()
+        .iter()
+        .map(|r| r.meta())
+        .filter(|m| m.default_enabled)
+        .map(|m| m.id.to_string())
+        .collect();
+    ids.push(meta.id.to_string());
+    Settings::only(ids)
+}
+
+/// Fix with `meta`'s fixes only (other rules still run, as in linting).
+fn fix_with_rule(text: &str, meta: &RuleMeta, settings: &Settings) -> FixOutcome {
+    let lint_own = |src: &str| {
+        let mut result = lint_source(src, settings);
+        result.diagnostics.retain(|d| d.rule_id == meta.id);
+        result
+    };
+    fix_to_fixpoint(text, &lint_own, Applicability::Unsafe)
+}
+
+fn check_examples(meta: &'static RuleMeta, errors: &mut Vec<String>) {
+    let settings = settings_for(meta);
+    let examples = examples(meta.doc);
+    if !examples.iter().any(|e| e.tag == Tag::Bad) {
+        errors.push(format!("{}: no `dockerfile bad` example", meta.id));
+    }
+    if !examples.iter().any(|e| e.tag == Tag::Good) {
+        errors.push(format!("{}: no `dockerfile good` example", meta.id));
+    }
+    let count = |text: &str| {
+        let file = parse(text);
+        let own = lint(&file, &settings)
+            .iter()
+            .filter(|d| d.rule_id == meta.id)
+            .count();
+        (own, syntax_error_count(&file))
+    };
+    for (i, ex) in examples.iter().enumerate() {
+        let at = format!("{} (example at line {})", meta.id, ex.line);
+        let (own, syntax) = count(&ex.text);
+        if meta.category != Category::Syntax && syntax > 0 {
+            errors.push(format!("{at}: the example has {syntax} syntax error(s)"));
+        }
+        match ex.tag {
+            Tag::Bad => {
+                if own == 0 {
+                    errors.push(format!("{at}: `bad` gives no {} diagnostic", meta.id));
+                }
+                let fixed = fix_with_rule(&ex.text, meta, &settings);
+                if let Some(e) = &fixed.error {
+                    errors.push(format!("{at}: fixing failed: {e}"));
+                }
+                // The `fixed` block of a `bad` one: the first after it, before the next `bad`.
+                let expected = examples[i + 1..]
+                    .iter()
+                    .take_while(|next| next.tag != Tag::Bad)
+                    .find(|next| next.tag == Tag::Fixed);
+                match expected {
+                    Some(want) if want.text != fixed.text => errors.push(format!(
+                        "{at}: fixing `bad` gives\n{}\nbut the page's `fixed` is\n{}",
+                        fixed.text, want.text
+                    )),
+                    None if fixed.text != ex.text => errors.push(format!(
+                        "{at}: the fix changes `bad` to\n{}\nbut no `dockerfile fixed` block follows",
+                        fixed.text
+                    )),
+                    _ => {}
+                }
+            }
+            Tag::Good => {
+                if own > 0 {
+                    errors.push(format!(
+                        "{at}: `good` gives {own} {} diagnostic(s)",
+                        meta.id
+                    ));
+                }
+            }
+            Tag::Fixed => {
+                let follows_bad = examples[..i].iter().any(|p| p.tag == Tag::Bad);
+                if !follows_bad {
+                    errors.push(format!("{at}: a `fixed` block must come after a `bad` one"));
+                }
+                if own > 0 {
+                    errors.push(format!("{at}: `fixed` still gives {own} diagnostic(s)"));
+                }
+                if meta.fix < FixKind::Unsafe {
+                    errors.push(format!("{at}: `fixed` on a rule without applicable fixes"));
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_rule_page_passes_its_examples() {
+    let mut errors = Vec::new();
+    for rule in all_rules() {
+        check_page_shape(rule.meta(), &mut errors);
+        check_examples(rule.meta(), &mut errors);
+    }
+    assert!(errors.is_empty(), "\n{}\n", errors.join("\n\n"));
+}
+
+#[test]
+fn ids_and_names_are_unique_sorted_and_well_formed() {
+    let metas: Vec<&RuleMeta> = all_rules().iter().map(|r| r.meta()).collect();
+    for pair in metas.windows(2) {
+        assert!(
+            pair[0].id < pair[1].id,
+            "{} then {}",
+            pair[0].id,
+            pair[1].id
+        );
+    }
+    let mut names: Vec<&str> = metas.iter().map(|m| m.name).collect();
+    names.sort_unstable();
+    for pair in names.windows(2) {
+        assert_ne!(pair[0], pair[1], "duplicate rule name");
+    }
+    for m in &metas {
+        assert!(is_valid_id(m.id), "{}", m.id);
+        assert!(is_kebab_case(m.name), "{}: {}", m.id, m.name);
+    }
+}
+
+#[test]
+fn every_page_has_a_rule_and_every_rule_a_page() {
+    let dir = root().join("rules");
+    let mut pages: Vec<String> = fs::read_dir(&dir)
+        .expect("rules/ exists")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".md"))
+        .collect();
+    pages.sort();
+    let ids: Vec<String> = all_rules()
+        .iter()
+        .map(|r| format!("{}.md", r.meta().id))
+        .collect();
+    let orphans: Vec<&String> = pages.iter().filter(|p| !ids.contains(p)).collect();
+    assert!(orphans.is_empty(), "pages without a rule: {orphans:?}");
+    for rule in all_rules() {
+        let m = rule.meta();
+        let on_disk = fs::read_to_string(dir.join(format!("{}.md", m.id)))
+            .unwrap_or_else(|_| panic!("{}: rules/{}.md is missing", m.id, m.id));
+        assert_eq!(on_disk, m.doc, "{}: `doc` must be the page", m.id);
+    }
+}
+
+/// The README rule table, generated from the registry.
+fn rule_table() -> String {
+    let mut t = String::from(
+        "| ID | Name | Category | Severity | Fix | Also known as |\n|---|---|---|---|---|---|\n",
+    );
+    for rule in all_rules() {
+        let m = rule.meta();
+        let fix = match m.fix {
+            FixKind::None => "",
+            other => other.as_str(),
+        };
+        let aliases: Vec<String> = m.aliases.iter().map(|a| format!("`{a}`")).collect();
+        let default = if m.default_enabled {
+            ""
+        } else {
+            " (off by default)"
+        };
+        t.push_str(&format!(
+            "| [{id}](rules/{id}.md) | `{name}`{default} | {cat} | {sev} | {fix} | {aliases} |\n",
+            id = m.id,
+            name = m.name,
+            cat = m.category,
+            sev = m.severity,
+            aliases = aliases.join(", "),
+        ));
+    }
+    t
+}
+
+const START: &str = "<!-- rules:start -->\n";
+const END: &str = "<!-- rules:end -->";
+
+#[test]
+fn readme_rule_table_is_current() {
+    let path: &Path = &root().join("README.md");
+    let readme = fs::read_to_string(path).expect("README.md");
+    let table = rule_table();
+    let (Some(s), Some(e)) = (readme.find(START), readme.find(END)) else {
+        panic!("README.md needs the markers `{START}` and `{END}` around the rule table");
+    };
+    let current = &readme[s + START.len()..e];
+    if current == table {
+        return;
+    }
+    if std::env::var("WHITTLE_BLESS").as_deref() == Ok("1") {
+        let updated = format!("{}{table}{}", &readme[..s + START.len()], &readme[e..]);
+        fs::write(path, updated).expect("write README.md");
+        return;
+    }
+    panic!(
+        "the README rule table is stale; run `WHITTLE_BLESS=1 cargo test --test rule_docs` or paste:\n\n{table}"
+    );
+}
+
+#[test]
+fn example_fences_are_read() {
+    let page = "# X\n\n```dockerfile bad\nFROM a\n```\n\n```text\nnot me\n```\n```dockerfile fixed\nFROM b\n\n```\n";
+    let ex = examples(page);
+    assert_eq!(ex.len(), 2);
+    assert_eq!(
+        (ex[0].tag.clone(), ex[0].text.as_str(), ex[0].line),
+        (Tag::Bad, "FROM a\n", 3)
+    );
+    assert_eq!(
+        (ex[1].tag.clone(), ex[1].text.as_str()),
+        (Tag::Fixed, "FROM b\n\n")
+    );
+}
