@@ -66,6 +66,10 @@ pub struct PackageManager {
     /// Subcommands that clean caches (`apt-get clean`, `npm cache clean`).
     #[serde(default)]
     pub clean: Vec<String>,
+    /// The cache directories the `clean` subcommands empty (`apt-get clean`: the archives, not
+    /// the lists).
+    #[serde(default)]
+    pub clean_covers: Vec<String>,
     /// Whether an install asks for confirmation unless told not to.
     pub prompts: bool,
     /// Flags that answer yes / turn off prompts, anywhere on the command line.
@@ -561,6 +565,68 @@ pub fn flag_matches<S: AsRef<str>>(pm: &PackageManager, words: &[S], opt: Opt, f
         }
     }
     false
+}
+
+/// The package-manager cache directories one command removes, as (manager, directory) pairs:
+/// `rm` of a cache directory, its contents (`dir/*`) or an ancestor of it, or a manager's clean
+/// subcommand (the table's `clean_covers`). `~/` and `$HOME/` are read as `/root/` (the default
+/// user of the images the table describes).
+pub fn cleaned_cache_dirs<S: AsRef<str>>(
+    words: &[S],
+) -> Vec<(&'static PackageManager, &'static str)> {
+    let mut out = Vec::new();
+    let Some(first) = words.first().map(|w| w.as_ref()) else {
+        return out;
+    };
+    if first.rsplit('/').next() == Some("rm") {
+        let mut options_done = false;
+        for w in words.iter().skip(1).map(|w| w.as_ref()) {
+            if !options_done && w == "--" {
+                options_done = true;
+                continue;
+            }
+            if !options_done && is_option(w) {
+                continue;
+            }
+            let path = home_to_root(w);
+            let path = path.trim_end_matches(['*', '/']);
+            if path.is_empty() {
+                continue;
+            }
+            for m in &table().managers {
+                for d in &m.cache_dirs {
+                    let covered = d == path
+                        || d.strip_prefix(path)
+                            .is_some_and(|rest| rest.starts_with('/'));
+                    if covered
+                        && !out.iter().any(|(om, od): &(&PackageManager, &str)| {
+                            om.name == m.name && *od == d.as_str()
+                        })
+                    {
+                        out.push((m, d.as_str()));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+    if let Some(inv) = parse_invocation(words) {
+        if inv.action == Action::Clean {
+            for d in &inv.manager.clean_covers {
+                out.push((inv.manager, d.as_str()));
+            }
+        }
+    }
+    out
+}
+
+fn home_to_root(w: &str) -> String {
+    for home in ["~/", "$HOME/", "${HOME}/"] {
+        if let Some(rest) = w.strip_prefix(home) {
+            return format!("/root/{rest}");
+        }
+    }
+    w.to_string()
 }
 
 /// Whether a package argument names a version.

@@ -235,3 +235,53 @@ fn remaining_findings_after_fix_exit_1() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("WH002") && !text.contains("WH008"), "{text}");
 }
+
+#[test]
+fn output_file_and_colour() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = write(dir.path(), "Dockerfile", UNKNOWN);
+    let report = dir.path().join("report.sarif");
+    let out = whittle()
+        .args(["check", "--format", "sarif", "--output"])
+        .arg(&report)
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let v: serde_json::Value = serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(v["runs"][0]["results"][0]["ruleId"], "WH002");
+
+    let out = whittle()
+        .args(["check", "--color", "always", &bad])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\u{1b}["));
+    // NO_COLOR is honoured when colour is automatic (stdout is not a terminal here either).
+    let out = whittle()
+        .args(["check", &bad])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains('\u{1b}'));
+}
+
+#[test]
+fn unsafe_fixes_flag_and_fix_counts() {
+    // WH008's fix is safe, so `--unsafe-fixes` changes nothing here, but it must be accepted with
+    // --fix and --diff and report the same counts.
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(dir.path(), "Dockerfile", BLANK_IN_CONTINUATION);
+    let out = whittle()
+        .args(["check", "--diff", "--unsafe-fixes", &f])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Would fix 1 problem in 1 file"));
+    let out = whittle()
+        .args(["check", "--fix", "--unsafe-fixes", &f])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(fs::read_to_string(&f).unwrap(), BLANK_FIXED);
+}

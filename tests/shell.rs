@@ -482,6 +482,11 @@ fn backticks_nest_and_escape() {
     assert_eq!(s.cmds[0].argv.len(), 3);
     assert_eq!(s.cmds[1].name(src).as_deref(), Some("echo"));
     assert_eq!(s.cmds[2].name(src).as_deref(), Some("id"));
+    // bash reads backquoted text only when it runs it: a broken inside is still a word
+    let src = "echo `if` x";
+    let s = parse_ok(src);
+    assert_eq!(argvs(src), v(&[&["echo", "`if`", "x"]]));
+    assert!(s.cmds[0].argv[1].has_expansion);
 }
 
 #[test]
@@ -542,5 +547,58 @@ fn empty_and_blank_bodies() {
     for src in ["", "   ", "\n\n", "# only a comment", "\\\n"] {
         let s = parse_ok(src);
         assert!(s.cmds.is_empty() && s.items.is_empty(), "{src:?}");
+    }
+}
+
+#[test]
+fn everyday_constructs() {
+    let cases: &[(&str, &[&[&str]])] = &[
+        (
+            "echo \"$(echo \")\")\"",
+            &[&["echo", "\"$(echo \")\")\""], &["echo", "\")\""]],
+        ),
+        (
+            "x=$(< /etc/os-release) && exec 3>&1",
+            &[&[], &[], &["exec"]],
+        ),
+        (
+            "echo $((16#ff)) ${#} ${x#\\#} $# {1..3}",
+            &[&["echo", "$((16#ff))", "${#}", "${x#\\#}", "$#", "{1..3}"]],
+        ),
+        (
+            "while IFS= read -r line; do echo \"$line\"; done < /tmp/list",
+            &[&["read", "-r", "line"], &["echo", "\"$line\""]],
+        ),
+        (
+            "if ! command -v x >/dev/null 2>&1; then exit 1; fi",
+            &[&["command", "-v", "x"], &["exit", "1"]],
+        ),
+        (
+            "echo foo > >(tee log) 2> >(cat >&2)",
+            &[&["echo", "foo"], &["tee", "log"], &["cat"]],
+        ),
+        ("case x in (a) ;; esac; echo", &[&["echo"]]),
+        (
+            "echo $(case $1 in a) echo A;; esac)",
+            &[&["echo", "$(case $1 in a) echo A;; esac)"], &["echo", "A"]],
+        ),
+    ];
+    for (src, want) in cases {
+        assert_eq!(argvs(src), v(want), "{src}");
+    }
+    let src = "x=$(< /etc/os-release)";
+    let s = parse_ok(src);
+    assert_eq!(s.cmds[1].redirects[0].target.raw(src), "/etc/os-release");
+    assert_eq!(s.cmds[1].frames, vec![Frame::CmdSubst]);
+    for bad in [
+        "{echo;}",
+        "echo a;;",
+        "done",
+        "a |",
+        "a &&",
+        "( a",
+        "echo $((1+2)",
+    ] {
+        assert!(parse(bad).is_err(), "{bad}");
     }
 }

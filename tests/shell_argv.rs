@@ -190,3 +190,31 @@ fn unconditional_commands() {
         .collect();
     assert_eq!(uncond, vec!["a", "b", "c", "d", "e", "m"]);
 }
+
+#[test]
+fn shell_c_scripts_map_back() {
+    let src = "sudo bash -ec 'apt-get update && apt-get install -y curl' && sh -c \"ls\"";
+    let s = parse_ok(src);
+    let inv = s.cmds[0].effective(src).expect("effective");
+    let word = inv.shell_c_script(src).expect("script");
+    let inner = word.literal(src).expect("literal");
+    let offset = word.verbatim_start(src).expect("verbatim");
+    let nested = parse_ok(&inner);
+    let install = &nested.cmds[1];
+    let at = install.argv[1].span.offset(offset);
+    assert_eq!(at.text(src), "install");
+    let ls = s.cmds[1].effective(src).and_then(|i| i.shell_c_script(src));
+    assert_eq!(ls.map(|w| w.raw(src)), Some("\"ls\""));
+    assert_eq!(ls.and_then(|w| w.verbatim_start(src)), Some(src.len() - 3));
+    // not a shell, or no -c
+    let src = "python3 -c 'print(1)'; bash x.sh; bash -c \"echo \\\"$x\\\"\"";
+    let s = parse_ok(src);
+    assert!(s.cmds[0].invocation().shell_c_script(src).is_none());
+    assert!(s.cmds[1].invocation().shell_c_script(src).is_none());
+    let w = s.cmds[2].invocation().shell_c_script(src).expect("script");
+    assert_eq!(
+        w.verbatim_start(src),
+        None,
+        "escapes and expansions do not map verbatim"
+    );
+}

@@ -26,7 +26,8 @@ fuzz_target!(|data: &[u8]| {
     }
     for cmd in &script.cmds {
         assert!(ok(cmd.span));
-        assert!(cmd.item < script.items.len());
+        let item = script.items.get(cmd.item).expect("command item exists");
+        assert!(item.span.start <= cmd.span.start && cmd.span.end <= item.span.end);
         let words = cmd
             .assigns
             .iter()
@@ -35,12 +36,18 @@ fuzz_target!(|data: &[u8]| {
         for w in words {
             assert!(ok(w.span) && !w.span.is_empty(), "word span {:?}", w.span);
             assert!(cmd.span.start <= w.span.start && w.span.end <= cmd.span.end);
-            let _ = w.literal(src);
+            let lit = w.literal(src);
+            if let (Some(at), Some(lit)) = (w.verbatim_start(src), &lit) {
+                assert_eq!(src.get(at..at + lit.len()), Some(lit.as_ref()));
+            }
         }
         for r in &cmd.redirects {
             assert!(ok(r.span) && ok(r.op));
         }
-        let _ = cmd.effective(src);
+        if let Some(inv) = cmd.effective(src) {
+            assert!(inv.index < cmd.argv.len());
+            let _ = inv.shell_c_script(src);
+        }
         let _ = cmd.has_flag(src, Some('y'), "yes");
         let _ = cmd.flag_value(src, Some('t'), "target");
         let _ = cmd.positional(src, 1, &["-o", "--target"]);

@@ -6,14 +6,49 @@
 //! [`registry`]. A rule is pure: it reads the parsed file (and its options) and reports through
 //! the context; no I/O, no globals.
 //!
-//! ```ignore
-//! fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
-//!     for inst in &file.instructions {
-//!         if inst.keyword_span.text(file.source()) != "RUN" { continue }
-//!         cx.report(inst.keyword_span, "Instruction `run` is not upper case")
-//!             .fix("Write `RUN`", Applicability::Safe, vec![Edit::replace(inst.keyword_span, "RUN")]);
+//! ```
+//! use whittle::diagnostic::Severity;
+//! use whittle::fix::{Applicability, Edit};
+//! use whittle::rules::{Category, Context, FixKind, Rule, RuleMeta};
+//! use whittle::syntax::{Dockerfile, Keyword};
+//!
+//! pub struct RunCasing;
+//!
+//! static META: RuleMeta = RuleMeta {
+//!     id: "WH599",
+//!     name: "run-not-upper-case",
+//!     category: Category::Style,
+//!     severity: Severity::Style,
+//!     fix: FixKind::Safe,
+//!     aliases: &[],
+//!     default_enabled: true,
+//!     doc: "", // a real rule: include_str!("../../rules/WH599.md")
+//! };
+//!
+//! impl Rule for RunCasing {
+//!     fn meta(&self) -> &'static RuleMeta {
+//!         &META
+//!     }
+//!     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
+//!         for inst in &file.instructions {
+//!             let written = file.text(inst.keyword_span);
+//!             if inst.keyword == Keyword::Run && written != "RUN" {
+//!                 cx.report(inst.keyword_span, format!("`{written}` is not upper case"))
+//!                     .fix("Write `RUN`", Applicability::Safe, vec![Edit::replace(inst.keyword_span, "RUN")]);
+//!             }
+//!         }
 //!     }
 //! }
+//!
+//! // The engine runs it like this (lint() does it for every registered rule):
+//! let file = whittle::syntax::parse("FROM alpine\nrun echo hi\n");
+//! let settings = whittle::lint::Settings::default();
+//! let semantic = std::cell::OnceCell::new();
+//! let mut found = Vec::new();
+//! RunCasing.check(&file, &mut Context::new(&file, &semantic, &META, &settings, &mut found));
+//! assert_eq!(found.len(), 1);
+//! assert_eq!(found[0].rule_id, "WH599");
+//! assert_eq!(found[0].fix.as_ref().map(|f| f.applicability), Some(Applicability::Safe));
 //! ```
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -29,9 +64,13 @@ use std::fmt;
 mod registry;
 pub mod syntax_errors;
 
-pub use registry::{all_rules, find_rule};
+pub use registry::{all_rules, find_rule, select};
+
+// Helpers shared by rules that read RUN commands.
+pub mod run_commands;
 
 // One file per rule.
+pub mod apt_lists_not_cleaned;
 pub mod empty_continuation_line;
 pub mod instruction_before_from;
 pub mod invalid_flag;

@@ -1,6 +1,11 @@
 //! Every rule, one line each, sorted by ID (a test checks the order).
 
-use super::Rule;
+use super::{Category, Rule, RuleMeta};
+use super::{
+    apt_lists_not_cleaned, empty_continuation_line, instruction_before_from, invalid_flag,
+    invalid_parser_directive, unknown_instruction, unparseable_instruction, unterminated_heredoc,
+    unused_suppression, wrong_number_of_arguments,
+};
 use super::{
     constant_from_platform, duplicate_stage_name, expose_host_mapping, expose_proto_casing,
     from_as_casing, inconsistent_instruction_casing, invalid_default_arg_in_from,
@@ -8,11 +13,6 @@ use super::{
     multiple_cmd_entrypoint_healthcheck, redundant_target_platform, relative_workdir,
     reserved_stage_name, secret_in_arg_or_env, shell_form_cmd, stage_name_casing,
     undefined_arg_in_from, undefined_variable,
-};
-use super::{
-    empty_continuation_line, instruction_before_from, invalid_flag, invalid_parser_directive,
-    unknown_instruction, unparseable_instruction, unterminated_heredoc, unused_suppression,
-    wrong_number_of_arguments,
 };
 
 static RULES: &[&dyn Rule] = &[
@@ -35,6 +35,7 @@ static RULES: &[&dyn Rule] = &[
     &shell_form_cmd::ShellFormCmd,                    // WH208
     &expose_host_mapping::ExposeHostMapping,          // WH209
     &constant_from_platform::ConstantFromPlatform,    // WH210
+    &apt_lists_not_cleaned::AptListsNotCleaned,       // WH301
     &stage_name_casing::StageNameCasing,              // WH501
     &from_as_casing::FromAsCasing,                    // WH502
     &inconsistent_instruction_casing::InconsistentInstructionCasing, // WH503
@@ -58,4 +59,51 @@ pub fn find_rule(code: &str) -> Option<&'static dyn Rule> {
         .copied()
         .find(|r| r.meta().id.eq_ignore_ascii_case(code))
         .or_else(|| RULES.iter().copied().find(|r| r.meta().is_named(code)))
+}
+
+/// The rules a configuration selector names (ASCII case ignored): `all`, a category
+/// (`image-size`), an ID (`WH301`), an ID prefix (`WH3`, `WH30`), a name
+/// (`apt-lists-not-cleaned`) or an alias (`DL3009`, `buildkit:StageNameCasing`). Empty when it
+/// names nothing, so the config layer can report the unknown selector.
+pub fn select(selector: &str) -> Vec<&'static RuleMeta> {
+    let s = selector.trim();
+    let metas = RULES.iter().map(|r| r.meta());
+    if s.eq_ignore_ascii_case("all") {
+        return metas.collect();
+    }
+    if let Some(category) = Category::from_name(s) {
+        return metas.filter(|m| m.category == category).collect();
+    }
+    let is_id_prefix = s.len() >= 3
+        && s.len() <= 5
+        && s.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("WH"))
+        && s.bytes().skip(2).all(|b| b.is_ascii_digit());
+    if is_id_prefix {
+        let upper = s.to_ascii_uppercase();
+        return metas.filter(|m| m.id.starts_with(&upper)).collect();
+    }
+    metas.filter(|m| m.is_named(s)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(selector: &str) -> Vec<&'static str> {
+        select(selector).iter().map(|m| m.id).collect()
+    }
+
+    #[test]
+    fn selectors() {
+        assert_eq!(ids("all").len(), RULES.len());
+        assert!(ids("syntax").contains(&"WH001"));
+        assert!(ids("Syntax").iter().all(|id| id.starts_with("WH0")));
+        assert_eq!(ids("wh008"), ["WH008"]);
+        assert_eq!(ids("empty-continuation-line"), ["WH008"]);
+        assert_eq!(ids("buildkit:NoEmptyContinuation"), ["WH008"]);
+        assert!(ids("WH00").contains(&"WH001") && !ids("WH00").contains(&"WH590"));
+        assert!(ids("WH0").contains(&"WH008"));
+        assert!(ids("no-such-rule").is_empty());
+        assert!(ids("WH9").is_empty());
+    }
 }

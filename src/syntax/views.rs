@@ -651,7 +651,7 @@ fn check_healthcheck(inst: &Instruction, kw: &str, whole: Span, diags: &mut Vec<
                 diags,
                 K::InvalidHealthcheck,
                 f.value_span.unwrap_or(f.span),
-                format!("time: invalid duration {v:?}"),
+                duration_error(v),
             ),
             Some(d) if d != 0 && d < 1_000_000 => push(
                 diags,
@@ -683,6 +683,15 @@ fn check_healthcheck(inst: &Instruction, kw: &str, whole: Span, diags: &mut Vec<
             Some(_) => {}
         }
     }
+}
+
+/// Go's `time.ParseDuration` error message for a rejected value.
+fn duration_error(v: &str) -> String {
+    let body = v.trim_start_matches(['-', '+']);
+    if !body.is_empty() && body.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return format!("time: missing unit in duration {v:?}");
+    }
+    format!("time: invalid duration {v:?}")
 }
 
 /// Go's `strconv.ParseInt(s, 10, 32)`.

@@ -58,7 +58,22 @@ pub fn check_invariants(src: &str, script: &Script) {
                 !raw.starts_with([' ', '\t', '\n']),
                 "word {raw:?} starts with a blank in {src:?}"
             );
-            let _ = w.literal(src);
+            let lit = w.literal(src);
+            if let (Some(at), Some(lit)) = (w.verbatim_start(src), &lit) {
+                assert_eq!(
+                    src.get(at..at + lit.len()),
+                    Some(lit.as_ref()),
+                    "verbatim literal of {raw:?}"
+                );
+            }
+        }
+        // the helpers never panic on whatever the parser produced
+        if let Some(inv) = cmd.effective(src) {
+            assert!(inv.index < cmd.argv.len());
+            let _ = inv.has_flag(src, Some('y'), "yes");
+            let _ = inv.flag_value(src, Some('t'), "target");
+            let _ = inv.positionals(src, &["-o", "--target"]).count();
+            let _ = inv.shell_c_script(src);
         }
         for r in &cmd.redirects {
             assert!(ok(r.span) && ok(r.op), "redirect span in {src:?}");

@@ -138,6 +138,17 @@ impl<'c> Invocation<'c> {
         self.positionals(src, flags_with_values).nth(n)
     }
 
+    /// The script word of a shell run with `-c` (`sh -c '...'`, `bash -ec "..."`), if this is a
+    /// POSIX-like shell given one. Parse its `literal` to see the commands inside; when
+    /// [`Word::verbatim_start`] is `Some`, spans in that parse map back by adding it.
+    pub fn shell_c_script(&self, src: &str) -> Option<&'c Word> {
+        let name = self.name(src)?;
+        if !super::dialect_of_interpreter(&name).is_shell() || !self.has_flag(src, Some('c'), "") {
+            return None;
+        }
+        self.positional(src, 0, &["-o", "-O", "+o", "+O"])
+    }
+
     /// The first positional argument as text (`install` in `apt-get -q install x`).
     pub fn subcommand<'s>(&self, src: &'s str, flags_with_values: &[&str]) -> Option<Cow<'s, str>> {
         self.positional(src, 0, flags_with_values)?.literal(src)

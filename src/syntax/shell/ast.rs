@@ -92,6 +92,29 @@ impl Word {
         }
         Some(super::literal::unquote(self.raw(src)))
     }
+
+    /// Where the word's literal value sits verbatim in `src`, when it does: an unquoted word
+    /// without backslashes, or one wholly inside a single pair of `'..'` or `".."` with nothing
+    /// to unescape. A script parsed from the literal (`sh -c '...'`) maps back by adding this
+    /// offset to its spans.
+    pub fn verbatim_start(&self, src: &str) -> Option<usize> {
+        if self.has_expansion {
+            return None;
+        }
+        let raw = self.raw(src);
+        if !self.quoted && !raw.contains('\\') {
+            return Some(self.span.start);
+        }
+        let single = raw
+            .strip_prefix('\'')
+            .and_then(|r| r.strip_suffix('\''))
+            .is_some_and(|inner| !inner.contains('\''));
+        let double = raw
+            .strip_prefix('"')
+            .and_then(|r| r.strip_suffix('"'))
+            .is_some_and(|inner| !inner.contains(['"', '\\']));
+        (single || double).then_some(self.span.start + 1)
+    }
 }
 
 /// A redirection such as `> /dev/null`, `2>&1`, `&>> log`, `<<-EOF` or `<<< "$x"`.

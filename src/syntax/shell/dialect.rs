@@ -101,8 +101,12 @@ pub fn heredoc_body_dialect(
     }
 }
 
-/// A shell invoked without `-c` and without a script file reads its script from stdin.
+/// A shell invoked with `-s`, or without `-c` and without a script file, reads its script from
+/// stdin.
 fn reads_script_from_stdin(inv: &super::Invocation<'_>, src: &str) -> bool {
+    if inv.has_flag(src, Some('s'), "") {
+        return true;
+    }
     !inv.has_flag(src, Some('c'), "")
         && inv
             .positional(src, 0, &["-o", "-O", "+o", "+O", "--rcfile", "--init-file"])

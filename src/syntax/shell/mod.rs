@@ -8,7 +8,38 @@
 //! `$(..)`, backquotes, `<(..)` and `${x:-$(..)}` are parsed too. All spans are byte ranges into
 //! the text given to [`parse`]: for a RUN, the continuation-joined body (see `SourceMap`).
 //!
-//! Dependency-free, never panics, and about 5 µs for a typical RUN body.
+//! ```
+//! use whittle::syntax::shell::parse;
+//!
+//! let src = "apt-get update && sudo apt-get install -y curl # tools\necho done";
+//! let script = parse(src).expect("valid shell");
+//! let install = script
+//!     .cmds
+//!     .iter()
+//!     .find(|c| {
+//!         c.effective(src).is_some_and(|inv| {
+//!             inv.name(src).as_deref() == Some("apt-get")
+//!                 && inv.subcommand(src, &["-o", "-c"]).as_deref() == Some("install")
+//!         })
+//!     })
+//!     .expect("an install");
+//! assert!(install.has_flag(src, Some('y'), "yes") && install.is_unconditional());
+//! // where `&& rm -rf /var/lib/apt/lists/*` goes: after `curl`, before the comment
+//! let at = script.item_end(install.item).expect("item");
+//! assert_eq!(&src[..at], "apt-get update && sudo apt-get install -y curl");
+//! ```
+//!
+//! Dependency-free, never panics (nesting is capped), and parses well over 100,000 typical RUN
+//! bodies per second (`cargo bench --bench shell`).
+//!
+//! Known limits, all outside what real RUN bodies contain:
+//! - Redirections written after a compound command (`done < list`, `{ ...; } > f`) are read but
+//!   not recorded (their heredocs are); `[[ ]]` keeps its own.
+//! - `\`+newline inside a keyword or operator (`th\⏎en`) is not joined (Docker removes
+//!   continuations before the shell sees a RUN; only heredoc scripts could hold one).
+//! - The inside of `$(( ))` / `(( ))` is not parsed (command substitutions in it are).
+//! - The parser is lenient where bash is strict in ways that do not matter to rules (e.g.
+//!   `arr=(..)` as any argument, `;` inside `[[ ]]`).
 
 mod argv;
 mod ast;

@@ -19,7 +19,7 @@ const REDIRECT_OPS: &[&str] = &[
 
 pub(super) type PResult<T> = Result<T, ShellParseError>;
 
-/// Separators that may follow an operator or keyword before the next command.
+/// Bytes that end an unquoted word (blanks and the shell's operator characters).
 pub(super) fn is_meta(b: u8) -> bool {
     matches!(
         b,

@@ -142,8 +142,9 @@ impl Parser<'_> {
         })
     }
 
-    /// `` `...` ``: the inside is parsed as a script bounded by the closing backquote.
-    /// (Commands inside escaped inner backquotes are not parsed.)
+    /// `` `...` ``: the inside is parsed as a script bounded by the closing backquote; when it
+    /// does not parse, the word stands and no commands are recorded from it. (Commands inside
+    /// escaped inner backquotes are not parsed.)
     fn backtick(&mut self) -> PResult<()> {
         let s = self.pos;
         self.pos += 1;
@@ -157,6 +158,7 @@ impl Parser<'_> {
             return Err(self.err_at(s, "unterminated backquote"));
         }
         let close = self.pos;
+        let (cmds_before, heredocs_before) = (self.out.cmds.len(), self.out.heredocs.len());
         let saved_end = self.end;
         let saved_pending = std::mem::take(&mut self.pending);
         self.end = close;
@@ -173,7 +175,12 @@ impl Parser<'_> {
         self.frames.pop();
         self.end = saved_end;
         self.pending = saved_pending;
-        r?;
+        if r.is_err() {
+            // bash parses backquoted text only when it runs it (`bash -n` accepts `\`if\``):
+            // keep the word, drop what was recorded from the inside.
+            self.out.cmds.truncate(cmds_before);
+            self.out.heredocs.truncate(heredocs_before);
+        }
         self.pos = close + 1;
         Ok(())
     }
@@ -265,14 +272,17 @@ impl Parser<'_> {
                 match c {
                     b'\\' => {
                         p.pos += 2;
+                        p.word_quoted = true;
                         continue;
                     }
                     b'\'' => {
                         p.single_quote()?;
+                        p.word_quoted = true;
                         continue;
                     }
                     b'"' => {
                         p.double_quote()?;
+                        p.word_quoted = true;
                         continue;
                     }
                     b'`' => {
@@ -309,14 +319,17 @@ impl Parser<'_> {
                 match p.s[p.pos] {
                     b'\\' => {
                         p.pos += 2;
+                        p.word_quoted = true;
                         continue;
                     }
                     b'\'' if !in_dq => {
                         p.single_quote()?;
+                        p.word_quoted = true;
                         continue;
                     }
                     b'"' => {
                         p.double_quote()?;
+                        p.word_quoted = true;
                         continue;
                     }
                     b'`' => {

@@ -1,0 +1,248 @@
+//! Shared helpers for rules that look at the commands inside RUN: every simple command of every
+//! parsed RUN script with its package-manager reading, the stages that end up in the image, and
+//! edits that follow the file's own layout (continuation style, indentation).
+
+use crate::fix::Edit;
+use crate::package_managers::{self, Invocation as PackageInvocation};
+use crate::semantic::{RunScript, Semantic};
+use crate::syntax::shell::{Script, SimpleCommand, Word};
+use crate::syntax::{Dockerfile, Span};
+
+/// One simple command inside a RUN, with what rules usually ask of it.
+#[derive(Debug)]
+pub struct RunCommand<'a> {
+    /// Index of the RUN in `Dockerfile::instructions`.
+    pub instruction: usize,
+    /// Index of the stage holding the RUN.
+    pub stage: usize,
+    pub run: &'a RunScript,
+    pub script: &'a Script,
+    pub cmd: &'a SimpleCommand,
+    /// The argv of the command that actually runs (`sudo`, `env X=1` ... looked through).
+    pub argv: &'a [Word],
+    /// `argv` as text: the literal value of each word, or the word as written when it expands.
+    pub words: Vec<String>,
+}
+
+impl<'a> RunCommand<'a> {
+    /// The command name (basename), if literal.
+    pub fn name(&self) -> Option<&str> {
+        let first = self.argv.first()?;
+        if first.has_expansion {
+            return None;
+        }
+        let w = self.words.first()?;
+        Some(w.rsplit('/').next().unwrap_or(w))
+    }
+
+    /// The command read as a package-manager invocation, if it is one from the table.
+    pub fn package(&self) -> Option<PackageInvocation> {
+        self.name()?;
+        package_managers::parse_invocation(&self.words)
+    }
+
+    /// File span of the whole simple command.
+    pub fn file_span(&self) -> Span {
+        self.run.file_span(self.cmd.span)
+    }
+
+    /// File span of `argv[i]`.
+    pub fn word_file_span(&self, i: usize) -> Option<Span> {
+        self.argv.get(i).map(|w| self.run.file_span(w.span))
+    }
+
+    /// Offset of the command in the script text (for ordering commands of one RUN).
+    pub fn position(&self) -> usize {
+        self.cmd.span.start
+    }
+}
+
+/// Every simple command of every RUN that parsed, in file order.
+pub fn run_commands(sem: &Semantic) -> Vec<RunCommand<'_>> {
+    let mut out = Vec::new();
+    for run in &sem.run_scripts {
+        let Ok(script) = &run.script else { continue };
+        let Some(stage) = sem.states.get(run.instruction).and_then(|s| s.stage) else {
+            continue;
+        };
+        for cmd in &script.cmds {
+            let Some(inv) = cmd.effective(&run.text) else {
+                continue;
+            };
+            let words = inv
+                .argv
+                .iter()
+                .map(|w| match w.literal(&run.text) {
+                    Some(l) => l.into_owned(),
+                    None => w.raw(&run.text).to_string(),
+                })
+                .collect();
+            out.push(RunCommand {
+                instruction: run.instruction,
+                stage,
+                run,
+                script,
+                cmd,
+                argv: inv.argv,
+                words,
+            });
+        }
+    }
+    out
+}
+
+/// The stages whose layers end up in the image: the final stage and the stages it is built
+/// `FROM`, transitively. (Stages only copied from with `COPY --from` contribute files, not
+/// layers.)
+pub fn image_stages(sem: &Semantic) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut next = sem.stages.len().checked_sub(1);
+    while let Some(s) = next {
+        if out.contains(&s) {
+            break;
+        }
+        out.push(s);
+        next = sem
+            .stages
+            .get(s)
+            .and_then(|st| st.base.stage)
+            .filter(|p| *p < s);
+    }
+    out
+}
+
+/// Whether `path` is, or is inside, `dir` (both absolute, compared lexically; a trailing `/*`
+/// or `/` on either is ignored, so `rm -rf /var/lib/apt/lists/*` covers `/var/lib/apt/lists`).
+pub fn path_within(path: &str, dir: &str) -> bool {
+    let path = path.trim_end_matches('*').trim_end_matches('/');
+    let dir = dir.trim_end_matches('*').trim_end_matches('/');
+    path == dir
+        || path
+            .strip_prefix(dir)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// Whether a RUN mounts a cache or tmpfs over `dir` (or over a directory containing it).
+pub fn has_mount_over(file: &Dockerfile, instruction: usize, dir: &str) -> bool {
+    let Some(crate::syntax::InstructionView::Run(run)) =
+        file.instructions.get(instruction).map(|i| &i.view)
+    else {
+        return false;
+    };
+    run.mounts.iter().any(|m| {
+        matches!(m.kind().to_ascii_lowercase().as_str(), "cache" | "tmpfs")
+            && m.target().is_some_and(|t| path_within(dir, t))
+    })
+}
+
+/// An edit that appends `command` after top-level list item `item` of a RUN script, joined with
+/// `&&`, in the file's own layout: on the same line when the item ends mid-line or the RUN is
+/// one line; otherwise on a new continuation line with the indentation of the item's last line
+/// and the `&&` where the file puts it (`&& \` at line ends, or `\` then `&& cmd` below).
+pub fn append_to_item(
+    file: &Dockerfile,
+    run: &RunScript,
+    item: usize,
+    command: &str,
+) -> Option<Edit> {
+    let script = run.script.as_ref().ok()?;
+    let end = script.item_end(item)?;
+    let at = run.map.to_file(end);
+    let src = file.source();
+    let ins = file.instructions.get(run.instruction)?;
+    let rest_of_line = src.get(at..)?.split('\n').next().unwrap_or("");
+    let multi_line = file.line_index().line_of(ins.span.start) != file.line_index().line_of(at);
+    let at_line_end = rest_of_line.trim().is_empty();
+    let in_body = ins.heredocs.iter().any(|h| h.content_span.contains(at));
+    if !multi_line || !at_line_end || in_body {
+        return Some(Edit::insert(at, format!(" && {command}")));
+    }
+    let line_start = file.line_index().line_start(file.line_index().line_of(at));
+    let line = src.get(line_start..at).unwrap_or("");
+    let indent: String = line
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    let escape = file.escape;
+    // Leading style: continuation lines start with the operator.
+    let leading = line.trim_start().starts_with("&&");
+    let text = if leading {
+        format!(" {escape}\n{indent}&& {command}")
+    } else {
+        format!(
+            " &&{}{escape}\n{indent}{command}",
+            if line.ends_with(' ') { "" } else { " " }
+        )
+    };
+    Some(Edit::insert(at, text))
+}
+
+/// An edit inserting ` text` right after word `w` of a RUN script.
+pub fn insert_after_word(run: &RunScript, w: &Word, text: &str) -> Edit {
+    Edit::insert(run.map.to_file(w.span.end), format!(" {text}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fix::apply_once;
+    use crate::fix::{Applicability, Fix};
+    use crate::syntax::parse;
+
+    fn append(src: &str) -> String {
+        let file = parse(src);
+        let sem = Semantic::new(&file);
+        let run = sem.run_scripts.last().expect("a RUN script");
+        let script = run.script.as_ref().expect("parses");
+        let item = script.cmds.last().expect("a command").item;
+        let edit = append_to_item(&file, run, item, "rm -rf /x").expect("an edit");
+        apply_once(
+            src,
+            &[Fix::new("t", Applicability::Safe, vec![edit])],
+            Applicability::Safe,
+        )
+        .0
+    }
+
+    #[test]
+    fn appends_on_the_same_line_for_one_line_runs() {
+        assert_eq!(
+            append("FROM a\nRUN apt-get update; echo\n"),
+            "FROM a\nRUN apt-get update; echo && rm -rf /x\n"
+        );
+    }
+
+    #[test]
+    fn follows_trailing_operator_style() {
+        let src = "FROM a\nRUN apt-get update && \\\n    apt-get install -y curl\n";
+        assert_eq!(
+            append(src),
+            "FROM a\nRUN apt-get update && \\\n    apt-get install -y curl && \\\n    rm -rf /x\n"
+        );
+    }
+
+    #[test]
+    fn follows_leading_operator_style_and_backtick_escape() {
+        let src = "# escape=`\nFROM a\nRUN apt-get update `\n  && apt-get install -y curl\n";
+        assert_eq!(
+            append(src),
+            "# escape=`\nFROM a\nRUN apt-get update `\n  && apt-get install -y curl `\n  && rm -rf /x\n"
+        );
+    }
+
+    #[test]
+    fn image_stages_follow_from_chain_only() {
+        let file = parse("FROM a AS one\nFROM b AS two\nFROM one\nCOPY --from=two /x /x\n");
+        let sem = Semantic::new(&file);
+        assert_eq!(image_stages(&sem), [2, 0]);
+    }
+
+    #[test]
+    fn paths_within() {
+        assert!(path_within("/var/lib/apt/lists/*", "/var/lib/apt"));
+        assert!(path_within("/var/lib/apt/lists", "/var/lib/apt/lists/"));
+        assert!(!path_within("/var/lib/aptx", "/var/lib/apt"));
+        assert!(path_within("/var/lib/apt/lists", "/var/lib/apt/lists/*"));
+        assert!(!path_within("/var/lib/apt", "/var/lib/apt/lists/*"));
+    }
+}
