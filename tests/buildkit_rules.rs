@@ -161,3 +161,51 @@ fn clean_files_stay_clean() {
         assert!(found.is_empty(), "{name}: {found:?}");
     }
 }
+
+/// The values BuildKit computes for every ENV and LABEL pair (and the MAINTAINER text), in order:
+/// what the WH504 and WH505 fixes must not change.
+fn key_values(text: &str) -> Vec<(String, String)> {
+    use whittle::syntax::InstructionView;
+    use whittle::syntax::words::expand_with;
+    let file = parse(text);
+    let mut out = Vec::new();
+    for ins in &file.instructions {
+        match &ins.view {
+            InstructionView::Env(kv) | InstructionView::Label(kv) => {
+                for pair in &kv.pairs {
+                    let key = expand_with(&pair.key, file.escape, &|_| None).value;
+                    let value = expand_with(&pair.value, file.escape, &|_| None).value;
+                    out.push((key, value));
+                }
+            }
+            InstructionView::Maintainer(v) => {
+                let value = v
+                    .value
+                    .as_ref()
+                    .map(|w| w.value.clone())
+                    .unwrap_or_default();
+                out.push(("org.opencontainers.image.authors".to_string(), value));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn key_value_fixes_keep_every_value() {
+    let mut checked = 0;
+    for (name, text) in fixtures() {
+        let rule = rule_of(&name);
+        if rule != "WH504" && rule != "WH505" {
+            continue;
+        }
+        let fixed = fix_source(&text, &Settings::only([rule]), Applicability::Unsafe);
+        assert_eq!(key_values(&fixed.text), key_values(&text), "{name}");
+        checked += usize::from(fixed.text != text);
+    }
+    assert!(
+        checked >= 2,
+        "the WH504 and WH505 fixtures have fixes to check"
+    );
+}
