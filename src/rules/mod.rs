@@ -75,11 +75,37 @@ pub mod empty_continuation_line;
 pub mod instruction_before_from;
 pub mod invalid_flag;
 pub mod invalid_parser_directive;
+pub mod shell_parse_error;
 pub mod unknown_instruction;
 pub mod unparseable_instruction;
 pub mod unterminated_heredoc;
 pub mod unused_suppression;
 pub mod wrong_number_of_arguments;
+
+// Docker's build checks (`docker build --check`) and their helpers.
+pub mod constant_from_platform;
+pub mod did_you_mean;
+pub mod duplicate_stage_name;
+pub mod expose_host_mapping;
+pub mod expose_ports;
+pub mod expose_proto_casing;
+pub mod from_as_casing;
+pub mod image_reference;
+pub mod inconsistent_instruction_casing;
+pub mod invalid_default_arg_in_from;
+pub mod invalid_definition_description;
+pub mod legacy_key_value_format;
+pub mod maintainer_deprecated;
+pub mod multiple_cmd_entrypoint_healthcheck;
+pub mod redundant_target_platform;
+pub mod relative_workdir;
+pub mod reserved_stage_name;
+pub mod secret_in_arg_or_env;
+pub mod shell_form_cmd;
+pub mod stage_name_casing;
+pub mod sub_span;
+pub mod undefined_arg_in_from;
+pub mod undefined_variable;
 
 /// What a rule is about; the hundreds digit of its ID.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -3,8 +3,16 @@
 use super::{Category, Rule, RuleMeta};
 use super::{
     apt_lists_not_cleaned, empty_continuation_line, instruction_before_from, invalid_flag,
-    invalid_parser_directive, unknown_instruction, unparseable_instruction, unterminated_heredoc,
-    unused_suppression, wrong_number_of_arguments,
+    invalid_parser_directive, shell_parse_error, unknown_instruction, unparseable_instruction,
+    unterminated_heredoc, unused_suppression, wrong_number_of_arguments,
+};
+use super::{
+    constant_from_platform, duplicate_stage_name, expose_host_mapping, expose_proto_casing,
+    from_as_casing, inconsistent_instruction_casing, invalid_default_arg_in_from,
+    invalid_definition_description, legacy_key_value_format, maintainer_deprecated,
+    multiple_cmd_entrypoint_healthcheck, redundant_target_platform, relative_workdir,
+    reserved_stage_name, secret_in_arg_or_env, shell_form_cmd, stage_name_casing,
+    undefined_arg_in_from, undefined_variable,
 };
 
 static RULES: &[&dyn Rule] = &[
@@ -16,7 +24,27 @@ static RULES: &[&dyn Rule] = &[
     &unterminated_heredoc::UnterminatedHeredoc,       // WH006
     &invalid_parser_directive::InvalidParserDirective, // WH007
     &empty_continuation_line::EmptyContinuationLine,  // WH008
+    &shell_parse_error::ShellParseError,              // WH009
+    &secret_in_arg_or_env::SecretInArgOrEnv,          // WH101
+    &duplicate_stage_name::DuplicateStageName,        // WH201
+    &reserved_stage_name::ReservedStageName,          // WH202
+    &undefined_arg_in_from::UndefinedArgInFrom,       // WH203
+    &invalid_default_arg_in_from::InvalidDefaultArgInFrom, // WH204
+    &undefined_variable::UndefinedVariable,           // WH205
+    &relative_workdir::RelativeWorkdir,               // WH206
+    &multiple_cmd_entrypoint_healthcheck::MultipleCmdEntrypointHealthcheck, // WH207
+    &shell_form_cmd::ShellFormCmd,                    // WH208
+    &expose_host_mapping::ExposeHostMapping,          // WH209
+    &constant_from_platform::ConstantFromPlatform,    // WH210
     &apt_lists_not_cleaned::AptListsNotCleaned,       // WH301
+    &stage_name_casing::StageNameCasing,              // WH501
+    &from_as_casing::FromAsCasing,                    // WH502
+    &inconsistent_instruction_casing::InconsistentInstructionCasing, // WH503
+    &maintainer_deprecated::MaintainerDeprecated,     // WH504
+    &legacy_key_value_format::LegacyKeyValueFormat,   // WH505
+    &expose_proto_casing::ExposeProtoCasing,          // WH506
+    &redundant_target_platform::RedundantTargetPlatform, // WH507
+    &invalid_definition_description::InvalidDefinitionDescription, // WH508
     &unused_suppression::UnusedSuppression,           // WH590
 ];
 
