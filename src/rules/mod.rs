@@ -35,11 +35,15 @@ pub use registry::{all_rules, find_rule};
 pub mod run_commands;
 
 // One file per rule.
+pub mod apt_install_recommends;
+pub mod apt_instead_of_apt_get;
 pub mod apt_lists_not_cleaned;
 pub mod empty_continuation_line;
+pub mod install_without_yes;
 pub mod instruction_before_from;
 pub mod invalid_flag;
 pub mod invalid_parser_directive;
+pub mod pip_cache_not_disabled;
 pub mod unknown_instruction;
 pub mod unparseable_instruction;
 pub mod unterminated_heredoc;

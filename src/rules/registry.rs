@@ -2,8 +2,9 @@
 
 use super::Rule;
 use super::{
-    apt_lists_not_cleaned, empty_continuation_line, instruction_before_from, invalid_flag,
-    invalid_parser_directive, unknown_instruction, unparseable_instruction, unterminated_heredoc,
+    apt_install_recommends, apt_instead_of_apt_get, apt_lists_not_cleaned, empty_continuation_line,
+    install_without_yes, instruction_before_from, invalid_flag, invalid_parser_directive,
+    pip_cache_not_disabled, unknown_instruction, unparseable_instruction, unterminated_heredoc,
     unused_suppression, wrong_number_of_arguments,
 };
 
@@ -16,7 +17,11 @@ static RULES: &[&dyn Rule] = &[
     &unterminated_heredoc::UnterminatedHeredoc,       // WH006
     &invalid_parser_directive::InvalidParserDirective, // WH007
     &empty_continuation_line::EmptyContinuationLine,  // WH008
+    &install_without_yes::InstallWithoutYes,          // WH230
+    &apt_instead_of_apt_get::AptInsteadOfAptGet,      // WH231
     &apt_lists_not_cleaned::AptListsNotCleaned,       // WH301
+    &apt_install_recommends::AptInstallRecommends,    // WH302
+    &pip_cache_not_disabled::PipCacheNotDisabled,     // WH303
     &unused_suppression::UnusedSuppression,           // WH590
 ];
 
