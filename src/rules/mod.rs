@@ -38,6 +38,7 @@ pub mod run_commands;
 pub mod apt_install_recommends;
 pub mod apt_instead_of_apt_get;
 pub mod apt_lists_not_cleaned;
+pub mod cleanup_in_separate_layer;
 pub mod empty_continuation_line;
 pub mod install_without_yes;
 pub mod instruction_before_from;
@@ -48,6 +49,7 @@ pub mod unknown_instruction;
 pub mod unparseable_instruction;
 pub mod unterminated_heredoc;
 pub mod unused_suppression;
+pub mod update_in_separate_run;
 pub mod wrong_number_of_arguments;
 
 /// What a rule is about; the hundreds digit of its ID.

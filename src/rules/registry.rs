@@ -2,10 +2,11 @@
 
 use super::Rule;
 use super::{
-    apt_install_recommends, apt_instead_of_apt_get, apt_lists_not_cleaned, empty_continuation_line,
-    install_without_yes, instruction_before_from, invalid_flag, invalid_parser_directive,
-    pip_cache_not_disabled, unknown_instruction, unparseable_instruction, unterminated_heredoc,
-    unused_suppression, wrong_number_of_arguments,
+    apt_install_recommends, apt_instead_of_apt_get, apt_lists_not_cleaned,
+    cleanup_in_separate_layer, empty_continuation_line, install_without_yes,
+    instruction_before_from, invalid_flag, invalid_parser_directive, pip_cache_not_disabled,
+    unknown_instruction, unparseable_instruction, unterminated_heredoc, unused_suppression,
+    update_in_separate_run, wrong_number_of_arguments,
 };
 
 static RULES: &[&dyn Rule] = &[
@@ -19,9 +20,11 @@ static RULES: &[&dyn Rule] = &[
     &empty_continuation_line::EmptyContinuationLine,  // WH008
     &install_without_yes::InstallWithoutYes,          // WH230
     &apt_instead_of_apt_get::AptInsteadOfAptGet,      // WH231
+    &update_in_separate_run::UpdateInSeparateRun,     // WH232
     &apt_lists_not_cleaned::AptListsNotCleaned,       // WH301
     &apt_install_recommends::AptInstallRecommends,    // WH302
     &pip_cache_not_disabled::PipCacheNotDisabled,     // WH303
+    &cleanup_in_separate_layer::CleanupInSeparateLayer, // WH304
     &unused_suppression::UnusedSuppression,           // WH590
 ];
 
