@@ -128,9 +128,9 @@ fn continuation_cut(text: &str, escape: char) -> Option<usize> {
 }
 
 /// A parsed directive candidate: key and value spans relative to the line.
-struct DirectiveMatch {
-    key: Span,
-    value: Span,
+pub(crate) struct DirectiveMatch {
+    pub key: Span,
+    pub value: Span,
 }
 
 fn is_re_s(b: u8) -> bool {
@@ -139,8 +139,13 @@ fn is_re_s(b: u8) -> bool {
 
 /// `#` then `^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$` on the left-trimmed rest.
 fn match_directive(line: &str) -> Option<DirectiveMatch> {
-    let rest = line.strip_prefix('#')?;
-    let off = 1 + leading_space(rest);
+    match_directive_with(line, "#")
+}
+
+/// [`match_directive`] with another comment prefix (`DetectSyntax` also tries `//`).
+pub(crate) fn match_directive_with(line: &str, prefix: &str) -> Option<DirectiveMatch> {
+    let rest = line.strip_prefix(prefix)?;
+    let off = prefix.len() + leading_space(rest);
     let b = line.as_bytes();
     let mut i = off;
     if !b.get(i)?.is_ascii_alphabetic() {
