@@ -507,7 +507,7 @@ impl Parser<'_> {
         );
         inst.comments = comments;
         inst.heredocs = heredocs;
-        views::check_instruction(&inst, self.src, &mut self.diagnostics);
+        views::check_instruction(&inst, &mut self.diagnostics);
         self.instructions.push(inst);
 
         // Tokens, in file order.
