@@ -192,13 +192,20 @@ pub(crate) fn match_directive_with(line: &str, prefix: &str) -> Option<Directive
 struct Marks {
     keywords: Vec<Span>,
     flags: Vec<Span>,
+    cursor: usize,
 }
 
 impl Marks {
-    fn kind(&self, at: usize) -> TokenKind {
+    /// Runs are classified in file order and flag spans are in file order, so a cursor keeps
+    /// this linear even for an instruction with thousands of flags.
+    fn kind(&mut self, at: usize) -> TokenKind {
         if self.keywords.iter().any(|s| s.contains(at)) {
-            TokenKind::Keyword
-        } else if self.flags.iter().any(|s| s.contains(at)) {
+            return TokenKind::Keyword;
+        }
+        while self.cursor < self.flags.len() && self.flags[self.cursor].end <= at {
+            self.cursor += 1;
+        }
+        if self.flags.get(self.cursor).is_some_and(|s| s.contains(at)) {
             TokenKind::Flag
         } else {
             TokenKind::Argument
@@ -497,6 +504,7 @@ impl Parser<'_> {
         let mut marks = std::mem::take(&mut self.marks);
         marks.keywords.clear();
         marks.flags.clear();
+        marks.cursor = 0;
         let mut inst = self.build(node, &line, &mut marks);
         inst.line = line;
         inst.start_line = start_line;
@@ -521,7 +529,7 @@ impl Parser<'_> {
                     cut,
                 } => {
                     self.push(TokenKind::Whitespace, line.start, text_start);
-                    self.push_runs(text_start, cut, &marks);
+                    self.push_runs(text_start, cut, &mut marks);
                     self.push(TokenKind::LineContinuation, cut, line.content_end);
                     self.push(TokenKind::Newline, line.content_end, line.end);
                 }
@@ -540,7 +548,7 @@ impl Parser<'_> {
     }
 
     /// Split `start..end` into blank runs and text runs classified by `marks`.
-    fn push_runs(&mut self, start: usize, end: usize, marks: &Marks) {
+    fn push_runs(&mut self, start: usize, end: usize, marks: &mut Marks) {
         let b = self.src.as_bytes();
         let mut i = start;
         while i < end {
