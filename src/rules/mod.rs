@@ -3,7 +3,7 @@
 //!
 //! Writing a rule: add `src/rules/<name>.rs` with a unit struct, a `static META: RuleMeta` whose
 //! `doc` is `include_str!("../../rules/<ID>.md")`, and `impl Rule`; then add one line to
-//! [`registry`]. A rule is pure: it reads the parsed file (and its options) and reports through
+//! `registry.rs`. A rule is pure: it reads the parsed file (and its options) and reports through
 //! the context; no I/O, no globals.
 //!
 //! ```
@@ -75,6 +75,7 @@ pub mod empty_continuation_line;
 pub mod instruction_before_from;
 pub mod invalid_flag;
 pub mod invalid_parser_directive;
+pub mod shell_parse_error;
 pub mod unknown_instruction;
 pub mod unparseable_instruction;
 pub mod unterminated_heredoc;

@@ -3,8 +3,8 @@
 use super::{Category, Rule, RuleMeta};
 use super::{
     apt_lists_not_cleaned, empty_continuation_line, instruction_before_from, invalid_flag,
-    invalid_parser_directive, unknown_instruction, unparseable_instruction, unterminated_heredoc,
-    unused_suppression, wrong_number_of_arguments,
+    invalid_parser_directive, shell_parse_error, unknown_instruction, unparseable_instruction,
+    unterminated_heredoc, unused_suppression, wrong_number_of_arguments,
 };
 use super::{
     constant_from_platform, duplicate_stage_name, expose_host_mapping, expose_proto_casing,
@@ -24,6 +24,7 @@ static RULES: &[&dyn Rule] = &[
     &unterminated_heredoc::UnterminatedHeredoc,       // WH006
     &invalid_parser_directive::InvalidParserDirective, // WH007
     &empty_continuation_line::EmptyContinuationLine,  // WH008
+    &shell_parse_error::ShellParseError,              // WH009
     &secret_in_arg_or_env::SecretInArgOrEnv,          // WH101
     &duplicate_stage_name::DuplicateStageName,        // WH201
     &reserved_stage_name::ReservedStageName,          // WH202
