@@ -55,7 +55,9 @@ const EXPECTED_LINES: &[(&str, &[usize])] = &[
     ),
     ("WH503-lower-case-majority.Dockerfile", &[2]),
     ("WH503-tie-goes-upper.Dockerfile", &[1]),
+    ("WH504-backtick-escape.Dockerfile", &[3]),
     ("WH504-maintainer-deprecated.Dockerfile", &[2, 4]),
+    ("WH505-crlf-backtick-escape.Dockerfile", &[3, 4, 7, 8]),
     (
         "WH505-legacy-key-value-format.Dockerfile",
         &[2, 3, 4, 7, 8, 9],
