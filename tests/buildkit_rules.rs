@@ -78,6 +78,7 @@ const DIFFERENCES: &[&str] = &[
     "WH205 line 19: a heredoc's variable is reported on its body line; BuildKit points at the COPY (18)",
     "WH205 line 34: `$GOPATH` is set by the golang image (BuildKit knows it from the pulled image)",
     "WH205 line 38: an unknown registry image may set `$SET_BY_THE_IMAGE`: only near misses are reported",
+    "WH208 line 24: a Windows base image often sets SHELL in its own config, which silences Docker; unknown here",
     "WH508 line 12: an empty line separates the comment (as Docker's documentation says it should)",
     "WH508 line 16: a `# hadolint ignore=` pragma is not a description",
 ];
