@@ -86,6 +86,10 @@ pub struct PackageManager {
     pub update_flags: Vec<String>,
     #[serde(default)]
     pub no_recommends_flags: Vec<String>,
+    /// Packages that only Recommend what their usual use needs (`curl` -> `ca-certificates`):
+    /// installed explicitly when recommends are turned off.
+    #[serde(default)]
+    pub needed_recommends: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     pub no_docs_flags: Vec<String>,
     /// Flags that keep the download cache out of the image (`--no-cache-dir`, `--no-cache`).

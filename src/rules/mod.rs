@@ -70,16 +70,22 @@ pub use registry::{all_rules, find_rule, select};
 pub mod run_commands;
 
 // One file per rule.
+pub mod apt_install_recommends;
+pub mod apt_instead_of_apt_get;
 pub mod apt_lists_not_cleaned;
+pub mod cleanup_in_separate_layer;
 pub mod empty_continuation_line;
+pub mod install_without_yes;
 pub mod instruction_before_from;
 pub mod invalid_flag;
 pub mod invalid_parser_directive;
+pub mod pip_cache_not_disabled;
 pub mod shell_parse_error;
 pub mod unknown_instruction;
 pub mod unparseable_instruction;
 pub mod unterminated_heredoc;
 pub mod unused_suppression;
+pub mod update_in_separate_run;
 pub mod wrong_number_of_arguments;
 
 // Docker's build checks (`docker build --check`) and their helpers.
