@@ -213,3 +213,13 @@ fn cli_write_check_and_list() {
     assert_eq!(whittle(&["--write", "--check"]).status.code(), Some(2));
     let _ = std::fs::remove_dir_all(&tmp);
 }
+
+#[test]
+fn comments_of_deduplicated_patterns_are_dropped() {
+    // `**/target` comes from rust first; maven's comment for it must not float onto the
+    // wrapper-jar pattern.
+    let block = generate_block(&["common", "rust", "java-maven"], &[]);
+    assert_eq!(block.matches("**/target").count(), 1);
+    assert!(!block.contains("# Maven build output"), "{block}");
+    assert!(block.contains("# Maven wrapper downloads\n.mvn/wrapper/maven-wrapper.jar"));
+}

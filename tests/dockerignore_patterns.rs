@@ -282,3 +282,26 @@ fn new_cleans_and_skips_empty_patterns() {
     assert!(matcher.has_exceptions());
     assert!(Matcher::new(&["!"]).is_err());
 }
+
+mod never_panics {
+    use proptest::prelude::*;
+    use whittle::dockerignore::Matcher;
+
+    proptest! {
+        /// Any ignore file either fails with a line-numbered error or gives a matcher that
+        /// answers for any path; neither panics.
+        #[test]
+        fn arbitrary_patterns_and_paths(
+            text in r"([a-c/*?!\[\]\^\\.(){}+|$# \-:&~]{0,12}\n){0,5}",
+            path in r"[a-c/.\[\]!*\-]{0,12}",
+        ) {
+            match Matcher::from_ignore_text(&text) {
+                Ok(m) => {
+                    let _ = m.is_excluded(&path);
+                    let _ = m.matches_or_parent_matches(&path);
+                }
+                Err(e) => prop_assert!(e.line >= 1 && e.line <= 5, "{e}"),
+            }
+        }
+    }
+}

@@ -142,11 +142,19 @@ pub fn generate_block(ecosystems: &[&str], needed: &[String]) -> String {
             continue;
         };
         lines.push(Line::Comment(format!("# --- {eco} ---")));
+        // A comment group belongs to the patterns below it: it is dropped when all of them
+        // were already emitted by an earlier template.
         let mut pending_comments = Vec::new();
+        let mut after_pattern = false;
         for raw in text.lines() {
             if raw.starts_with('#') {
+                if after_pattern {
+                    pending_comments.clear();
+                    after_pattern = false;
+                }
                 pending_comments.push(raw.to_string());
             } else if !raw.trim().is_empty() {
+                after_pattern = true;
                 let pattern = raw.trim().to_string();
                 if seen.contains(&pattern) {
                     continue;

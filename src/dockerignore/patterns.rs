@@ -237,6 +237,9 @@ pub struct ParentResults(Vec<bool>);
 pub struct Matcher {
     patterns: Vec<Pattern>,
     has_exceptions: bool,
+    /// No exception has a wildcard once a trailing `/**` or `/*` is cut (fsutil's
+    /// `onlyPrefixExcludeExceptions`).
+    only_prefix_exceptions: bool,
 }
 
 impl Matcher {
@@ -281,6 +284,10 @@ impl Matcher {
             m.has_exceptions |= exclusion;
             m.patterns.push(Pattern::compile(body, exclusion, l.line)?);
         }
+        m.only_prefix_exceptions = m.patterns.iter().filter(|p| p.exclusion).all(|p| {
+            !p.without_trailing_glob()
+                .contains(['*', '[', ']', '?', '^', '\\'])
+        });
         Ok(m)
     }
 
@@ -376,11 +383,7 @@ impl Matcher {
         if !self.has_exceptions {
             return false;
         }
-        let only_prefix = self.patterns.iter().filter(|p| p.exclusion).all(|p| {
-            !p.without_trailing_glob()
-                .contains(['*', '[', ']', '?', '^', '\\'])
-        });
-        if !only_prefix {
+        if !self.only_prefix_exceptions {
             return true;
         }
         let dir_slash = format!("{dir}/");
