@@ -183,6 +183,25 @@ EOF
 printf 'b\n' >"$work/override/app.Dockerfile.dockerignore"
 run override -f "$work/override/app.Dockerfile"
 
+# Go regex escapes and POSIX classes inside patterns, spaces, non-ASCII names, `..` cleaning.
+mkcase go-regex f7 fx 1abc abc 'a b' ab 'ü' 'üx' b/c <<'EOF'
+f\d
+[[:digit:]]*
+a\ b
+?x
+a/../b
+../outside
+EOF
+run go-regex
+
+# `dir/**` then exceptions: the directory itself is never excluded.
+mkcase dir-doublestar dir/keep dir/drop dir/sub/keep dir/sub/other <<'EOF'
+dir/**
+!dir/keep
+!dir/sub
+EOF
+run dir-doublestar
+
 # The file whittle generates, on a small node + python project with secrets.
 mkcase generated package.json src/index.js node_modules/x/i.js .env .git/HEAD \
     app/__pycache__/m.pyc app/main.py requirements.txt npm-debug.log build/out.txt <<'EOF'
