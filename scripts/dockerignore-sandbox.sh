@@ -202,6 +202,28 @@ dir/**
 EOF
 run dir-doublestar
 
+# Invalid ignore files: Docker fails the build, whittle exits 2 naming the line.
+for bad in '!' 'ok[' '[z-a]'; do
+    name="invalid-$(printf '%s' "$bad" | tr -c 'a-z' 'x')"
+    mkcase "$name" a <<EOF
+a
+$bad
+EOF
+    printf 'FROM debian:bookworm-slim\nCOPY . /ctx\n' >"$work/$name/sandbox.Dockerfile"
+    docker_rc=0
+    docker build --network=host -q -f "$work/$name/sandbox.Dockerfile" \
+        --output "type=local,dest=$work/$name/out" "$work/$name/ctx" >/dev/null 2>&1 || docker_rc=$?
+    whittle_rc=0
+    "$whittle" ignore "$work/$name/ctx" --list >/dev/null 2>"$work/$name/err" || whittle_rc=$?
+    if [ "$docker_rc" -ne 0 ] && [ "$whittle_rc" -eq 2 ] && grep -q 'line 2' "$work/$name/err"; then
+        echo "ok   $name (both reject: $(cat "$work/$name/err"))"
+        pass=$((pass + 1))
+    else
+        echo "FAIL $name: docker exit $docker_rc, whittle exit $whittle_rc"
+        fail=$((fail + 1))
+    fi
+done
+
 # The file whittle generates, on a small node + python project with secrets.
 mkcase generated package.json src/index.js node_modules/x/i.js .env .git/HEAD \
     app/__pycache__/m.pyc app/main.py requirements.txt npm-debug.log build/out.txt <<'EOF'
