@@ -305,3 +305,21 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn excluded_by_names_the_deciding_line() {
+    let matcher = Matcher::from_ignore_text("# c\n**/*.log\nbuild\n!build/keep\n").unwrap();
+    assert_eq!(matcher.excluded_by("a/x.log").map(|p| p.line()), Some(2));
+    assert_eq!(
+        matcher.excluded_by("build/out.o").map(|p| p.line()),
+        Some(3)
+    );
+    assert_eq!(matcher.excluded_by("build/keep/f").map(|p| p.line()), None);
+    // The exception on line 4 matched the parent directory, so with parent results it also
+    // re-includes the logs below it.
+    assert_eq!(
+        matcher.excluded_by("build/keep/x.log").map(|p| p.line()),
+        None
+    );
+    assert_eq!(matcher.excluded_by("src/main.rs").map(|p| p.line()), None);
+}

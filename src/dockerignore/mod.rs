@@ -11,7 +11,8 @@
 //! * [`Matcher`]: compile patterns without any I/O. [`Matcher::from_ignore_text`] reads the text
 //!   of an ignore file; [`Matcher::new`] takes already-read patterns (patternmatcher's `New`).
 //!   [`Matcher::is_excluded`] answers "would `docker build` leave this path out?" with the
-//!   walk's semantics; [`Matcher::matches_or_parent_matches`] and
+//!   walk's semantics and [`Matcher::excluded_by`] names the deciding pattern (and its line);
+//!   [`Matcher::matches_or_parent_matches`] and
 //!   [`Matcher::matches_using_parent_results`] are patternmatcher's two evaluation modes.
 //! * [`IgnoreFile::load_for`]: which ignore file applies to a Dockerfile and a context
 //!   (`<Dockerfile>.dockerignore` next to the Dockerfile wins over `<context>/.dockerignore`),

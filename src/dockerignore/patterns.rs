@@ -331,8 +331,15 @@ impl Matcher {
         path: &str,
         parent: &ParentResults,
     ) -> (bool, ParentResults) {
+        let (matched, info, _) = self.evaluate(path, parent);
+        (matched, info)
+    }
+
+    /// `MatchesUsingParentResults`, also giving the index of the pattern that decided.
+    fn evaluate(&self, path: &str, parent: &ParentResults) -> (bool, ParentResults, Option<usize>) {
         let have_parent = parent.0.len() == self.patterns.len() && !parent.0.is_empty();
         let mut matched = false;
+        let mut decided_by = None;
         let mut info = vec![false; self.patterns.len()];
         for (i, p) in self.patterns.iter().enumerate() {
             let mut hit = have_parent && parent.0.get(i).copied().unwrap_or(false);
@@ -350,30 +357,40 @@ impl Matcher {
             }
             if hit {
                 matched = !p.exclusion;
+                decided_by = Some(i);
             }
         }
-        (matched, ParentResults(info))
+        (matched, ParentResults(info), decided_by)
     }
 
     /// Whether Docker leaves `path` (relative, `/`-separated, file or directory) out of the
     /// context: the walk's evaluation, directory by directory from the root.
     pub fn is_excluded(&self, path: &str) -> bool {
+        self.excluded_by(path).is_some()
+    }
+
+    /// The pattern that leaves `path` out of the context (the last one that matched it or one
+    /// of its parent directories), or `None` when `path` is sent. For diagnostics such as
+    /// "COPY of a path excluded by line N".
+    pub fn excluded_by(&self, path: &str) -> Option<&Pattern> {
         let path = clean(path);
         if path == "." || self.patterns.is_empty() {
-            return false;
+            return None;
         }
         let mut info = ParentResults::default();
-        let mut matched = false;
+        let mut result = (false, None);
         let mut end = 0;
-        let bytes = path.as_bytes();
-        while end < bytes.len() {
+        while end < path.len() {
             end = path[end..].find('/').map_or(path.len(), |i| end + i);
-            let (m, next) = self.matches_using_parent_results(&path[..end], &info);
-            matched = m;
+            let (m, next, by) = self.evaluate(&path[..end], &info);
+            result = (m, by);
             info = next;
             end += 1;
         }
-        matched
+        match result {
+            (true, Some(i)) => self.patterns.get(i),
+            _ => None,
+        }
     }
 
     /// fsutil's decision for an excluded directory: can an exception re-include something
