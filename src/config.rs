@@ -411,6 +411,7 @@ impl Config {
             ..ResolvedConfig::default()
         };
         let mut r = Resolver {
+            unused_origins: BTreeMap::new(),
             config: self,
             rules,
             warnings: Vec::new(),
@@ -450,7 +451,7 @@ impl Config {
             }
         }
         out.warnings = self.warnings.clone();
-        out.warnings.extend(r.warnings);
+        out.warnings.extend(r.finish());
         Ok(out)
     }
 
@@ -498,6 +499,26 @@ struct Resolver<'c, 'r, 'a> {
     config: &'c Config,
     rules: &'r [RuleInfo<'a>],
     warnings: Vec<ConfigWarning>,
+    /// hadolint setting -> the DL codes it configures that no rule implements.
+    unused_origins: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Resolver<'_, '_, '_> {
+    /// All warnings, one per hadolint setting whose rules are all missing.
+    fn finish(mut self) -> Vec<ConfigWarning> {
+        for (origin, codes) in std::mem::take(&mut self.unused_origins) {
+            let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
+            self.warnings.push(ConfigWarning {
+                file: self.config.path.clone(),
+                line: locate(&self.config.source, &origin).0,
+                message: format!(
+                    "`{origin}` configures hadolint's {}, which no whittle rule implements; ignored",
+                    codes.join(", ")
+                ),
+            });
+        }
+        self.warnings
+    }
 }
 
 impl Resolver<'_, '_, '_> {
@@ -521,19 +542,17 @@ impl Resolver<'_, '_, '_> {
         if found.is_empty() {
             if is_foreign_code(selector) {
                 // selectors made from a hadolint setting point at that setting
-                let w = match self.config.origins.get(selector) {
-                    Some(origin) => ConfigWarning {
-                        file: self.config.path.clone(),
-                        line: locate(&self.config.source, origin).0,
-                        message: format!(
-                            "`{origin}` applies to hadolint's {selector}, which no whittle rule implements; ignored"
-                        ),
-                    },
-                    None => ConfigWarning {
-                        file: self.config.path.clone(),
-                        line: locate(&self.config.source, selector).0,
-                        message: format!("`{selector}` matches no whittle rule; ignored"),
-                    },
+                if let Some(origin) = self.config.origins.get(selector) {
+                    self.unused_origins
+                        .entry(origin.clone())
+                        .or_default()
+                        .insert(selector.to_string());
+                    return Ok(found);
+                }
+                let w = ConfigWarning {
+                    file: self.config.path.clone(),
+                    line: locate(&self.config.source, selector).0,
+                    message: format!("`{selector}` matches no whittle rule; ignored"),
                 };
                 if !self.warnings.contains(&w) {
                     self.warnings.push(w);
@@ -970,33 +989,30 @@ mod hadolint {
                 ),
             }
         }
+        // hadolint's label rules DL3049-DL3056 read the schema; DL3050 also strict-labels
         if let Some(schema) = label_schema {
-            for code in ["DL3049", "DL3050"] {
+            for n in 3049..=3056 {
+                let code = format!("DL{n}");
                 config
                     .origins
-                    .entry(code.to_string())
+                    .entry(code.clone())
                     .or_insert_with(|| "label-schema".to_string());
+                let mut opts = serde_json::Map::new();
+                opts.insert("label-schema".to_string(), schema.clone());
+                if n == 3050 {
+                    opts.insert(
+                        "strict-labels".to_string(),
+                        serde_json::Value::Bool(strict_labels),
+                    );
+                }
+                config.rules.0.push((
+                    code,
+                    RuleSettings {
+                        severity: None,
+                        options: Some(opts),
+                    },
+                ));
             }
-            let mut opts = serde_json::Map::new();
-            opts.insert("label-schema".to_string(), schema.clone());
-            config.rules.0.push((
-                "DL3049".to_string(),
-                RuleSettings {
-                    severity: None,
-                    options: Some(opts.clone()),
-                },
-            ));
-            opts.insert(
-                "strict-labels".to_string(),
-                serde_json::Value::Bool(strict_labels),
-            );
-            config.rules.0.push((
-                "DL3050".to_string(),
-                RuleSettings {
-                    severity: None,
-                    options: Some(opts),
-                },
-            ));
         }
         if strict_labels {
             config

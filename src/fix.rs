@@ -447,72 +447,6 @@ pub fn fix_to_fixpoint(
     }
 }
 
-/// How a continued shell command is laid out, so that an added command looks like its
-/// neighbours.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShellLayout {
-    /// The command spans several lines (escape + newline).
-    pub multiline: bool,
-    /// Leading whitespace of the last continuation line.
-    pub indent: String,
-    /// Operators start the continuation lines (`\\\n    && b`) rather than end the previous
-    /// ones (`a && \\\n    b`).
-    pub leading_operators: bool,
-}
-
-/// The layout of the shell command at `span` (a shell-form RUN's command text in the file).
-pub fn shell_layout(src: &str, span: Span, escape: char) -> ShellLayout {
-    let text = span.text(src).trim_end();
-    let lines: Vec<&str> = text.split('\n').map(|l| l.trim_end_matches('\r')).collect();
-    let continuation: Vec<&str> = lines
-        .iter()
-        .skip(1)
-        .copied()
-        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
-        .collect();
-    let indent = continuation
-        .last()
-        .map(|l| l[..l.len() - l.trim_start().len()].to_string())
-        .unwrap_or_default();
-    let is_op = |s: &str| s.starts_with("&&") || s.starts_with("||") || s.starts_with(';');
-    let leading = continuation
-        .iter()
-        .filter(|l| is_op(l.trim_start()))
-        .count();
-    let trailing = lines
-        .iter()
-        .filter(|l| {
-            let t = l.trim_end();
-            t.strip_suffix(escape)
-                .map(|t| t.trim_end())
-                .is_some_and(|t| t.ends_with("&&") || t.ends_with("||") || t.ends_with(';'))
-        })
-        .count();
-    ShellLayout {
-        multiline: lines.len() > 1,
-        indent,
-        leading_operators: leading > trailing,
-    }
-}
-
-/// An edit that runs `command` after the shell command at `span` (`&&`), in the command's own
-/// layout: on the same line for a one-line command, else on a new continuation line with the
-/// existing indentation and operator placement. `span` must end where the shell text ends (for a
-/// RUN with heredocs, before the bodies). Line endings are converted by [`apply_once`].
-pub fn append_shell_command(src: &str, span: Span, escape: char, command: &str) -> Edit {
-    let text = span.text(src);
-    let end = span.start + text.trim_end().len();
-    let layout = shell_layout(src, span, escape);
-    let insert = if !layout.multiline {
-        format!(" && {command}")
-    } else if layout.leading_operators {
-        format!(" {escape}\n{}&& {command}", layout.indent)
-    } else {
-        format!(" && {escape}\n{}{command}", layout.indent)
-    };
-    Edit::insert(end, insert)
-}
-
 /// A git-style unified diff (`--- a/path`, `+++ b/path`, 3 lines of context) from `old` to
 /// `new`; empty when they are equal.
 pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
@@ -594,36 +528,6 @@ mod tests {
         assert!(f.applies_at(Applicability::Unsafe));
         assert!(!f.applies_at(Applicability::Safe));
         assert!(!Fix::display_only("t", vec![]).applies_at(Applicability::DisplayOnly));
-    }
-
-    fn append(src: &str, cmd: &str) -> String {
-        let start = src.find("RUN ").map(|i| i + 4).unwrap_or(0);
-        let edit = append_shell_command(src, Span::new(start, src.len()), '\\', cmd);
-        let f = Fix::safe("append", vec![edit]);
-        apply_once(src, [&f], Applicability::Safe).0
-    }
-
-    #[test]
-    fn appended_commands_follow_the_layout() {
-        assert_eq!(
-            append("RUN apt-get update\n", "rm x"),
-            "RUN apt-get update && rm x\n"
-        );
-        assert_eq!(
-            append("RUN a \\\n    && b\n", "rm x"),
-            "RUN a \\\n    && b \\\n    && rm x\n"
-        );
-        assert_eq!(
-            append("RUN a && \\\n  b\n", "rm x"),
-            "RUN a && \\\n  b && \\\n  rm x\n"
-        );
-        assert_eq!(
-            append("RUN a \\\r\n\t&& b\r\n", "rm x"),
-            "RUN a \\\r\n\t&& b \\\r\n\t&& rm x\r\n"
-        );
-        let backtick = "RUN a `\n  && b\n";
-        let edit = append_shell_command(backtick, Span::new(4, backtick.len()), '`', "c");
-        assert_eq!(edit.text, " `\n  && c");
     }
 
     #[test]

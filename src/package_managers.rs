@@ -86,6 +86,10 @@ pub struct PackageManager {
     pub update_flags: Vec<String>,
     #[serde(default)]
     pub no_recommends_flags: Vec<String>,
+    /// Packages that only Recommend what their usual use needs (`curl` -> `ca-certificates`):
+    /// installed explicitly when recommends are turned off.
+    #[serde(default)]
+    pub needed_recommends: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     pub no_docs_flags: Vec<String>,
     /// Flags that keep the download cache out of the image (`--no-cache-dir`, `--no-cache`).
@@ -126,6 +130,9 @@ pub struct PackageManager {
     /// Dependency manifests and lock files (for "copy manifests first").
     #[serde(default)]
     pub manifests: Vec<String>,
+    /// Manifests of development and test dependencies (`requirements-dev.txt`).
+    #[serde(default)]
+    pub dev_manifests: Vec<String>,
     /// Subcommands that install exactly the lock file (`npm ci`).
     #[serde(default)]
     pub lockfile_install: Vec<String>,
@@ -413,15 +420,22 @@ fn takes_value(pm: &PackageManager, w: &str) -> bool {
     // `-yt NAME`: in a bundle of short options the last one may take the next word; one in the
     // middle takes the rest of the bundle as its value
     if pm.short_bundling && !w.starts_with("--") && w.len() > 2 {
-        let chars: Vec<char> = w.chars().skip(1).collect();
-        for (k, c) in chars.iter().enumerate() {
-            let short = format!("-{c}");
-            if pm.value_flags.contains(&short) {
-                return k + 1 == chars.len();
+        let mut chars = w.chars().skip(1).peekable();
+        while let Some(c) = chars.next() {
+            if is_short_value_flag(pm, c) {
+                return chars.peek().is_none();
             }
         }
     }
     false
+}
+
+/// Whether `-c` is one of the manager's value-taking options (no allocation: hot path).
+fn is_short_value_flag(pm: &PackageManager, c: char) -> bool {
+    pm.value_flags.iter().any(|f| {
+        let mut it = f.chars();
+        it.next() == Some('-') && it.next() == Some(c) && it.next().is_none()
+    })
 }
 
 /// The longest subcommand from the table that starts at `words[i]`.
@@ -440,13 +454,13 @@ fn match_subcommand<S: AsRef<str>>(
     let mut best: Option<(Action, usize)> = None;
     for (action, list) in lists {
         for sub in list {
-            let parts: Vec<&str> = sub.split_whitespace().collect();
-            let matches = parts
-                .iter()
+            let len = sub.split_whitespace().count();
+            let matches = sub
+                .split_whitespace()
                 .enumerate()
-                .all(|(k, p)| words.get(i + k).map(|w| w.as_ref()) == Some(*p));
-            if matches && best.is_none_or(|(_, len)| parts.len() > len) {
-                best = Some((action, parts.len()));
+                .all(|(k, p)| words.get(i + k).map(|w| w.as_ref()) == Some(p));
+            if matches && best.is_none_or(|(_, l)| len > l) {
+                best = Some((action, len));
             }
         }
     }
@@ -537,7 +551,12 @@ pub fn flag_matches<S: AsRef<str>>(pm: &PackageManager, words: &[S], opt: Opt, f
         return true;
     }
     if let Some(v) = opt.value.and_then(|v| words.get(v)) {
-        if format!("{w}={}", v.as_ref()) == flag {
+        // `--setopt x=y` spelled as the table's `--setopt=x=y`
+        if flag
+            .strip_prefix(w)
+            .and_then(|rest| rest.strip_prefix('='))
+            .is_some_and(|rest| rest == v.as_ref())
+        {
             return true;
         }
     }
@@ -559,7 +578,7 @@ pub fn flag_matches<S: AsRef<str>>(pm: &PackageManager, words: &[S], opt: Opt, f
                 return true;
             }
             // the rest of the bundle is this option's value
-            if pm.value_flags.iter().any(|f| *f == format!("-{c}")) {
+            if is_short_value_flag(pm, c) {
                 return false;
             }
         }
@@ -728,6 +747,18 @@ impl PackageManager {
                 && e.values
                     .iter()
                     .any(|v| v.eq_ignore_ascii_case(value.trim()))
+        })
+    }
+
+    /// Whether a manifest path (`-r requirements/dev.txt`, `./requirements-dev.txt`) lists
+    /// development or test dependencies.
+    pub fn is_dev_manifest(&self, path: &str) -> bool {
+        let path = path.trim_start_matches("./");
+        self.dev_manifests.iter().any(|m| {
+            path == m
+                || path
+                    .strip_suffix(m.as_str())
+                    .is_some_and(|head| head.ends_with('/'))
         })
     }
 

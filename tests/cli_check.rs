@@ -40,15 +40,23 @@ fn unreadable_files_exit_2_and_are_named() {
     let missing = dir.path().join("missing.Dockerfile");
     let latin1 = dir.path().join("latin1.Dockerfile");
     fs::write(&latin1, b"FROM alpine\nLABEL x=\xe9\n").unwrap();
+    let utf16 = dir.path().join("utf16.Dockerfile");
+    fs::write(&utf16, b"\xff\xfeF\0R\0O\0M\0").unwrap();
+    let binary = dir.path().join("binary.Dockerfile");
+    fs::write(&binary, b"FROM a\0\x01\x02").unwrap();
     let out = whittle()
         .args(["check", &good])
         .arg(&missing)
         .arg(&latin1)
         .arg(dir.path())
+        .arg(&utf16)
+        .arg(&binary)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("utf16.Dockerfile: is UTF-16 encoded"), "{err}");
+    assert!(err.contains("binary.Dockerfile: is a binary file"), "{err}");
     assert!(err.contains("missing.Dockerfile: cannot read"), "{err}");
     assert!(
         err.contains("latin1.Dockerfile: is not valid UTF-8"),
@@ -284,4 +292,22 @@ fn unsafe_fixes_flag_and_fix_counts() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(fs::read_to_string(&f).unwrap(), BLANK_FIXED);
+}
+
+#[cfg(unix)]
+#[test]
+fn fix_through_a_symlink_keeps_the_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = write(dir.path(), "real.Dockerfile", BLANK_IN_CONTINUATION);
+    let link = dir.path().join("Dockerfile");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let out = whittle().arg("fix").arg(&link).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(fs::read_to_string(&target).unwrap(), BLANK_FIXED);
 }

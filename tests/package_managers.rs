@@ -657,3 +657,21 @@ fn cleanup_commands() {
     let none: Vec<&str> = Vec::new();
     assert!(pm::cleaned_cache_dirs(&none).is_empty());
 }
+
+#[test]
+fn dev_manifests() {
+    let pip = manager("pip");
+    assert!(pip.is_dev_manifest("requirements-dev.txt"));
+    assert!(pip.is_dev_manifest("./requirements/dev.txt"));
+    assert!(pip.is_dev_manifest("/app/requirements/test.txt"));
+    assert!(!pip.is_dev_manifest("requirements.txt"));
+    assert!(!pip.is_dev_manifest("myrequirements-dev.txt"));
+    let w = words("pip install -r requirements-dev.txt");
+    let inv = parse_invocation(&w).expect("pip");
+    let dev = inv.options.iter().any(|o| {
+        o.value
+            .and_then(|v| w.get(v))
+            .is_some_and(|v| pip.is_dev_manifest(v))
+    });
+    assert!(dev);
+}

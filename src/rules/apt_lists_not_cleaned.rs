@@ -21,7 +21,7 @@ static META: RuleMeta = RuleMeta {
     doc: include_str!("../../rules/WH301.md"),
 };
 
-const LISTS: &str = "/var/lib/apt/lists";
+pub(crate) const LISTS: &str = "/var/lib/apt/lists";
 
 fn is_apt(c: &RunCommand<'_>) -> Option<Action> {
     let p = c.package()?;

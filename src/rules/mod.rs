@@ -3,7 +3,7 @@
 //!
 //! Writing a rule: add `src/rules/<name>.rs` with a unit struct, a `static META: RuleMeta` whose
 //! `doc` is `include_str!("../../rules/<ID>.md")`, and `impl Rule`; then add one line to
-//! [`registry`]. A rule is pure: it reads the parsed file (and its options) and reports through
+//! `registry.rs`. A rule is pure: it reads the parsed file (and its options) and reports through
 //! the context; no I/O, no globals.
 //!
 //! ```
@@ -70,16 +70,48 @@ pub use registry::{all_rules, find_rule, select};
 pub mod run_commands;
 
 // One file per rule.
+pub mod apt_install_recommends;
+pub mod apt_instead_of_apt_get;
 pub mod apt_lists_not_cleaned;
+pub mod cleanup_in_separate_layer;
 pub mod empty_continuation_line;
+pub mod install_without_yes;
 pub mod instruction_before_from;
 pub mod invalid_flag;
 pub mod invalid_parser_directive;
+pub mod pip_cache_not_disabled;
+pub mod shell_parse_error;
 pub mod unknown_instruction;
 pub mod unparseable_instruction;
 pub mod unterminated_heredoc;
 pub mod unused_suppression;
+pub mod update_in_separate_run;
 pub mod wrong_number_of_arguments;
+
+// Docker's build checks (`docker build --check`) and their helpers.
+pub mod constant_from_platform;
+pub mod did_you_mean;
+pub mod duplicate_stage_name;
+pub mod expose_host_mapping;
+pub mod expose_ports;
+pub mod expose_proto_casing;
+pub mod from_as_casing;
+pub mod image_reference;
+pub mod inconsistent_instruction_casing;
+pub mod invalid_default_arg_in_from;
+pub mod invalid_definition_description;
+pub mod legacy_key_value_format;
+pub mod maintainer_deprecated;
+pub mod multiple_cmd_entrypoint_healthcheck;
+pub mod redundant_target_platform;
+pub mod relative_workdir;
+pub mod reserved_stage_name;
+pub mod secret_in_arg_or_env;
+pub mod shell_form_cmd;
+pub mod stage_name_casing;
+pub mod sub_span;
+pub mod undefined_arg_in_from;
+pub mod undefined_variable;
 
 /// What a rule is about; the hundreds digit of its ID.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -2,9 +2,17 @@
 
 use super::{Category, Rule, RuleMeta};
 use super::{
-    apt_lists_not_cleaned, empty_continuation_line, instruction_before_from, invalid_flag,
-    invalid_parser_directive, unknown_instruction, unparseable_instruction, unterminated_heredoc,
-    unused_suppression, wrong_number_of_arguments,
+    apt_install_recommends, apt_instead_of_apt_get, apt_lists_not_cleaned,
+    cleanup_in_separate_layer, constant_from_platform, duplicate_stage_name,
+    empty_continuation_line, expose_host_mapping, expose_proto_casing, from_as_casing,
+    inconsistent_instruction_casing, install_without_yes, instruction_before_from,
+    invalid_default_arg_in_from, invalid_definition_description, invalid_flag,
+    invalid_parser_directive, legacy_key_value_format, maintainer_deprecated,
+    multiple_cmd_entrypoint_healthcheck, pip_cache_not_disabled, redundant_target_platform,
+    relative_workdir, reserved_stage_name, secret_in_arg_or_env, shell_form_cmd, shell_parse_error,
+    stage_name_casing, undefined_arg_in_from, undefined_variable, unknown_instruction,
+    unparseable_instruction, unterminated_heredoc, unused_suppression, update_in_separate_run,
+    wrong_number_of_arguments,
 };
 
 static RULES: &[&dyn Rule] = &[
@@ -16,7 +24,33 @@ static RULES: &[&dyn Rule] = &[
     &unterminated_heredoc::UnterminatedHeredoc,       // WH006
     &invalid_parser_directive::InvalidParserDirective, // WH007
     &empty_continuation_line::EmptyContinuationLine,  // WH008
+    &shell_parse_error::ShellParseError,              // WH009
+    &secret_in_arg_or_env::SecretInArgOrEnv,          // WH101
+    &duplicate_stage_name::DuplicateStageName,        // WH201
+    &reserved_stage_name::ReservedStageName,          // WH202
+    &undefined_arg_in_from::UndefinedArgInFrom,       // WH203
+    &invalid_default_arg_in_from::InvalidDefaultArgInFrom, // WH204
+    &undefined_variable::UndefinedVariable,           // WH205
+    &relative_workdir::RelativeWorkdir,               // WH206
+    &multiple_cmd_entrypoint_healthcheck::MultipleCmdEntrypointHealthcheck, // WH207
+    &shell_form_cmd::ShellFormCmd,                    // WH208
+    &expose_host_mapping::ExposeHostMapping,          // WH209
+    &constant_from_platform::ConstantFromPlatform,    // WH210
+    &install_without_yes::InstallWithoutYes,          // WH230
+    &apt_instead_of_apt_get::AptInsteadOfAptGet,      // WH231
+    &update_in_separate_run::UpdateInSeparateRun,     // WH232
     &apt_lists_not_cleaned::AptListsNotCleaned,       // WH301
+    &apt_install_recommends::AptInstallRecommends,    // WH302
+    &pip_cache_not_disabled::PipCacheNotDisabled,     // WH303
+    &cleanup_in_separate_layer::CleanupInSeparateLayer, // WH304
+    &stage_name_casing::StageNameCasing,              // WH501
+    &from_as_casing::FromAsCasing,                    // WH502
+    &inconsistent_instruction_casing::InconsistentInstructionCasing, // WH503
+    &maintainer_deprecated::MaintainerDeprecated,     // WH504
+    &legacy_key_value_format::LegacyKeyValueFormat,   // WH505
+    &expose_proto_casing::ExposeProtoCasing,          // WH506
+    &redundant_target_platform::RedundantTargetPlatform, // WH507
+    &invalid_definition_description::InvalidDefinitionDescription, // WH508
     &unused_suppression::UnusedSuppression,           // WH590
 ];
 

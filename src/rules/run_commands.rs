@@ -182,6 +182,118 @@ pub fn insert_after_word(run: &RunScript, w: &Word, text: &str) -> Edit {
     Edit::insert(run.map.to_file(w.span.end), format!(" {text}"))
 }
 
+/// An edit inserting ` text` right after the subcommand of a package-manager command (after
+/// the command word when it has none): `apt-get install` -> `apt-get install -y`.
+pub fn insert_after_subcommand(
+    c: &RunCommand<'_>,
+    inv: &PackageInvocation,
+    text: &str,
+) -> Option<Edit> {
+    let last = match &inv.subcommand {
+        Some(r) => r.end.checked_sub(1)?,
+        None => inv.command_words.checked_sub(1)?,
+    };
+    Some(insert_after_word(c.run, c.argv.get(last)?, text))
+}
+
+/// The command as a message names it: the tool and its subcommand (`apt-get install`,
+/// `python3 -m pip install`), options left out.
+pub fn command_text(c: &RunCommand<'_>, inv: &PackageInvocation) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if inv.command_words == 1 {
+        parts.push(c.name().unwrap_or(&inv.manager.name).to_string());
+    } else {
+        parts.extend(c.words.iter().take(inv.command_words).cloned());
+    }
+    if let Some(sub) = inv.subcommand_text(&c.words) {
+        parts.push(sub);
+    }
+    parts.join(" ")
+}
+
+/// How an environment variable is set for a command, when it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnvSetting {
+    /// Set to this literal value.
+    Value(String),
+    /// Set to something only known at build time.
+    Unknown,
+}
+
+impl EnvSetting {
+    /// Whether the value is one of `values` (ASCII case ignored); an unknown value counts, so a
+    /// rule that asks "is the cache off?" stays silent when it cannot tell.
+    pub fn is_one_of(&self, values: &[String]) -> bool {
+        match self {
+            EnvSetting::Value(v) => values.iter().any(|x| x.eq_ignore_ascii_case(v)),
+            EnvSetting::Unknown => true,
+        }
+    }
+}
+
+/// Whether variable `name` is set for command `c`: an `ENV` or `ARG` visible at the RUN, an
+/// assignment before the command (`NAME=1 pip ...`, `env NAME=1 pip ...`), or an `export NAME=`
+/// earlier in the same RUN. The closest wins.
+pub fn env_for(sem: &Semantic, c: &RunCommand<'_>, name: &str) -> Option<EnvSetting> {
+    let text = &c.run.text;
+    let prefix = format!("{name}=");
+    let from_word = |w: &Word| -> Option<EnvSetting> {
+        let raw = w.raw(text);
+        raw.strip_prefix(&prefix)?;
+        Some(match w.literal(text) {
+            Some(l) if !w.has_expansion => {
+                EnvSetting::Value(l.strip_prefix(&prefix).unwrap_or("").to_string())
+            }
+            _ => EnvSetting::Unknown,
+        })
+    };
+    // On the command itself.
+    if let Some(v) = c
+        .cmd
+        .assigns
+        .iter()
+        .chain(c.cmd.argv.iter())
+        .find_map(from_word)
+    {
+        return Some(v);
+    }
+    // `export NAME=...` earlier in the same RUN.
+    let exported = c
+        .script
+        .cmds
+        .iter()
+        .filter(|o| o.span.start < c.cmd.span.start)
+        .filter(|o| {
+            o.argv
+                .first()
+                .and_then(|w| w.literal(text))
+                .is_some_and(|n| n == "export" || n == "declare")
+        })
+        .filter_map(|o| o.argv.iter().skip(1).find_map(from_word))
+        .next_back();
+    if exported.is_some() {
+        return exported;
+    }
+    let def = sem.lookup(name, c.instruction)?;
+    Some(match def.value.known() {
+        Some(v) => EnvSetting::Value(v.to_string()),
+        None => EnvSetting::Unknown,
+    })
+}
+
+/// The RUN instruction's line range as a span to delete: from the start of its first line to
+/// the start of the line after it (its comment lines above are the caller's business).
+pub fn whole_lines(file: &Dockerfile, span: Span) -> Span {
+    let idx = file.line_index();
+    let start = idx.line_start(idx.line_of(span.start));
+    let src = file.source();
+    let end = match src.get(span.end..).and_then(|r| r.find('\n')) {
+        Some(k) => span.end + k + 1,
+        None => src.len(),
+    };
+    Span::new(start, end)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
