@@ -39,6 +39,7 @@ pub mod apt_install_recommends;
 pub mod apt_instead_of_apt_get;
 pub mod apt_lists_not_cleaned;
 pub mod cleanup_in_separate_layer;
+pub mod copy_before_dependency_install;
 pub mod empty_continuation_line;
 pub mod install_without_yes;
 pub mod instruction_before_from;

@@ -3,10 +3,10 @@
 use super::Rule;
 use super::{
     apt_install_recommends, apt_instead_of_apt_get, apt_lists_not_cleaned,
-    cleanup_in_separate_layer, empty_continuation_line, install_without_yes,
-    instruction_before_from, invalid_flag, invalid_parser_directive, pip_cache_not_disabled,
-    unknown_instruction, unparseable_instruction, unterminated_heredoc, unused_suppression,
-    update_in_separate_run, wrong_number_of_arguments,
+    cleanup_in_separate_layer, copy_before_dependency_install, empty_continuation_line,
+    install_without_yes, instruction_before_from, invalid_flag, invalid_parser_directive,
+    pip_cache_not_disabled, unknown_instruction, unparseable_instruction, unterminated_heredoc,
+    unused_suppression, update_in_separate_run, wrong_number_of_arguments,
 };
 
 static RULES: &[&dyn Rule] = &[
@@ -25,6 +25,7 @@ static RULES: &[&dyn Rule] = &[
     &apt_install_recommends::AptInstallRecommends,    // WH302
     &pip_cache_not_disabled::PipCacheNotDisabled,     // WH303
     &cleanup_in_separate_layer::CleanupInSeparateLayer, // WH304
+    &copy_before_dependency_install::CopyBeforeDependencyInstall, // WH401
     &unused_suppression::UnusedSuppression,           // WH590
 ];
 
