@@ -35,6 +35,8 @@ pub use registry::{all_rules, find_rule};
 pub mod run_commands;
 
 // One file per rule.
+pub mod add_instead_of_copy;
+pub mod add_url_without_checksum;
 pub mod apt_install_recommends;
 pub mod apt_instead_of_apt_get;
 pub mod apt_lists_not_cleaned;

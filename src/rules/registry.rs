@@ -2,11 +2,11 @@
 
 use super::Rule;
 use super::{
-    apt_install_recommends, apt_instead_of_apt_get, apt_lists_not_cleaned,
-    cleanup_in_separate_layer, copy_before_dependency_install, empty_continuation_line,
-    install_without_yes, instruction_before_from, invalid_flag, invalid_parser_directive,
-    pip_cache_not_disabled, unknown_instruction, unparseable_instruction, unterminated_heredoc,
-    unused_suppression, update_in_separate_run, wrong_number_of_arguments,
+    add_instead_of_copy, add_url_without_checksum, apt_install_recommends, apt_instead_of_apt_get,
+    apt_lists_not_cleaned, cleanup_in_separate_layer, copy_before_dependency_install,
+    empty_continuation_line, install_without_yes, instruction_before_from, invalid_flag,
+    invalid_parser_directive, pip_cache_not_disabled, unknown_instruction, unparseable_instruction,
+    unterminated_heredoc, unused_suppression, update_in_separate_run, wrong_number_of_arguments,
 };
 
 static RULES: &[&dyn Rule] = &[
@@ -18,9 +18,11 @@ static RULES: &[&dyn Rule] = &[
     &unterminated_heredoc::UnterminatedHeredoc,       // WH006
     &invalid_parser_directive::InvalidParserDirective, // WH007
     &empty_continuation_line::EmptyContinuationLine,  // WH008
+    &add_url_without_checksum::AddUrlWithoutChecksum, // WH131
     &install_without_yes::InstallWithoutYes,          // WH230
     &apt_instead_of_apt_get::AptInsteadOfAptGet,      // WH231
     &update_in_separate_run::UpdateInSeparateRun,     // WH232
+    &add_instead_of_copy::AddInsteadOfCopy,           // WH233
     &apt_lists_not_cleaned::AptListsNotCleaned,       // WH301
     &apt_install_recommends::AptInstallRecommends,    // WH302
     &pip_cache_not_disabled::PipCacheNotDisabled,     // WH303
