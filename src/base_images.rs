@@ -30,6 +30,12 @@ pub struct BaseImages {
     /// Tag words that mark an already small variant (`slim`, `alpine`, `jre`).
     pub slim_markers: Vec<String>,
     pub tool_sets: BTreeMap<String, ToolSet>,
+    /// Official images whose default user is root.
+    #[serde(default)]
+    pub root_by_default: Vec<String>,
+    /// A non-root user an official image already has (`node` -> `node`).
+    #[serde(default)]
+    pub existing_users: BTreeMap<String, String>,
     pub images: Vec<BaseImage>,
 }
 
@@ -147,6 +153,22 @@ pub fn table() -> &'static BaseImages {
 pub fn lookup(repository: &str) -> Option<&'static BaseImage> {
     let (_, name) = split_official(repository)?;
     table().images.iter().find(|i| i.repository == name)
+}
+
+/// Whether an official image runs as root unless told otherwise (`None`: not known).
+pub fn runs_as_root(repository: &str) -> Option<bool> {
+    let (_, name) = split_official(repository)?;
+    table()
+        .root_by_default
+        .iter()
+        .any(|r| r == name)
+        .then_some(true)
+}
+
+/// A non-root user the official image already has.
+pub fn existing_user(repository: &str) -> Option<&'static str> {
+    let (_, name) = split_official(repository)?;
+    table().existing_users.get(name).map(String::as_str)
 }
 
 /// (`prefix`, `name`) when `repository` is an official image, possibly behind a known prefix.

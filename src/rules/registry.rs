@@ -5,8 +5,9 @@ use super::{
     add_instead_of_copy, add_url_without_checksum, apt_install_recommends, apt_instead_of_apt_get,
     apt_lists_not_cleaned, cleanup_in_separate_layer, copy_before_dependency_install,
     empty_continuation_line, install_without_yes, instruction_before_from, invalid_flag,
-    invalid_parser_directive, pip_cache_not_disabled, unknown_instruction, unparseable_instruction,
-    unterminated_heredoc, unused_suppression, update_in_separate_run, wrong_number_of_arguments,
+    invalid_parser_directive, last_user_root, pip_cache_not_disabled, runs_as_root,
+    unknown_instruction, unparseable_instruction, unterminated_heredoc, unused_suppression,
+    update_in_separate_run, wrong_number_of_arguments,
 };
 
 static RULES: &[&dyn Rule] = &[
@@ -18,7 +19,9 @@ static RULES: &[&dyn Rule] = &[
     &unterminated_heredoc::UnterminatedHeredoc,       // WH006
     &invalid_parser_directive::InvalidParserDirective, // WH007
     &empty_continuation_line::EmptyContinuationLine,  // WH008
+    &runs_as_root::RunsAsRoot,                        // WH130
     &add_url_without_checksum::AddUrlWithoutChecksum, // WH131
+    &last_user_root::LastUserRoot,                    // WH132
     &install_without_yes::InstallWithoutYes,          // WH230
     &apt_instead_of_apt_get::AptInsteadOfAptGet,      // WH231
     &update_in_separate_run::UpdateInSeparateRun,     // WH232
