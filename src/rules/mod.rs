@@ -37,6 +37,7 @@ pub mod run_commands;
 // One file per rule.
 pub mod add_instead_of_copy;
 pub mod add_url_without_checksum;
+pub mod apk_without_no_cache;
 pub mod apt_install_recommends;
 pub mod apt_instead_of_apt_get;
 pub mod apt_lists_not_cleaned;
@@ -48,6 +49,7 @@ pub mod instruction_before_from;
 pub mod invalid_flag;
 pub mod invalid_parser_directive;
 pub mod last_user_root;
+pub mod package_cache_not_cleaned;
 pub mod pip_cache_not_disabled;
 pub mod runs_as_root;
 pub mod unknown_instruction;

@@ -2,12 +2,13 @@
 
 use super::Rule;
 use super::{
-    add_instead_of_copy, add_url_without_checksum, apt_install_recommends, apt_instead_of_apt_get,
-    apt_lists_not_cleaned, cleanup_in_separate_layer, copy_before_dependency_install,
-    empty_continuation_line, install_without_yes, instruction_before_from, invalid_flag,
-    invalid_parser_directive, last_user_root, pip_cache_not_disabled, runs_as_root,
-    unknown_instruction, unparseable_instruction, unterminated_heredoc, unused_suppression,
-    update_in_separate_run, wrong_number_of_arguments,
+    add_instead_of_copy, add_url_without_checksum, apk_without_no_cache, apt_install_recommends,
+    apt_instead_of_apt_get, apt_lists_not_cleaned, cleanup_in_separate_layer,
+    copy_before_dependency_install, empty_continuation_line, install_without_yes,
+    instruction_before_from, invalid_flag, invalid_parser_directive, last_user_root,
+    package_cache_not_cleaned, pip_cache_not_disabled, runs_as_root, unknown_instruction,
+    unparseable_instruction, unterminated_heredoc, unused_suppression, update_in_separate_run,
+    wrong_number_of_arguments,
 };
 
 static RULES: &[&dyn Rule] = &[
@@ -30,6 +31,8 @@ static RULES: &[&dyn Rule] = &[
     &apt_install_recommends::AptInstallRecommends,    // WH302
     &pip_cache_not_disabled::PipCacheNotDisabled,     // WH303
     &cleanup_in_separate_layer::CleanupInSeparateLayer, // WH304
+    &apk_without_no_cache::ApkWithoutNoCache,         // WH305
+    &package_cache_not_cleaned::PackageCacheNotCleaned, // WH306
     &copy_before_dependency_install::CopyBeforeDependencyInstall, // WH401
     &unused_suppression::UnusedSuppression,           // WH590
 ];
