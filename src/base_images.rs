@@ -33,10 +33,9 @@ pub struct BaseImages {
     /// Official images whose default user is root.
     #[serde(default)]
     pub root_by_default: Vec<String>,
-    /// A non-root user an official image already has (`node` -> `node`).
-    #[serde(default)]
-    pub existing_users: BTreeMap<String, String>,
     pub images: Vec<BaseImage>,
+    pub families: Vec<Family>,
+    pub users: Vec<ImageUser>,
 }
 
 /// What a bigger variant carries that the smaller one lacks.
@@ -163,12 +162,6 @@ pub fn runs_as_root(repository: &str) -> Option<bool> {
         .iter()
         .any(|r| r == name)
         .then_some(true)
-}
-
-/// A non-root user the official image already has.
-pub fn existing_user(repository: &str) -> Option<&'static str> {
-    let (_, name) = split_official(repository)?;
-    table().existing_users.get(name).map(String::as_str)
 }
 
 /// (`prefix`, `name`) when `repository` is an official image, possibly behind a known prefix.
@@ -396,4 +389,78 @@ fn split_reference(image: &str) -> Option<(&str, &str)> {
     let slash = image.rfind('/').map(|p| p + 1).unwrap_or(0);
     let colon = image[slash..].rfind(':')? + slash;
     Some((&image[..colon], &image[colon + 1..]))
+}
+
+/// An operating-system family of base images (`debian`, `alpine`, `rhel`, `rhel-minimal`,
+/// `distroless`, `scratch`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Family {
+    pub name: String,
+    #[serde(default)]
+    pub repositories: Vec<String>,
+    #[serde(default)]
+    pub repository_prefixes: Vec<String>,
+    /// Tag words that put an image in this family (`alpine`).
+    #[serde(default)]
+    pub tag_words: Vec<String>,
+    /// The system package manager (a name in `rules/package-managers.yaml`).
+    #[serde(default)]
+    pub package_manager: Option<String>,
+    /// Whether RUN has a shell.
+    pub shell: bool,
+    /// Shell command that creates the non-root user `app` (uid 10001).
+    #[serde(default)]
+    pub create_user: Option<String>,
+}
+
+/// A non-root user an image already has.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImageUser {
+    #[serde(default)]
+    pub repository: Option<String>,
+    #[serde(default)]
+    pub repository_prefix: Option<String>,
+    pub user: String,
+    pub uid: u32,
+}
+
+/// The family of `repository:tag` (official prefixes allowed): a tag word first
+/// (`python:3.12-alpine` is alpine), then the repository.
+pub fn family(repository: &str, tag: &str) -> Option<&'static Family> {
+    let t = table();
+    let name = split_official(repository)
+        .map(|(_, n)| n)
+        .unwrap_or(repository.trim());
+    let words: Vec<&str> = tag.split('-').collect();
+    let by_tag = t.families.iter().find(|f| {
+        f.tag_words.iter().any(|w| {
+            words
+                .iter()
+                .any(|tok| tok == w || (w == "alpine" && tok.starts_with("alpine")))
+        })
+    });
+    by_tag.or_else(|| {
+        t.families.iter().find(|f| {
+            f.repositories.iter().any(|r| r == name)
+                || f.repository_prefixes
+                    .iter()
+                    .any(|p| repository.starts_with(p.as_str()))
+        })
+    })
+}
+
+/// A non-root user `repository` already has (`node` in the node images, `nonroot` in
+/// distroless), with its uid.
+pub fn existing_user(repository: &str) -> Option<&'static ImageUser> {
+    let name = split_official(repository)
+        .map(|(_, n)| n)
+        .unwrap_or(repository.trim());
+    table().users.iter().find(|u| {
+        u.repository.as_deref() == Some(name)
+            || u.repository_prefix
+                .as_deref()
+                .is_some_and(|p| repository.starts_with(p))
+    })
 }

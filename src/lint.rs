@@ -89,28 +89,31 @@ pub fn lint(file: &Dockerfile, settings: &Settings) -> Vec<Diagnostic> {
 
 /// [`lint`] with the suppression details.
 pub fn lint_report(file: &Dockerfile, settings: &Settings) -> LintReport {
-    let mut raw = Vec::new();
+    let suppressions = suppressions_of(file);
     let semantic = OnceCell::new();
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let mut suppressed = 0;
     for rule in all_rules() {
         let meta = rule.meta();
-        if settings.is_enabled(meta) {
-            let mut cx = Context::new(file, &semantic, meta, settings, &mut raw);
-            rule.check(file, &mut cx);
+        if !settings.is_enabled(meta) {
+            continue;
+        }
+        let first_new = diagnostics.len();
+        let mut cx = Context::new(file, &semantic, meta, settings, &mut diagnostics);
+        rule.check(file, &mut cx);
+        if !suppressions.is_empty() {
+            // Filter this rule's new diagnostics while its names are at hand.
+            let mut i = first_new;
+            while i < diagnostics.len() {
+                if suppressions.is_suppressed(meta.names(), diagnostics[i].span) {
+                    diagnostics.swap_remove(i);
+                    suppressed += 1;
+                } else {
+                    i += 1;
+                }
+            }
         }
     }
-    let suppressions = suppressions_of(file);
-    let before = raw.len();
-    let mut diagnostics: Vec<Diagnostic> = if suppressions.is_empty() {
-        raw
-    } else {
-        raw.into_iter()
-            .filter(|d| {
-                let names = crate::rules::find_rule(d.rule_id).map(|r| r.meta().names());
-                !names.is_some_and(|n| suppressions.is_suppressed(n, d.span))
-            })
-            .collect()
-    };
-    let suppressed = before - diagnostics.len();
     if settings.is_enabled(&unused_suppression::META) {
         let unused = unused_suppressions(file, &suppressions, settings);
         diagnostics.extend(
@@ -119,8 +122,14 @@ pub fn lint_report(file: &Dockerfile, settings: &Settings) -> LintReport {
                 .filter(|d| !suppressions.is_suppressed(unused_suppression::META.names(), d.span)),
         );
     }
+    // A total order (message last), so the output never depends on how rules pushed.
     diagnostics.sort_by(|a, b| {
-        (a.span.start, a.span.end, a.rule_id).cmp(&(b.span.start, b.span.end, b.rule_id))
+        (a.span.start, a.span.end, a.rule_id, &a.message).cmp(&(
+            b.span.start,
+            b.span.end,
+            b.rule_id,
+            &b.message,
+        ))
     });
     LintReport {
         diagnostics,

@@ -66,6 +66,10 @@ pub struct PackageManager {
     /// Subcommands that clean caches (`apt-get clean`, `npm cache clean`).
     #[serde(default)]
     pub clean: Vec<String>,
+    /// The cache directories the `clean` subcommands empty (`apt-get clean`: the archives, not
+    /// the lists).
+    #[serde(default)]
+    pub clean_covers: Vec<String>,
     /// Whether an install asks for confirmation unless told not to.
     pub prompts: bool,
     /// Flags that answer yes / turn off prompts, anywhere on the command line.
@@ -126,6 +130,9 @@ pub struct PackageManager {
     /// Dependency manifests and lock files (for "copy manifests first").
     #[serde(default)]
     pub manifests: Vec<String>,
+    /// Manifests of development and test dependencies (`requirements-dev.txt`).
+    #[serde(default)]
+    pub dev_manifests: Vec<String>,
     /// Subcommands that install exactly the lock file (`npm ci`).
     #[serde(default)]
     pub lockfile_install: Vec<String>,
@@ -413,15 +420,22 @@ fn takes_value(pm: &PackageManager, w: &str) -> bool {
     // `-yt NAME`: in a bundle of short options the last one may take the next word; one in the
     // middle takes the rest of the bundle as its value
     if pm.short_bundling && !w.starts_with("--") && w.len() > 2 {
-        let chars: Vec<char> = w.chars().skip(1).collect();
-        for (k, c) in chars.iter().enumerate() {
-            let short = format!("-{c}");
-            if pm.value_flags.contains(&short) {
-                return k + 1 == chars.len();
+        let mut chars = w.chars().skip(1).peekable();
+        while let Some(c) = chars.next() {
+            if is_short_value_flag(pm, c) {
+                return chars.peek().is_none();
             }
         }
     }
     false
+}
+
+/// Whether `-c` is one of the manager's value-taking options (no allocation: hot path).
+fn is_short_value_flag(pm: &PackageManager, c: char) -> bool {
+    pm.value_flags.iter().any(|f| {
+        let mut it = f.chars();
+        it.next() == Some('-') && it.next() == Some(c) && it.next().is_none()
+    })
 }
 
 /// The longest subcommand from the table that starts at `words[i]`.
@@ -440,13 +454,13 @@ fn match_subcommand<S: AsRef<str>>(
     let mut best: Option<(Action, usize)> = None;
     for (action, list) in lists {
         for sub in list {
-            let parts: Vec<&str> = sub.split_whitespace().collect();
-            let matches = parts
-                .iter()
+            let len = sub.split_whitespace().count();
+            let matches = sub
+                .split_whitespace()
                 .enumerate()
-                .all(|(k, p)| words.get(i + k).map(|w| w.as_ref()) == Some(*p));
-            if matches && best.is_none_or(|(_, len)| parts.len() > len) {
-                best = Some((action, parts.len()));
+                .all(|(k, p)| words.get(i + k).map(|w| w.as_ref()) == Some(p));
+            if matches && best.is_none_or(|(_, l)| len > l) {
+                best = Some((action, len));
             }
         }
     }
@@ -537,7 +551,12 @@ pub fn flag_matches<S: AsRef<str>>(pm: &PackageManager, words: &[S], opt: Opt, f
         return true;
     }
     if let Some(v) = opt.value.and_then(|v| words.get(v)) {
-        if format!("{w}={}", v.as_ref()) == flag {
+        // `--setopt x=y` spelled as the table's `--setopt=x=y`
+        if flag
+            .strip_prefix(w)
+            .and_then(|rest| rest.strip_prefix('='))
+            .is_some_and(|rest| rest == v.as_ref())
+        {
             return true;
         }
     }
@@ -559,12 +578,74 @@ pub fn flag_matches<S: AsRef<str>>(pm: &PackageManager, words: &[S], opt: Opt, f
                 return true;
             }
             // the rest of the bundle is this option's value
-            if pm.value_flags.iter().any(|f| *f == format!("-{c}")) {
+            if is_short_value_flag(pm, c) {
                 return false;
             }
         }
     }
     false
+}
+
+/// The package-manager cache directories one command removes, as (manager, directory) pairs:
+/// `rm` of a cache directory, its contents (`dir/*`) or an ancestor of it, or a manager's clean
+/// subcommand (the table's `clean_covers`). `~/` and `$HOME/` are read as `/root/` (the default
+/// user of the images the table describes).
+pub fn cleaned_cache_dirs<S: AsRef<str>>(
+    words: &[S],
+) -> Vec<(&'static PackageManager, &'static str)> {
+    let mut out = Vec::new();
+    let Some(first) = words.first().map(|w| w.as_ref()) else {
+        return out;
+    };
+    if first.rsplit('/').next() == Some("rm") {
+        let mut options_done = false;
+        for w in words.iter().skip(1).map(|w| w.as_ref()) {
+            if !options_done && w == "--" {
+                options_done = true;
+                continue;
+            }
+            if !options_done && is_option(w) {
+                continue;
+            }
+            let path = home_to_root(w);
+            let path = path.trim_end_matches(['*', '/']);
+            if path.is_empty() {
+                continue;
+            }
+            for m in &table().managers {
+                for d in &m.cache_dirs {
+                    let covered = d == path
+                        || d.strip_prefix(path)
+                            .is_some_and(|rest| rest.starts_with('/'));
+                    if covered
+                        && !out.iter().any(|(om, od): &(&PackageManager, &str)| {
+                            om.name == m.name && *od == d.as_str()
+                        })
+                    {
+                        out.push((m, d.as_str()));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+    if let Some(inv) = parse_invocation(words) {
+        if inv.action == Action::Clean {
+            for d in &inv.manager.clean_covers {
+                out.push((inv.manager, d.as_str()));
+            }
+        }
+    }
+    out
+}
+
+fn home_to_root(w: &str) -> String {
+    for home in ["~/", "$HOME/", "${HOME}/"] {
+        if let Some(rest) = w.strip_prefix(home) {
+            return format!("/root/{rest}");
+        }
+    }
+    w.to_string()
 }
 
 /// Whether a package argument names a version.
@@ -666,6 +747,18 @@ impl PackageManager {
                 && e.values
                     .iter()
                     .any(|v| v.eq_ignore_ascii_case(value.trim()))
+        })
+    }
+
+    /// Whether a manifest path (`-r requirements/dev.txt`, `./requirements-dev.txt`) lists
+    /// development or test dependencies.
+    pub fn is_dev_manifest(&self, path: &str) -> bool {
+        let path = path.trim_start_matches("./");
+        self.dev_manifests.iter().any(|m| {
+            path == m
+                || path
+                    .strip_suffix(m.as_str())
+                    .is_some_and(|head| head.ends_with('/'))
         })
     }
 

@@ -179,3 +179,52 @@ fn jdk_and_build_only_images() {
     );
     assert_eq!(image("rockylinux", "9-minimal"), None);
 }
+
+#[test]
+fn families_and_users() {
+    let fam = |r: &str, t: &str| bi::family(r, t).map(|f| f.name.as_str());
+    assert_eq!(fam("python", "3.12-slim"), Some("debian"));
+    assert_eq!(fam("python", "3.12-alpine3.19"), Some("alpine"));
+    assert_eq!(fam("alpine", "3.20"), Some("alpine"));
+    assert_eq!(fam("docker.io/library/node", "20"), Some("debian"));
+    assert_eq!(fam("rockylinux", "9-minimal"), Some("rhel-minimal"));
+    assert_eq!(fam("rockylinux", "9"), Some("rhel"));
+    assert_eq!(
+        fam("gcr.io/distroless/static-debian12", "nonroot"),
+        Some("distroless")
+    );
+    assert_eq!(fam("scratch", ""), Some("scratch"));
+    assert_eq!(fam("myorg/app", "1.0"), None);
+    let debian = bi::family("debian", "bookworm").expect("debian");
+    assert_eq!(debian.package_manager.as_deref(), Some("apt-get"));
+    assert!(
+        debian
+            .create_user
+            .as_deref()
+            .is_some_and(|c| c.contains("useradd"))
+    );
+    let alpine = bi::family("alpine", "3").expect("alpine");
+    assert!(
+        alpine
+            .create_user
+            .as_deref()
+            .is_some_and(|c| c.contains("adduser") && !c.contains("useradd"))
+    );
+    assert!(!bi::family("scratch", "").expect("scratch").shell);
+    // every family's package manager is in the package-manager table
+    for f in &bi::table().families {
+        if let Some(pm) = &f.package_manager {
+            assert!(whittle::package_managers::by_name(pm).is_some(), "{pm}");
+        }
+        assert_eq!(f.shell, f.create_user.is_some(), "{}", f.name);
+    }
+    assert_eq!(
+        bi::existing_user("node").map(|u| (u.user.as_str(), u.uid)),
+        Some(("node", 1000))
+    );
+    assert_eq!(
+        bi::existing_user("gcr.io/distroless/base-debian12").map(|u| u.user.as_str()),
+        Some("nonroot")
+    );
+    assert!(bi::existing_user("python").is_none());
+}

@@ -40,15 +40,23 @@ fn unreadable_files_exit_2_and_are_named() {
     let missing = dir.path().join("missing.Dockerfile");
     let latin1 = dir.path().join("latin1.Dockerfile");
     fs::write(&latin1, b"FROM alpine\nLABEL x=\xe9\n").unwrap();
+    let utf16 = dir.path().join("utf16.Dockerfile");
+    fs::write(&utf16, b"\xff\xfeF\0R\0O\0M\0").unwrap();
+    let binary = dir.path().join("binary.Dockerfile");
+    fs::write(&binary, b"FROM a\0\x01\x02").unwrap();
     let out = whittle()
         .args(["check", &good])
         .arg(&missing)
         .arg(&latin1)
         .arg(dir.path())
+        .arg(&utf16)
+        .arg(&binary)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("utf16.Dockerfile: is UTF-16 encoded"), "{err}");
+    assert!(err.contains("binary.Dockerfile: is a binary file"), "{err}");
     assert!(err.contains("missing.Dockerfile: cannot read"), "{err}");
     assert!(
         err.contains("latin1.Dockerfile: is not valid UTF-8"),
@@ -234,4 +242,72 @@ fn remaining_findings_after_fix_exit_1() {
     );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("WH002") && !text.contains("WH008"), "{text}");
+}
+
+#[test]
+fn output_file_and_colour() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = write(dir.path(), "Dockerfile", UNKNOWN);
+    let report = dir.path().join("report.sarif");
+    let out = whittle()
+        .args(["check", "--format", "sarif", "--output"])
+        .arg(&report)
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let v: serde_json::Value = serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(v["runs"][0]["results"][0]["ruleId"], "WH002");
+
+    let out = whittle()
+        .args(["check", "--color", "always", &bad])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\u{1b}["));
+    // NO_COLOR is honoured when colour is automatic (stdout is not a terminal here either).
+    let out = whittle()
+        .args(["check", &bad])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains('\u{1b}'));
+}
+
+#[test]
+fn unsafe_fixes_flag_and_fix_counts() {
+    // WH008's fix is safe, so `--unsafe-fixes` changes nothing here, but it must be accepted with
+    // --fix and --diff and report the same counts.
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(dir.path(), "Dockerfile", BLANK_IN_CONTINUATION);
+    let out = whittle()
+        .args(["check", "--diff", "--unsafe-fixes", &f])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Would fix 1 problem in 1 file"));
+    let out = whittle()
+        .args(["check", "--fix", "--unsafe-fixes", &f])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(fs::read_to_string(&f).unwrap(), BLANK_FIXED);
+}
+
+#[cfg(unix)]
+#[test]
+fn fix_through_a_symlink_keeps_the_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = write(dir.path(), "real.Dockerfile", BLANK_IN_CONTINUATION);
+    let link = dir.path().join("Dockerfile");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let out = whittle().arg("fix").arg(&link).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(fs::read_to_string(&target).unwrap(), BLANK_FIXED);
 }

@@ -83,4 +83,18 @@ proptest! {
         prop_assert_eq!(&again.text, &out.text);
         prop_assert_eq!(again.applied, 0);
     }
+
+    /// Arbitrary text, not only Dockerfile-like lines: linting and fixing never panic and every
+    /// diagnostic points inside the text.
+    #[test]
+    fn arbitrary_text_never_panics(src in "(?s).{0,200}") {
+        let settings = Settings::default();
+        let linted = lint_source(&src, &settings);
+        for d in &linted.diagnostics {
+            prop_assert!(d.span.start <= d.span.end && d.span.end <= src.len(), "{d:?}");
+            prop_assert!(src.is_char_boundary(d.span.start) && src.is_char_boundary(d.span.end));
+        }
+        let out = fix_source(&src, &settings, Applicability::Unsafe);
+        prop_assert!(out.remaining.syntax_errors <= linted.syntax_errors);
+    }
 }

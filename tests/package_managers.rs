@@ -92,7 +92,13 @@ fn every_manager_has_the_fields_its_kind_needs() {
             "{}: no way to pin a version",
             m.name
         );
-        // every short value flag of a bundling tool is a single letter
+        for d in &m.clean_covers {
+            assert!(
+                m.cache_dirs.contains(d),
+                "{}: clean covers {d}, not a cache dir",
+                m.name
+            );
+        }
         for f in &m.value_flags {
             assert!(
                 f.starts_with('-'),
@@ -603,4 +609,69 @@ fn dev_to_runtime_and_toolchain() {
     for p in ["curl", "ca-certificates", "libpq5", "git", "-dev"] {
         assert!(!t.is_build_toolchain(p), "{p}");
     }
+}
+
+fn cleaned(cmd: &str) -> Vec<(String, String)> {
+    pm::cleaned_cache_dirs(&words(cmd))
+        .into_iter()
+        .map(|(m, d)| (m.name.clone(), d.to_string()))
+        .collect()
+}
+
+fn pair(m: &str, d: &str) -> (String, String) {
+    (m.to_string(), d.to_string())
+}
+
+#[test]
+fn cleanup_commands() {
+    assert!(
+        cleaned("rm -rf /var/lib/apt/lists/*").contains(&pair("apt-get", "/var/lib/apt/lists"))
+    );
+    assert!(cleaned("rm -rf /var/lib/apt/lists").contains(&pair("apt", "/var/lib/apt/lists")));
+    // an ancestor covers both apt directories under it
+    let var_lib = cleaned("rm -rf /var/lib/apt");
+    assert!(var_lib.contains(&pair("apt-get", "/var/lib/apt/lists")));
+    assert!(!var_lib.contains(&pair("apt-get", "/var/cache/apt/archives")));
+    // a subdirectory does not clean the whole cache
+    assert!(cleaned("rm -rf /var/cache/apt/archives/partial").is_empty());
+    assert!(cleaned("rm -rf ~/.cache/pip").contains(&pair("pip", "/root/.cache/pip")));
+    assert!(cleaned("rm -rf $HOME/.npm").contains(&pair("npm", "/root/.npm")));
+    assert!(cleaned("rm -rf /tmp/* /var/cache/apk/*").contains(&pair("apk", "/var/cache/apk")));
+    assert!(cleaned("rm -rf /*").is_empty());
+    // apt-get clean empties the archives, not the lists
+    assert_eq!(
+        cleaned("apt-get clean"),
+        vec![pair("apt-get", "/var/cache/apt/archives")]
+    );
+    assert_eq!(
+        cleaned("yum clean all"),
+        vec![pair("yum", "/var/cache/yum")]
+    );
+    assert_eq!(
+        cleaned("npm cache clean --force"),
+        vec![pair("npm", "/root/.npm")]
+    );
+    assert!(cleaned("conda clean -afy").contains(&pair("conda", "/opt/conda/pkgs")));
+    assert!(cleaned("apt-get install -y curl").is_empty());
+    assert!(cleaned("echo rm -rf /var/lib/apt/lists").is_empty());
+    let none: Vec<&str> = Vec::new();
+    assert!(pm::cleaned_cache_dirs(&none).is_empty());
+}
+
+#[test]
+fn dev_manifests() {
+    let pip = manager("pip");
+    assert!(pip.is_dev_manifest("requirements-dev.txt"));
+    assert!(pip.is_dev_manifest("./requirements/dev.txt"));
+    assert!(pip.is_dev_manifest("/app/requirements/test.txt"));
+    assert!(!pip.is_dev_manifest("requirements.txt"));
+    assert!(!pip.is_dev_manifest("myrequirements-dev.txt"));
+    let w = words("pip install -r requirements-dev.txt");
+    let inv = parse_invocation(&w).expect("pip");
+    let dev = inv.options.iter().any(|o| {
+        o.value
+            .and_then(|v| w.get(v))
+            .is_some_and(|v| pip.is_dev_manifest(v))
+    });
+    assert!(dev);
 }

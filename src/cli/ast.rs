@@ -5,6 +5,7 @@
 //! output, and makes the exit code 2. The shape is documented in README.md ("`whittle ast`
 //! output").
 
+use crate::semantic::{RunScript, Semantic};
 use crate::syntax::{self, Dockerfile, Instruction, InstructionView};
 use clap::Args;
 use serde::Serialize;
@@ -52,6 +53,34 @@ pub struct InstructionAst {
     /// ONBUILD's trigger instruction (its lines are the ONBUILD's).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub child: Option<Box<InstructionAst>>,
+    /// For a RUN the shell runs: `posix` or `bash` (absent for exec form and non-shell SHELLs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shell_dialect: Option<String>,
+    /// For a RUN the shell runs and that parses: every simple command, in source order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commands: Option<Vec<CommandAst>>,
+    /// For a RUN the shell runs that does not parse: why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shell_error: Option<ShellErrorAst>,
+}
+
+/// One simple command of a RUN script.
+#[derive(Serialize)]
+pub struct CommandAst {
+    /// Words after quote removal; a word with an expansion is given as written.
+    pub argv: Vec<String>,
+    /// 1-based position of the command in the Dockerfile.
+    pub line: usize,
+    pub column: usize,
+    /// `&&`, `||`, `;`, `|`, `&`, or `null` for the first command of a list.
+    pub op_before: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+pub struct ShellErrorAst {
+    pub message: String,
+    pub line: usize,
+    pub column: usize,
 }
 
 #[derive(Serialize)]
@@ -84,11 +113,20 @@ pub fn file_ast(file: &str, df: &Dockerfile) -> FileAst {
             escape: d.escape.as_ref().map(|x| x.value.clone()),
             check: d.check.as_ref().map(|x| x.value.clone()),
         },
-        instructions: df
-            .instructions
-            .iter()
-            .map(|i| instruction_ast(i, i))
-            .collect(),
+        instructions: {
+            let sem = Semantic::new(df);
+            df.instructions
+                .iter()
+                .enumerate()
+                .map(|(n, i)| {
+                    let mut ast = instruction_ast(i, i);
+                    if let Some(run) = sem.run_script(n) {
+                        add_shell(&mut ast, df, run);
+                    }
+                    ast
+                })
+                .collect()
+        },
         diagnostics: df
             .diagnostics
             .iter()
@@ -110,6 +148,49 @@ pub fn file_ast(file: &str, df: &Dockerfile) -> FileAst {
                 }
             })
             .collect(),
+    }
+}
+
+/// The parsed shell script of a RUN, positions mapped to the Dockerfile.
+fn add_shell(ast: &mut InstructionAst, df: &Dockerfile, run: &RunScript) {
+    ast.shell_dialect = Some(match run.dialect {
+        syntax::shell::ShellDialect::Bash => "bash".to_string(),
+        syntax::shell::ShellDialect::Posix => "posix".to_string(),
+        syntax::shell::ShellDialect::NotShell(ref n) => n.clone(),
+    });
+    match &run.script {
+        Ok(script) => {
+            let commands = script
+                .cmds
+                .iter()
+                .map(|c| {
+                    let at = df.line_col(run.map.to_file_start(c.span.start));
+                    let (op, _) = c.op_before;
+                    CommandAst {
+                        argv: c
+                            .argv
+                            .iter()
+                            .map(|w| match w.literal(&run.text) {
+                                Some(l) => l.into_owned(),
+                                None => w.raw(&run.text).to_string(),
+                            })
+                            .collect(),
+                        line: at.line,
+                        column: at.column,
+                        op_before: (!op.as_str().is_empty()).then_some(op.as_str()),
+                    }
+                })
+                .collect();
+            ast.commands = Some(commands);
+        }
+        Err(e) => {
+            let at = df.line_col(run.map.to_file_start(e.pos()));
+            ast.shell_error = Some(ShellErrorAst {
+                message: e.message.to_string(),
+                line: at.line,
+                column: at.column,
+            });
+        }
     }
 }
 
@@ -144,6 +225,9 @@ fn instruction_ast(inst: &Instruction, top: &Instruction) -> InstructionAst {
             Vec::new()
         },
         child,
+        shell_dialect: None,
+        commands: None,
+        shell_error: None,
     }
 }
 

@@ -354,6 +354,9 @@ pub fn read_file(path: &Path) -> Result<String, String> {
 
 /// Bytes to text: UTF-8 (a BOM is kept: the parser and the fixes handle it), not binary.
 fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return Err("is UTF-16 encoded (Docker reads UTF-8: save it as UTF-8)".to_string());
+    }
     if bytes.contains(&0) {
         return Err("is a binary file, not a Dockerfile".to_string());
     }

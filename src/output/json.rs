@@ -21,6 +21,9 @@ use serde::Serialize;
 /// Bump when a field changes meaning or disappears (adding fields does not bump it).
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// The JSON Schema (draft 7) of this output, for editors and tests.
+pub const SCHEMA: &str = include_str!("json-schema-v1.json");
+
 #[derive(Serialize)]
 struct Output<'a> {
     version: u32,

@@ -106,7 +106,6 @@ pub fn to_value(reports: &[FileReport<'_>], catalog: &RuleCatalog, version: &str
     }
     let mut driver = json!({
         "name": "whittle",
-        "informationUri": "https://github.com/whittle-lint/whittle",
         "rules": rules,
     });
     if !version.is_empty() {

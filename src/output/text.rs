@@ -95,7 +95,7 @@ pub fn fix_hint(applicability: Applicability, title: &str) -> String {
     }
 }
 
-fn to_report(d: &Diagnostic, view: &View) -> Report<()> {
+fn to_report(d: &Diagnostic, view: &View<'_>) -> Report<()> {
     let range = view.range(d.span.start, d.span.end);
     let mut report = Report::new(severity(d.severity))
         .with_code(d.rule_id)
@@ -108,15 +108,15 @@ fn to_report(d: &Diagnostic, view: &View) -> Report<()> {
 }
 
 /// The source as codespan sees it, and the offset shift for each original offset.
-struct View {
+struct View<'a> {
     text: String,
     /// Original offsets of each removed byte, ascending (BOM bytes, `\r` before `\n`).
     removed: Vec<usize>,
-    original: String,
+    original: &'a str,
 }
 
-impl View {
-    fn new(src: &str) -> Self {
+impl<'a> View<'a> {
+    fn new(src: &'a str) -> Self {
         let mut text = String::with_capacity(src.len());
         let mut removed = Vec::new();
         let mut chars = src.char_indices().peekable();
@@ -132,7 +132,7 @@ impl View {
         View {
             text,
             removed,
-            original: src.to_string(),
+            original: src,
         }
     }
 
@@ -142,7 +142,7 @@ impl View {
     }
 
     fn range(&self, start: usize, end: usize) -> std::ops::Range<usize> {
-        let r = clamp_range(&self.original, start, end);
+        let r = clamp_range(self.original, start, end);
         let (s, e) = (self.map(r.start), self.map(r.end));
         clamp_range(&self.text, s, e)
     }

@@ -3,17 +3,52 @@
 //!
 //! Writing a rule: add `src/rules/<name>.rs` with a unit struct, a `static META: RuleMeta` whose
 //! `doc` is `include_str!("../../rules/<ID>.md")`, and `impl Rule`; then add one line to
-//! [`registry`]. A rule is pure: it reads the parsed file (and its options) and reports through
+//! `registry.rs`. A rule is pure: it reads the parsed file (and its options) and reports through
 //! the context; no I/O, no globals.
 //!
-//! ```ignore
-//! fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
-//!     for inst in &file.instructions {
-//!         if inst.keyword_span.text(file.source()) != "RUN" { continue }
-//!         cx.report(inst.keyword_span, "Instruction `run` is not upper case")
-//!             .fix("Write `RUN`", Applicability::Safe, vec![Edit::replace(inst.keyword_span, "RUN")]);
+//! ```
+//! use whittle::diagnostic::Severity;
+//! use whittle::fix::{Applicability, Edit};
+//! use whittle::rules::{Category, Context, FixKind, Rule, RuleMeta};
+//! use whittle::syntax::{Dockerfile, Keyword};
+//!
+//! pub struct RunCasing;
+//!
+//! static META: RuleMeta = RuleMeta {
+//!     id: "WH599",
+//!     name: "run-not-upper-case",
+//!     category: Category::Style,
+//!     severity: Severity::Style,
+//!     fix: FixKind::Safe,
+//!     aliases: &[],
+//!     default_enabled: true,
+//!     doc: "", // a real rule: include_str!("../../rules/WH599.md")
+//! };
+//!
+//! impl Rule for RunCasing {
+//!     fn meta(&self) -> &'static RuleMeta {
+//!         &META
+//!     }
+//!     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
+//!         for inst in &file.instructions {
+//!             let written = file.text(inst.keyword_span);
+//!             if inst.keyword == Keyword::Run && written != "RUN" {
+//!                 cx.report(inst.keyword_span, format!("`{written}` is not upper case"))
+//!                     .fix("Write `RUN`", Applicability::Safe, vec![Edit::replace(inst.keyword_span, "RUN")]);
+//!             }
+//!         }
 //!     }
 //! }
+//!
+//! // The engine runs it like this (lint() does it for every registered rule):
+//! let file = whittle::syntax::parse("FROM alpine\nrun echo hi\n");
+//! let settings = whittle::lint::Settings::default();
+//! let semantic = std::cell::OnceCell::new();
+//! let mut found = Vec::new();
+//! RunCasing.check(&file, &mut Context::new(&file, &semantic, &META, &settings, &mut found));
+//! assert_eq!(found.len(), 1);
+//! assert_eq!(found[0].rule_id, "WH599");
+//! assert_eq!(found[0].fix.as_ref().map(|f| f.applicability), Some(Applicability::Safe));
 //! ```
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -29,7 +64,7 @@ use std::fmt;
 mod registry;
 pub mod syntax_errors;
 
-pub use registry::{all_rules, find_rule};
+pub use registry::{all_rules, find_rule, select};
 
 // Helpers shared by rules that read RUN commands.
 pub mod run_commands;
@@ -52,12 +87,38 @@ pub mod last_user_root;
 pub mod package_cache_not_cleaned;
 pub mod pip_cache_not_disabled;
 pub mod runs_as_root;
+pub mod shell_parse_error;
 pub mod unknown_instruction;
 pub mod unparseable_instruction;
 pub mod unterminated_heredoc;
 pub mod unused_suppression;
 pub mod update_in_separate_run;
 pub mod wrong_number_of_arguments;
+
+// Docker's build checks (`docker build --check`) and their helpers.
+pub mod constant_from_platform;
+pub mod did_you_mean;
+pub mod duplicate_stage_name;
+pub mod expose_host_mapping;
+pub mod expose_ports;
+pub mod expose_proto_casing;
+pub mod from_as_casing;
+pub mod image_reference;
+pub mod inconsistent_instruction_casing;
+pub mod invalid_default_arg_in_from;
+pub mod invalid_definition_description;
+pub mod legacy_key_value_format;
+pub mod maintainer_deprecated;
+pub mod multiple_cmd_entrypoint_healthcheck;
+pub mod redundant_target_platform;
+pub mod relative_workdir;
+pub mod reserved_stage_name;
+pub mod secret_in_arg_or_env;
+pub mod shell_form_cmd;
+pub mod stage_name_casing;
+pub mod sub_span;
+pub mod undefined_arg_in_from;
+pub mod undefined_variable;
 
 /// What a rule is about; the hundreds digit of its ID.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

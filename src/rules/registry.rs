@@ -1,14 +1,19 @@
 //! Every rule, one line each, sorted by ID (a test checks the order).
 
-use super::Rule;
+use super::{Category, Rule, RuleMeta};
 use super::{
     add_instead_of_copy, add_url_without_checksum, apk_without_no_cache, apt_install_recommends,
     apt_instead_of_apt_get, apt_lists_not_cleaned, cleanup_in_separate_layer,
-    copy_before_dependency_install, empty_continuation_line, install_without_yes,
-    instruction_before_from, invalid_flag, invalid_parser_directive, last_user_root,
-    package_cache_not_cleaned, pip_cache_not_disabled, runs_as_root, unknown_instruction,
-    unparseable_instruction, unterminated_heredoc, unused_suppression, update_in_separate_run,
-    wrong_number_of_arguments,
+    constant_from_platform, copy_before_dependency_install, duplicate_stage_name,
+    empty_continuation_line, expose_host_mapping, expose_proto_casing, from_as_casing,
+    inconsistent_instruction_casing, install_without_yes, instruction_before_from,
+    invalid_default_arg_in_from, invalid_definition_description, invalid_flag,
+    invalid_parser_directive, last_user_root, legacy_key_value_format, maintainer_deprecated,
+    multiple_cmd_entrypoint_healthcheck, package_cache_not_cleaned, pip_cache_not_disabled,
+    redundant_target_platform, relative_workdir, reserved_stage_name, runs_as_root,
+    secret_in_arg_or_env, shell_form_cmd, shell_parse_error, stage_name_casing,
+    undefined_arg_in_from, undefined_variable, unknown_instruction, unparseable_instruction,
+    unterminated_heredoc, unused_suppression, update_in_separate_run, wrong_number_of_arguments,
 };
 
 static RULES: &[&dyn Rule] = &[
@@ -20,9 +25,21 @@ static RULES: &[&dyn Rule] = &[
     &unterminated_heredoc::UnterminatedHeredoc,       // WH006
     &invalid_parser_directive::InvalidParserDirective, // WH007
     &empty_continuation_line::EmptyContinuationLine,  // WH008
+    &shell_parse_error::ShellParseError,              // WH009
+    &secret_in_arg_or_env::SecretInArgOrEnv,          // WH101
     &runs_as_root::RunsAsRoot,                        // WH130
     &add_url_without_checksum::AddUrlWithoutChecksum, // WH131
     &last_user_root::LastUserRoot,                    // WH132
+    &duplicate_stage_name::DuplicateStageName,        // WH201
+    &reserved_stage_name::ReservedStageName,          // WH202
+    &undefined_arg_in_from::UndefinedArgInFrom,       // WH203
+    &invalid_default_arg_in_from::InvalidDefaultArgInFrom, // WH204
+    &undefined_variable::UndefinedVariable,           // WH205
+    &relative_workdir::RelativeWorkdir,               // WH206
+    &multiple_cmd_entrypoint_healthcheck::MultipleCmdEntrypointHealthcheck, // WH207
+    &shell_form_cmd::ShellFormCmd,                    // WH208
+    &expose_host_mapping::ExposeHostMapping,          // WH209
+    &constant_from_platform::ConstantFromPlatform,    // WH210
     &install_without_yes::InstallWithoutYes,          // WH230
     &apt_instead_of_apt_get::AptInsteadOfAptGet,      // WH231
     &update_in_separate_run::UpdateInSeparateRun,     // WH232
@@ -34,6 +51,14 @@ static RULES: &[&dyn Rule] = &[
     &apk_without_no_cache::ApkWithoutNoCache,         // WH305
     &package_cache_not_cleaned::PackageCacheNotCleaned, // WH306
     &copy_before_dependency_install::CopyBeforeDependencyInstall, // WH401
+    &stage_name_casing::StageNameCasing,              // WH501
+    &from_as_casing::FromAsCasing,                    // WH502
+    &inconsistent_instruction_casing::InconsistentInstructionCasing, // WH503
+    &maintainer_deprecated::MaintainerDeprecated,     // WH504
+    &legacy_key_value_format::LegacyKeyValueFormat,   // WH505
+    &expose_proto_casing::ExposeProtoCasing,          // WH506
+    &redundant_target_platform::RedundantTargetPlatform, // WH507
+    &invalid_definition_description::InvalidDefinitionDescription, // WH508
     &unused_suppression::UnusedSuppression,           // WH590
 ];
 
@@ -49,4 +74,51 @@ pub fn find_rule(code: &str) -> Option<&'static dyn Rule> {
         .copied()
         .find(|r| r.meta().id.eq_ignore_ascii_case(code))
         .or_else(|| RULES.iter().copied().find(|r| r.meta().is_named(code)))
+}
+
+/// The rules a configuration selector names (ASCII case ignored): `all`, a category
+/// (`image-size`), an ID (`WH301`), an ID prefix (`WH3`, `WH30`), a name
+/// (`apt-lists-not-cleaned`) or an alias (`DL3009`, `buildkit:StageNameCasing`). Empty when it
+/// names nothing, so the config layer can report the unknown selector.
+pub fn select(selector: &str) -> Vec<&'static RuleMeta> {
+    let s = selector.trim();
+    let metas = RULES.iter().map(|r| r.meta());
+    if s.eq_ignore_ascii_case("all") {
+        return metas.collect();
+    }
+    if let Some(category) = Category::from_name(s) {
+        return metas.filter(|m| m.category == category).collect();
+    }
+    let is_id_prefix = s.len() >= 3
+        && s.len() <= 5
+        && s.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("WH"))
+        && s.bytes().skip(2).all(|b| b.is_ascii_digit());
+    if is_id_prefix {
+        let upper = s.to_ascii_uppercase();
+        return metas.filter(|m| m.id.starts_with(&upper)).collect();
+    }
+    metas.filter(|m| m.is_named(s)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(selector: &str) -> Vec<&'static str> {
+        select(selector).iter().map(|m| m.id).collect()
+    }
+
+    #[test]
+    fn selectors() {
+        assert_eq!(ids("all").len(), RULES.len());
+        assert!(ids("syntax").contains(&"WH001"));
+        assert!(ids("Syntax").iter().all(|id| id.starts_with("WH0")));
+        assert_eq!(ids("wh008"), ["WH008"]);
+        assert_eq!(ids("empty-continuation-line"), ["WH008"]);
+        assert_eq!(ids("buildkit:NoEmptyContinuation"), ["WH008"]);
+        assert!(ids("WH00").contains(&"WH001") && !ids("WH00").contains(&"WH590"));
+        assert!(ids("WH0").contains(&"WH008"));
+        assert!(ids("no-such-rule").is_empty());
+        assert!(ids("WH9").is_empty());
+    }
 }

@@ -176,13 +176,15 @@ impl Rule for RunsAsRoot {
         };
         let mut edits = Vec::new();
         let user = match base_images::existing_user(&full) {
-            Some(user) => user.to_string(),
+            Some(u) => u.user.clone(),
             None => {
-                let create = if tag.contains("alpine") || repository.ends_with("alpine") {
-                    "RUN adduser -D -u 10001 app"
-                } else {
-                    "RUN useradd --create-home --uid 10001 app"
+                // The family's own way to create the user `app`.
+                let Some(create) =
+                    base_images::family(&full, &tag).and_then(|f| f.create_user.as_deref())
+                else {
+                    return;
                 };
+                let create = format!("RUN {create}");
                 let after_from = whole_lines(file, from.span).end;
                 let lead_from = if src.get(..after_from).unwrap_or("").ends_with('\n') {
                     ""
@@ -220,7 +222,7 @@ mod tests {
     fn alpine_without_final_newline_keeps_it_missing() {
         assert_eq!(
             fixed("FROM alpine:3.20\nCOPY run.sh /run.sh"),
-            "FROM alpine:3.20\nRUN adduser -D -u 10001 app\nCOPY run.sh /run.sh\nUSER app"
+            "FROM alpine:3.20\nRUN addgroup -S -g 10001 app && adduser -S -D -H -u 10001 -G app app\nCOPY run.sh /run.sh\nUSER app"
         );
     }
 

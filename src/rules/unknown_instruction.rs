@@ -1,9 +1,10 @@
 //! WH002 `unknown-instruction`: see `rules/WH002.md`.
 
-use super::syntax_errors::report_owned;
+use super::syntax_errors::did_you_mean;
 use super::{Category, Context, FixKind, Rule, RuleMeta};
 use crate::diagnostic::Severity;
-use crate::syntax::Dockerfile;
+use crate::fix::Edit;
+use crate::syntax::{Dockerfile, SyntaxErrorKind};
 
 pub struct UnknownInstruction;
 
@@ -12,11 +13,32 @@ static META: RuleMeta = RuleMeta {
     name: "unknown-instruction",
     category: Category::Syntax,
     severity: Severity::Error,
-    fix: FixKind::None,
+    fix: FixKind::Unsafe,
     aliases: &[],
     default_enabled: true,
     doc: include_str!("../../rules/WH002.md"),
 };
+
+const KEYWORDS: [&str; 18] = [
+    "ADD",
+    "ARG",
+    "CMD",
+    "COPY",
+    "ENTRYPOINT",
+    "ENV",
+    "EXPOSE",
+    "FROM",
+    "HEALTHCHECK",
+    "LABEL",
+    "MAINTAINER",
+    "ONBUILD",
+    "RUN",
+    "SHELL",
+    "STOPSIGNAL",
+    "USER",
+    "VOLUME",
+    "WORKDIR",
+];
 
 impl Rule for UnknownInstruction {
     fn meta(&self) -> &'static RuleMeta {
@@ -24,6 +46,29 @@ impl Rule for UnknownInstruction {
     }
 
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
-        report_owned(file, cx);
+        for d in &file.diagnostics {
+            if d.kind != SyntaxErrorKind::UnknownInstruction {
+                continue;
+            }
+            let written = file.text(d.span);
+            let Some(suggestion) = did_you_mean(written, &KEYWORDS) else {
+                cx.report(d.span, d.message.clone());
+                continue;
+            };
+            // Keep the author's casing style: `runn` -> `run`.
+            let replacement = if written.chars().any(|c| c.is_ascii_uppercase()) {
+                suggestion.to_string()
+            } else {
+                suggestion.to_ascii_lowercase()
+            };
+            cx.report(
+                d.span,
+                format!("{} (did you mean `{suggestion}`?)", d.message),
+            )
+            .unsafe_fix(
+                format!("Replace `{written}` with `{replacement}`"),
+                vec![Edit::replace(d.span, replacement)],
+            );
+        }
     }
 }

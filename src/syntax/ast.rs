@@ -93,28 +93,35 @@ pub enum Keyword {
 impl Keyword {
     /// The keyword for a command word, case-insensitively.
     pub fn from_word(word: &str) -> Keyword {
-        const ALL: [(&str, Keyword); 18] = [
-            ("ADD", Keyword::Add),
-            ("ARG", Keyword::Arg),
-            ("CMD", Keyword::Cmd),
-            ("COPY", Keyword::Copy),
-            ("ENTRYPOINT", Keyword::Entrypoint),
-            ("ENV", Keyword::Env),
-            ("EXPOSE", Keyword::Expose),
-            ("FROM", Keyword::From),
-            ("HEALTHCHECK", Keyword::Healthcheck),
-            ("LABEL", Keyword::Label),
-            ("MAINTAINER", Keyword::Maintainer),
-            ("ONBUILD", Keyword::Onbuild),
-            ("RUN", Keyword::Run),
-            ("SHELL", Keyword::Shell),
-            ("STOPSIGNAL", Keyword::Stopsignal),
-            ("USER", Keyword::User),
-            ("VOLUME", Keyword::Volume),
-            ("WORKDIR", Keyword::Workdir),
-        ];
-        for (name, kw) in ALL {
-            if word.eq_ignore_ascii_case(name) {
+        // Upper-case into a small buffer and match the bytes: this runs once per instruction.
+        let b = word.as_bytes();
+        let mut buf = [0u8; 11];
+        if b.len() <= buf.len() {
+            for (d, s) in buf.iter_mut().zip(b) {
+                *d = s.to_ascii_uppercase();
+            }
+            let kw = match &buf[..b.len()] {
+                b"ADD" => Some(Keyword::Add),
+                b"ARG" => Some(Keyword::Arg),
+                b"CMD" => Some(Keyword::Cmd),
+                b"COPY" => Some(Keyword::Copy),
+                b"ENTRYPOINT" => Some(Keyword::Entrypoint),
+                b"ENV" => Some(Keyword::Env),
+                b"EXPOSE" => Some(Keyword::Expose),
+                b"FROM" => Some(Keyword::From),
+                b"HEALTHCHECK" => Some(Keyword::Healthcheck),
+                b"LABEL" => Some(Keyword::Label),
+                b"MAINTAINER" => Some(Keyword::Maintainer),
+                b"ONBUILD" => Some(Keyword::Onbuild),
+                b"RUN" => Some(Keyword::Run),
+                b"SHELL" => Some(Keyword::Shell),
+                b"STOPSIGNAL" => Some(Keyword::Stopsignal),
+                b"USER" => Some(Keyword::User),
+                b"VOLUME" => Some(Keyword::Volume),
+                b"WORKDIR" => Some(Keyword::Workdir),
+                _ => None,
+            };
+            if let Some(kw) = kw {
                 return kw;
             }
         }
@@ -282,13 +289,14 @@ pub type RunBody = CommandBody;
 /// Typed view of each instruction kind.
 #[derive(Debug, Clone)]
 pub enum InstructionView {
-    From(FromView),
-    Run(RunView),
+    // The large views are boxed so that an `Instruction` stays small to move.
+    From(Box<FromView>),
+    Run(Box<RunView>),
     Cmd(CommandView),
     Entrypoint(CommandView),
     Shell(CommandView),
-    Copy(CopyView),
-    Add(CopyView),
+    Copy(Box<CopyView>),
+    Add(Box<CopyView>),
     Env(KeyValuesView),
     Label(KeyValuesView),
     Arg(ArgView),
@@ -298,7 +306,7 @@ pub enum InstructionView {
     Stopsignal(ValueView),
     Maintainer(ValueView),
     Volume(VolumeView),
-    Healthcheck(HealthcheckView),
+    Healthcheck(Box<HealthcheckView>),
     Onbuild(OnbuildView),
     Unknown,
 }

@@ -147,9 +147,10 @@ fn extract_builder_flags(text: &str, span: Span, escape: char) -> (Span, Vec<Raw
                         return (Span::new(at, end), words);
                     }
                     if blank_ok || !word.is_empty() {
+                        // A 0x85/0xA0 byte inside a character ends the word: snap the span.
                         words.push(RawFlag {
                             text: std::mem::take(&mut word),
-                            span: Span::new(word_start, pos),
+                            span: Span::new(word_start, snap(text, pos)),
                         });
                     }
                     word.clear();
@@ -227,7 +228,8 @@ fn dispatch(text: &str, node: &mut RawNode, escape: char) {
                 node.child = Some(Box::new(parse_node(text, rest, escape)));
             }
         }
-        Keyword::Unknown(_) => {}
+        // BuildKit's `parseIgnore` leaves one empty node.
+        Keyword::Unknown(_) => node.args = vec![(String::new(), Span::empty(rest.start))],
     }
 }
 

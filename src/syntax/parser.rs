@@ -33,6 +33,9 @@ struct Parser<'a> {
     tokens: Vec<Token>,
     diagnostics: Vec<SyntaxDiagnostic>,
     instructions: Vec<Instruction>,
+    /// Reused between instructions.
+    marks: Marks,
+    pieces: Vec<Piece>,
 }
 
 pub(crate) fn parse(src: &str) -> Dockerfile {
@@ -48,7 +51,10 @@ pub(crate) fn parse(src: &str) -> Dockerfile {
         tokens: Vec::with_capacity(src.len() / 4),
         diagnostics: Vec::new(),
         instructions: Vec::new(),
+        marks: Marks::default(),
+        pieces: Vec::new(),
     };
+    p.instructions.reserve(p.lines.len() / 2);
     if has_bom {
         p.tokens.push(Token {
             kind: TokenKind::Bom,
@@ -57,9 +63,14 @@ pub(crate) fn parse(src: &str) -> Dockerfile {
     }
     p.run(has_bom);
     if p.instructions.is_empty() {
+        // BuildKit reports the last line read.
+        let span = p
+            .lines
+            .last()
+            .map_or(Span::empty(0), |l| Span::new(l.start, l.content_end));
         p.diagnostics.push(SyntaxDiagnostic {
             kind: SyntaxErrorKind::NoInstructions,
-            span: Span::new(0, src.len()),
+            span,
             message: "file with no instructions".into(),
         });
     }
@@ -172,6 +183,7 @@ fn match_directive(line: &str) -> Option<DirectiveMatch> {
 }
 
 /// Kind of a text run of an instruction line, for the token list.
+#[derive(Default)]
 struct Marks {
     keywords: Vec<Span>,
     flags: Vec<Span>,
@@ -190,6 +202,7 @@ impl Marks {
 }
 
 /// Roles of the physical lines of one instruction, for the token list.
+#[derive(Clone, Copy)]
 enum Piece {
     /// Instruction text `start..cut`, continuation `cut..content_end`.
     Text {
@@ -349,9 +362,10 @@ impl Parser<'_> {
         cut: Option<usize>,
     ) {
         let mut map = SourceMap::new();
-        let mut joined = String::new();
-        let mut pieces = Vec::new();
         let first_cut = cut.unwrap_or(first.content_end);
+        let mut joined = String::with_capacity(first_cut - first_start);
+        let mut pieces = std::mem::take(&mut self.pieces);
+        pieces.clear();
         joined.push_str(&self.src[first_start..first_cut]);
         map.push(Span::new(first_start, first_cut));
         pieces.push(Piece::Text {
@@ -475,11 +489,11 @@ impl Parser<'_> {
 
         let comments = std::mem::take(&mut self.comments);
         let line = ShellText { text: joined, map };
-        let mut marks = Marks {
-            keywords: Vec::new(),
-            flags: Vec::new(),
-        };
-        let mut inst = self.build(&node, &line, &mut marks);
+        let mut marks = std::mem::take(&mut self.marks);
+        marks.keywords.clear();
+        marks.flags.clear();
+        let mut inst = self.build(node, &line, &mut marks);
+        inst.line = line;
         inst.start_line = start_line;
         inst.end_line = end_line;
         inst.span = Span::new(
@@ -492,7 +506,7 @@ impl Parser<'_> {
         self.instructions.push(inst);
 
         // Tokens, in file order.
-        for piece in pieces {
+        for piece in pieces.iter().copied() {
             match piece {
                 Piece::Comment(l) => self.push_line(l, TokenKind::Comment),
                 Piece::Blank(l) => self.push_line(l, TokenKind::Whitespace),
@@ -508,6 +522,8 @@ impl Parser<'_> {
                 }
             }
         }
+        self.marks = marks;
+        self.pieces = pieces;
         for (l, is_terminator) in body_lines {
             if is_terminator {
                 self.push(TokenKind::HeredocTerminator, l.start, l.content_end);
@@ -538,38 +554,46 @@ impl Parser<'_> {
         }
     }
 
-    /// The public instruction for a node (line numbers, span, comments and heredocs are filled
-    /// in by the caller).
-    fn build(&mut self, node: &RawNode, line: &ShellText, marks: &mut Marks) -> Instruction {
+    /// The public instruction for a node (line numbers, span, comments, heredocs and the joined
+    /// line are filled in by the caller).
+    fn build(&mut self, node: RawNode, line: &ShellText, marks: &mut Marks) -> Instruction {
         let map = &line.map;
         let keyword_span = map.span_to_file(node.keyword_span);
         marks.keywords.push(keyword_span);
         let flags: Vec<Flag> = node
             .flags
-            .iter()
+            .into_iter()
             .map(|f| {
                 let span = map.span_to_file(f.span);
                 marks.flags.push(span);
-                make_flag(self.src, &f.text, span)
+                make_flag(self.src, f.text, span)
             })
             .collect();
-        for (kind, span, message) in &node.errors {
-            self.diag(*kind, map.span_to_file(*span), message.clone());
+        for (kind, span, message) in node.errors {
+            self.diag(kind, map.span_to_file(span), message);
         }
+        let info = views::NodeInfo {
+            json: node.json,
+            spans: [
+                node.args.first().map(|a| a.1),
+                node.args.get(1).map(|a| a.1),
+            ],
+        };
         let args: Vec<Arg> = node
             .args
-            .iter()
+            .into_iter()
             .map(|(value, span)| Arg {
-                value: value.clone(),
-                span: map.span_to_file(*span),
+                value,
+                span: map.span_to_file(span),
             })
             .collect();
-        let child = node
-            .child
-            .as_deref()
-            .map(|c| Box::new(self.build(c, line, marks)));
+        let child = node.child.map(|c| {
+            let mut inner = self.build(*c, line, marks);
+            inner.line = line.clone();
+            Box::new(inner)
+        });
         let mut inst = Instruction {
-            keyword: node.keyword.clone(),
+            keyword: node.keyword,
             keyword_span,
             span: keyword_span,
             start_line: 0,
@@ -584,15 +608,14 @@ impl Parser<'_> {
             heredocs: Vec::new(),
             view: InstructionView::Unknown,
         };
-        inst.view = views::build(node, &inst, line, child);
-        inst.line = line.clone();
+        inst.view = views::build(&info, &inst, line, child);
         inst
     }
 }
 
 /// A flag from its processed word; name/value spans are found in the file text.
-fn make_flag(src: &str, text: &str, span: Span) -> Flag {
-    let body = text.strip_prefix("--").unwrap_or(text);
+fn make_flag(src: &str, text: String, span: Span) -> Flag {
+    let body = text.strip_prefix("--").unwrap_or(&text);
     let (name, value) = match body.split_once('=') {
         Some((n, v)) => (n.to_string(), Some(v.to_string())),
         None => (body.to_string(), None),
@@ -611,7 +634,7 @@ fn make_flag(src: &str, text: &str, span: Span) -> Flag {
     };
     Flag {
         span,
-        text: text.to_string(),
+        text,
         name,
         name_span,
         value,

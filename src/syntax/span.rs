@@ -118,11 +118,12 @@ impl LineIndex {
 }
 
 fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| **b == b'\n')
-        .map(|(i, _)| i)
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let i = at + bytes.get(at..)?.iter().position(|&b| b == b'\n')?;
+        at = i + 1;
+        Some(i)
+    })
 }
 
 #[cfg(test)]

@@ -3,7 +3,6 @@
 
 use super::ast::*;
 use super::heredoc::parse_heredoc;
-use super::instruction::RawNode;
 use super::span::Span;
 
 fn word(arg: &Arg) -> Word {
@@ -13,8 +12,15 @@ fn word(arg: &Arg) -> Word {
     }
 }
 
+/// What views need from BuildKit's node besides the instruction: the JSON attribute and the
+/// joined-line spans of the first two node values (for shell-form bodies).
+pub(crate) struct NodeInfo {
+    pub json: bool,
+    pub spans: [Option<Span>; 2],
+}
+
 /// The command body from node value `from` on.
-fn body(node: &RawNode, inst: &Instruction, line: &ShellText, from: usize) -> CommandBody {
+fn body(node: &NodeInfo, inst: &Instruction, line: &ShellText, from: usize) -> CommandBody {
     if node.json {
         return CommandBody::Exec(
             inst.args
@@ -27,16 +33,19 @@ fn body(node: &RawNode, inst: &Instruction, line: &ShellText, from: usize) -> Co
                 .collect(),
         );
     }
-    match node.args.get(from) {
-        Some((text, span)) => CommandBody::Shell(ShellText {
-            text: text.clone(),
-            map: line.map.slice(*span),
+    match (inst.args.get(from), node.spans.get(from).copied().flatten()) {
+        (Some(arg), Some(span)) => CommandBody::Shell(ShellText {
+            text: arg.value.clone(),
+            map: line.map.slice(span),
         }),
-        None => CommandBody::Shell(ShellText::default()),
+        _ => CommandBody::Shell(ShellText::default()),
     }
 }
 
 fn flag(inst: &Instruction, name: &str) -> Option<Flag> {
+    if inst.flags.is_empty() {
+        return None;
+    }
     inst.flag(name).cloned()
 }
 
@@ -49,7 +58,7 @@ fn flags(inst: &Instruction, name: &str) -> Vec<Flag> {
 }
 
 pub(crate) fn build(
-    node: &RawNode,
+    node: &NodeInfo,
     inst: &Instruction,
     line: &ShellText,
     child: Option<Box<Instruction>>,
@@ -67,21 +76,26 @@ pub(crate) fn build(
                 }
                 _ => (None, None),
             };
-            InstructionView::From(FromView {
+            InstructionView::From(Box::new(FromView {
                 reference: parse_image_ref(&image),
                 image,
                 platform: flag(inst, "platform"),
                 as_span,
                 alias,
-            })
+            }))
         }
-        Keyword::Run => InstructionView::Run(RunView {
-            mounts: flags(inst, "mount").iter().map(parse_mount).collect(),
+        Keyword::Run => InstructionView::Run(Box::new(RunView {
+            mounts: inst
+                .flags
+                .iter()
+                .filter(|f| f.name == "mount")
+                .map(parse_mount)
+                .collect(),
             network: flag(inst, "network"),
             security: flag(inst, "security"),
             devices: flags(inst, "device"),
             body: body(node, inst, line, 0),
-        }),
+        })),
         Keyword::Cmd => InstructionView::Cmd(CommandView {
             body: body(node, inst, line, 0),
         }),
@@ -114,9 +128,9 @@ pub(crate) fn build(
                 dest,
             };
             if inst.keyword == Keyword::Copy {
-                InstructionView::Copy(view)
+                InstructionView::Copy(Box::new(view))
             } else {
-                InstructionView::Add(view)
+                InstructionView::Add(Box::new(view))
             }
         }
         Keyword::Env | Keyword::Label => {
@@ -160,7 +174,7 @@ pub(crate) fn build(
             };
             let body =
                 (kind == HealthcheckKind::Cmd && args.len() > 1).then(|| body(node, inst, line, 1));
-            InstructionView::Healthcheck(HealthcheckView {
+            InstructionView::Healthcheck(Box::new(HealthcheckView {
                 kind,
                 type_word,
                 body,
@@ -169,7 +183,7 @@ pub(crate) fn build(
                 start_period: flag(inst, "start-period"),
                 start_interval: flag(inst, "start-interval"),
                 retries: flag(inst, "retries"),
-            })
+            }))
         }
         Keyword::Onbuild => InstructionView::Onbuild(OnbuildView { inner: child }),
         Keyword::Unknown(_) => InstructionView::Unknown,
@@ -422,7 +436,8 @@ fn check_flags(inst: &Instruction, diags: &mut Vec<SyntaxDiagnostic>) {
 /// The checks `instructions.Parse` makes on one instruction.
 pub(crate) fn check_instruction(inst: &Instruction, src: &str, diags: &mut Vec<SyntaxDiagnostic>) {
     use SyntaxErrorKind as K;
-    let kw = inst.keyword.as_str().to_ascii_uppercase();
+    // Known keywords are upper-case already; unknown ones are reported just below.
+    let kw = inst.keyword.as_str();
     let args = &inst.args;
     let whole = inst.keyword_span.cover(inst.rest_span);
     if let Keyword::Unknown(name) = &inst.keyword {
@@ -538,7 +553,7 @@ pub(crate) fn check_instruction(inst: &Instruction, src: &str, diags: &mut Vec<S
             }
             _ => at_least_one(diags),
         },
-        Keyword::Healthcheck => check_healthcheck(inst, &kw, whole, diags),
+        Keyword::Healthcheck => check_healthcheck(inst, kw, whole, diags),
         Keyword::Expose | Keyword::Arg => {
             if args.is_empty() {
                 at_least_one(diags);
@@ -651,7 +666,7 @@ fn check_healthcheck(inst: &Instruction, kw: &str, whole: Span, diags: &mut Vec<
                 diags,
                 K::InvalidHealthcheck,
                 f.value_span.unwrap_or(f.span),
-                format!("time: invalid duration {v:?}"),
+                duration_error(v),
             ),
             Some(d) if d != 0 && d < 1_000_000 => push(
                 diags,
@@ -683,6 +698,15 @@ fn check_healthcheck(inst: &Instruction, kw: &str, whole: Span, diags: &mut Vec<
             Some(_) => {}
         }
     }
+}
+
+/// Go's `time.ParseDuration` error message for a rejected value.
+fn duration_error(v: &str) -> String {
+    let body = v.trim_start_matches(['-', '+']);
+    if !body.is_empty() && body.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return format!("time: missing unit in duration {v:?}");
+    }
+    format!("time: invalid duration {v:?}")
 }
 
 /// Go's `strconv.ParseInt(s, 10, 32)`.

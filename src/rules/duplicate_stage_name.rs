@@ -1,0 +1,50 @@
+//! WH201 `duplicate-stage-name`: see `rules/WH201.md`.
+
+use super::{Category, Context, FixKind, Rule, RuleMeta};
+use crate::diagnostic::Severity;
+use crate::syntax::{Dockerfile, InstructionView};
+use std::collections::HashMap;
+
+pub struct DuplicateStageName;
+
+static META: RuleMeta = RuleMeta {
+    id: "WH201",
+    name: "duplicate-stage-name",
+    category: Category::Correctness,
+    severity: Severity::Error,
+    fix: FixKind::None,
+    aliases: &["buildkit:DuplicateStageName", "DL3024"],
+    default_enabled: true,
+    doc: include_str!("../../rules/WH201.md"),
+};
+
+impl Rule for DuplicateStageName {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
+        // Lower-cased name -> line of the first stage with it.
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for ins in &file.instructions {
+            let InstructionView::From(from) = &ins.view else {
+                continue;
+            };
+            let Some(alias) = &from.alias else {
+                continue;
+            };
+            let name = alias.value.to_lowercase();
+            match seen.get(&name) {
+                Some(line) => {
+                    cx.report(
+                        alias.span,
+                        format!("Stage name `{name}` is already used by the stage on line {line}"),
+                    );
+                }
+                None => {
+                    seen.insert(name, ins.start_line);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! WH209 `expose-host-mapping`: see `rules/WH209.md`.
+
+use super::expose_ports::{PortSpec, port_specs};
+use super::{Category, Context, FixKind, Rule, RuleMeta};
+use crate::diagnostic::Severity;
+use crate::fix::Edit;
+use crate::syntax::{Dockerfile, InstructionView};
+use std::net::IpAddr;
+
+pub struct ExposeHostMapping;
+
+static META: RuleMeta = RuleMeta {
+    id: "WH209",
+    name: "expose-host-mapping",
+    category: Category::Correctness,
+    severity: Severity::Warning,
+    fix: FixKind::Safe,
+    aliases: &["buildkit:ExposeInvalidFormat"],
+    default_enabled: true,
+    doc: include_str!("../../rules/WH209.md"),
+};
+
+impl Rule for ExposeHostMapping {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
+        let semantic = cx.semantic();
+        for (i, ins) in file.instructions.iter().enumerate() {
+            let InstructionView::Expose(expose) = &ins.view else {
+                continue;
+            };
+            for word in &expose.ports {
+                for spec in port_specs(file, semantic, word, i) {
+                    if spec.ip.is_none() && spec.host_port.is_none() {
+                        continue;
+                    }
+                    let builder = cx.report(
+                        spec.span,
+                        format!(
+                            "`EXPOSE {}` maps a host address or port; `EXPOSE` only takes the container port",
+                            spec.text
+                        ),
+                    );
+                    if spec.literal && builds_the_same(&spec) {
+                        let keep = spec.container_part();
+                        builder.safe_fix(
+                            format!("Expose only `{keep}`"),
+                            vec![Edit::replace(spec.span, keep)],
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Whether BuildKit accepts the spec, so that dropping the host part records the same port.
+fn builds_the_same(spec: &PortSpec) -> bool {
+    let Some(container) = port_range(&spec.container_port) else {
+        return false;
+    };
+    if let Some(host) = &spec.host_port {
+        let Some(host) = port_range(host) else {
+            return false;
+        };
+        // A container range needs a host range of the same length.
+        if container.1 - container.0 != host.1 - host.0 && container.0 != container.1 {
+            return false;
+        }
+    }
+    let proto_ok = spec
+        .proto
+        .as_deref()
+        .is_none_or(|p| ["tcp", "udp", "sctp"].contains(&p.to_ascii_lowercase().as_str()));
+    let ip_ok = spec.ip.as_deref().is_none_or(|ip| {
+        let ip = ip
+            .strip_prefix('[')
+            .and_then(|v| v.strip_suffix(']'))
+            .unwrap_or(ip);
+        ip.parse::<IpAddr>().is_ok()
+    });
+    proto_ok && ip_ok
+}
+
+/// `80` or `8000-8010`, each 0..=65535, start <= end.
+fn port_range(s: &str) -> Option<(u32, u32)> {
+    let number = |p: &str| p.parse::<u32>().ok().filter(|n| *n <= 65535);
+    match s.split_once('-') {
+        None => number(s).map(|n| (n, n)),
+        Some((a, b)) => {
+            let (a, b) = (number(a)?, number(b)?);
+            (a <= b).then_some((a, b))
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! WH506 `expose-proto-casing`: see `rules/WH506.md`.
+
+use super::expose_ports::port_specs;
+use super::{Category, Context, FixKind, Rule, RuleMeta};
+use crate::diagnostic::Severity;
+use crate::fix::Edit;
+use crate::syntax::{Dockerfile, InstructionView, Span};
+
+pub struct ExposeProtoCasing;
+
+static META: RuleMeta = RuleMeta {
+    id: "WH506",
+    name: "expose-proto-casing",
+    category: Category::Style,
+    severity: Severity::Style,
+    fix: FixKind::Safe,
+    aliases: &["buildkit:ExposeProtoCasing"],
+    default_enabled: true,
+    doc: include_str!("../../rules/WH506.md"),
+};
+
+impl Rule for ExposeProtoCasing {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
+        let semantic = cx.semantic();
+        for (i, ins) in file.instructions.iter().enumerate() {
+            let InstructionView::Expose(expose) = &ins.view else {
+                continue;
+            };
+            for word in &expose.ports {
+                for spec in port_specs(file, semantic, word, i) {
+                    let Some(proto) = &spec.proto else {
+                        continue;
+                    };
+                    let lower = proto.to_lowercase();
+                    if *proto == lower {
+                        continue;
+                    }
+                    let builder = cx.report(
+                        spec.span,
+                        format!(
+                            "Protocol `{proto}` of `EXPOSE {}` is not lower case",
+                            spec.text
+                        ),
+                    );
+                    if spec.literal {
+                        // The protocol is the end of the word.
+                        let at = spec.span.end.saturating_sub(proto.len());
+                        builder.safe_fix(
+                            format!("Write `{lower}`"),
+                            vec![Edit::replace(Span::new(at, spec.span.end), lower.clone())],
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

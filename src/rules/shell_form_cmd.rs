@@ -1,0 +1,120 @@
+//! WH208 `shell-form-cmd`: see `rules/WH208.md`.
+
+use super::{Category, Context, FixKind, Rule, RuleMeta};
+use crate::diagnostic::Severity;
+use crate::fix::Edit;
+use crate::syntax::{CommandBody, Dockerfile, InstructionView};
+
+pub struct ShellFormCmd;
+
+static META: RuleMeta = RuleMeta {
+    id: "WH208",
+    name: "shell-form-cmd",
+    category: Category::Correctness,
+    severity: Severity::Warning,
+    fix: FixKind::Unsafe,
+    aliases: &["buildkit:JSONArgsRecommended", "DL3025"],
+    default_enabled: true,
+    doc: include_str!("../../rules/WH208.md"),
+};
+
+/// Shell builtins and keywords: no executable of that name runs outside a shell.
+const SHELL_WORDS: &[&str] = &[
+    ".", ":", "[", "alias", "bg", "break", "case", "cd", "command", "continue", "do", "done",
+    "elif", "else", "esac", "eval", "exec", "exit", "export", "false", "fg", "fi", "for",
+    "function", "getopts", "hash", "if", "jobs", "local", "read", "readonly", "return", "select",
+    "set", "shift", "source", "test", "then", "times", "trap", "true", "type", "ulimit", "umask",
+    "unalias", "unset", "until", "wait", "while",
+];
+
+/// The words of `command` when the shell would run exactly these words as one program: no
+/// expansion, quoting, escaping, globbing, redirection, operator or builtin.
+pub fn plain_words(command: &str) -> Option<Vec<&str>> {
+    let plain_char = |c: char| c.is_ascii_alphanumeric() || "_./:@%+,=-".contains(c);
+    let words: Vec<&str> = command
+        .split([' ', '\t'])
+        .filter(|w| !w.is_empty())
+        .collect();
+    let first = *words.first()?;
+    let all_plain = words.iter().all(|w| w.chars().all(plain_char));
+    // `NAME=value cmd` is an assignment; a builtin needs the shell.
+    if !all_plain || first.contains('=') || SHELL_WORDS.contains(&first) {
+        return None;
+    }
+    Some(words)
+}
+
+impl Rule for ShellFormCmd {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
+        let semantic = cx.semantic();
+        for (i, ins) in file.instructions.iter().enumerate() {
+            let (InstructionView::Cmd(view) | InstructionView::Entrypoint(view)) = &ins.view else {
+                continue;
+            };
+            let CommandBody::Shell(text) = &view.body else {
+                continue;
+            };
+            let Some(state) = semantic.states.get(i) else {
+                continue;
+            };
+            // A SHELL instruction makes shell form a deliberate choice.
+            if state.stage.is_none() || state.shell_explicit {
+                continue;
+            }
+            let name = ins.keyword.as_str();
+            let builder = cx.report(
+                ins.rest_span,
+                format!(
+                    "`{name}` in shell form runs under `/bin/sh -c`, which does not pass signals on"
+                ),
+            );
+            // Only single-line commands: the replacement is written on one line.
+            let single_line = !file.text(ins.rest_span).contains('\n');
+            if let Some(words) = plain_words(&text.text).filter(|_| single_line) {
+                let json = serde_json::to_string(&words).unwrap_or_default();
+                let json = json.replace("\",\"", "\", \"");
+                if !json.is_empty() {
+                    builder.unsafe_fix(
+                        format!("Rewrite `{name}` in exec form"),
+                        vec![Edit::replace(ins.rest_span, json)],
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_words;
+
+    #[test]
+    fn only_commands_without_shell_syntax() {
+        assert_eq!(
+            plain_words("python /srv/app.py --port=8000"),
+            Some(vec!["python", "/srv/app.py", "--port=8000"])
+        );
+        for shell in [
+            "echo $HOME",
+            "a && b",
+            "a; b",
+            "a | b",
+            "a > log",
+            "echo 'x'",
+            "echo \"x\"",
+            "ls *.txt",
+            "FOO=1 app",
+            "cd /srv",
+            "exec app",
+            "echo ~",
+            "a\\ b",
+            "",
+        ] {
+            assert_eq!(plain_words(shell), None, "{shell}");
+        }
+    }
+}

@@ -1,0 +1,469 @@
+//! WH205 `undefined-variable`: see `rules/WH205.md`.
+//!
+//! Follows BuildKit's `UndefinedVar`: the words BuildKit expands while building are checked
+//! against what the stage defines at that point (its ARGs and ENVs, those of the stages it is
+//! built from, `PATH`, and the base image's environment). The base image's environment is only
+//! known for common official images; for other external images only near misses of a defined
+//! name are reported, since the image may define anything.
+
+use super::did_you_mean::closest;
+use super::sub_span::sub_span;
+use super::{Category, Context, FixKind, Rule, RuleMeta};
+use crate::diagnostic::Severity;
+use crate::semantic::{Semantic, Stage};
+use crate::syntax::words::{self, var_refs};
+use crate::syntax::{Dockerfile, Instruction, InstructionView, Span};
+
+pub struct UndefinedVariable;
+
+static META: RuleMeta = RuleMeta {
+    id: "WH205",
+    name: "undefined-variable",
+    category: Category::Correctness,
+    severity: Severity::Warning,
+    fix: FixKind::None,
+    aliases: &["buildkit:UndefinedVar"],
+    default_enabled: true,
+    doc: include_str!("../../rules/WH205.md"),
+};
+
+/// Build arguments BuildKit handles without putting them in the environment.
+const ALWAYS_DEFINED: &[&str] = &[
+    "PATH",
+    "BUILDKIT_SBOM_SCAN_CONTEXT",
+    "BUILDKIT_SBOM_SCAN_STAGE",
+];
+
+/// The environment variables common official images set (every version's, merged). Images not
+/// listed here have an unknown environment.
+const IMAGE_ENV: &[(&[&str], &[&str])] = &[
+    (
+        &[
+            "alpine",
+            "busybox",
+            "debian",
+            "ubuntu",
+            "centos",
+            "fedora",
+            "rockylinux",
+            "almalinux",
+            "amazonlinux",
+            "oraclelinux",
+            "archlinux",
+            "opensuse/leap",
+            "opensuse/tumbleweed",
+        ],
+        &["container"],
+    ),
+    (&["golang"], &["GOLANG_VERSION", "GOPATH", "GOTOOLCHAIN"]),
+    (&["node"], &["NODE_VERSION", "YARN_VERSION"]),
+    (
+        &["python", "pypy"],
+        &[
+            "LANG",
+            "GPG_KEY",
+            "PYTHON_VERSION",
+            "PYTHON_SHA256",
+            "PYTHON_PIP_VERSION",
+            "PYTHON_SETUPTOOLS_VERSION",
+            "PYTHON_GET_PIP_URL",
+            "PYTHON_GET_PIP_SHA256",
+            "PYPY_VERSION",
+        ],
+    ),
+    (&["rust"], &["RUSTUP_HOME", "CARGO_HOME", "RUST_VERSION"]),
+    (
+        &["ruby"],
+        &[
+            "LANG",
+            "RUBY_MAJOR",
+            "RUBY_VERSION",
+            "RUBY_DOWNLOAD_URL",
+            "RUBY_DOWNLOAD_SHA256",
+            "GEM_HOME",
+            "BUNDLE_SILENCE_ROOT_WARNING",
+            "BUNDLE_APP_CONFIG",
+        ],
+    ),
+    (
+        &[
+            "openjdk",
+            "eclipse-temurin",
+            "amazoncorretto",
+            "ibmjava",
+            "sapmachine",
+            "maven",
+            "gradle",
+            "tomcat",
+        ],
+        &[
+            "JAVA_HOME",
+            "JAVA_VERSION",
+            "LANG",
+            "LANGUAGE",
+            "LC_ALL",
+            "MAVEN_HOME",
+            "MAVEN_CONFIG",
+            "GRADLE_HOME",
+            "GRADLE_VERSION",
+            "CATALINA_HOME",
+            "TOMCAT_NATIVE_LIBDIR",
+            "LD_LIBRARY_PATH",
+            "GPG_KEYS",
+            "TOMCAT_MAJOR",
+            "TOMCAT_VERSION",
+            "TOMCAT_SHA512",
+        ],
+    ),
+    (
+        &["php", "wordpress", "composer"],
+        &[
+            "PHPIZE_DEPS",
+            "PHP_INI_DIR",
+            "APACHE_CONFDIR",
+            "APACHE_ENVVARS",
+            "PHP_CFLAGS",
+            "PHP_CPPFLAGS",
+            "PHP_LDFLAGS",
+            "GPG_KEYS",
+            "PHP_VERSION",
+            "PHP_URL",
+            "PHP_ASC_URL",
+            "PHP_SHA256",
+            "COMPOSER_ALLOW_SUPERUSER",
+            "COMPOSER_HOME",
+            "COMPOSER_VERSION",
+        ],
+    ),
+    (
+        &["nginx"],
+        &[
+            "NGINX_VERSION",
+            "NJS_VERSION",
+            "NJS_RELEASE",
+            "PKG_RELEASE",
+            "DYNPKG_RELEASE",
+            "ACME_VERSION",
+        ],
+    ),
+    (
+        &["httpd"],
+        &[
+            "HTTPD_PREFIX",
+            "HTTPD_VERSION",
+            "HTTPD_SHA256",
+            "HTTPD_PATCHES",
+        ],
+    ),
+    (
+        &["postgres"],
+        &[
+            "GOSU_VERSION",
+            "LANG",
+            "PG_MAJOR",
+            "PG_VERSION",
+            "PG_SHA256",
+            "PGDATA",
+            "DOCKER_PG_LLVM_DEPS",
+        ],
+    ),
+    (
+        &["redis"],
+        &[
+            "GOSU_VERSION",
+            "REDIS_VERSION",
+            "REDIS_DOWNLOAD_URL",
+            "REDIS_DOWNLOAD_SHA",
+        ],
+    ),
+    (
+        &["mysql"],
+        &[
+            "GOSU_VERSION",
+            "MYSQL_MAJOR",
+            "MYSQL_VERSION",
+            "MYSQL_SHELL_VERSION",
+        ],
+    ),
+];
+
+/// What the base image chain of a stage contributes to its environment.
+enum BaseEnv {
+    /// `scratch` or a listed official image: exactly these names.
+    Known(&'static [&'static str]),
+    /// Any other image: anything may be set.
+    Unknown,
+}
+
+/// One piece of text BuildKit expands, with where it is.
+struct Piece<'a> {
+    value: &'a str,
+    span: Span,
+    /// Heredoc content: quotes are not processed there.
+    raw_quotes: bool,
+}
+
+impl Rule for UndefinedVariable {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
+        let semantic = cx.semantic();
+        // Names each stage defines anywhere in its body (what a child stage inherits).
+        let mut stage_names: Vec<Vec<String>> = Vec::with_capacity(semantic.stages.len());
+        for stage in &semantic.stages {
+            let mut inherited = stage
+                .base
+                .stage
+                .filter(|p| *p < stage.index)
+                .and_then(|p| stage_names.get(p).cloned())
+                .unwrap_or_default();
+            let base_env = base_env(semantic, stage);
+            let body = file
+                .instructions
+                .get(stage.body.clone())
+                .unwrap_or_default();
+            check_stage(file, cx, body, &mut inherited, &base_env);
+            stage_names.push(inherited);
+        }
+    }
+}
+
+/// Check one stage. `defined` starts with what the parent stages define and grows with each ARG
+/// and ENV.
+fn check_stage(
+    file: &Dockerfile,
+    cx: &mut Context<'_>,
+    body: &[Instruction],
+    defined: &mut Vec<String>,
+    base_env: &BaseEnv,
+) {
+    for ins in body {
+        let mut reported: Vec<String> = Vec::new();
+        match &ins.view {
+            InstructionView::Arg(arg) => {
+                // Each default sees the ARGs declared before it, in the same instruction too.
+                for decl in &arg.args {
+                    if let (Some(default), Some(span)) = (&decl.default, decl.default_span) {
+                        let piece = Piece {
+                            value: default,
+                            span,
+                            raw_quotes: false,
+                        };
+                        let scope = Scope {
+                            defined,
+                            base_env,
+                            same_env: &[],
+                        };
+                        check_piece(file, cx, &piece, &scope, &mut reported);
+                    }
+                    push_unique(defined, decl.name.clone());
+                }
+            }
+            InstructionView::Env(env) => {
+                // Every pair of one ENV is expanded against the state before the ENV.
+                let own: Vec<String> = env
+                    .pairs
+                    .iter()
+                    .map(|p| words::expand_with(&p.key, file.escape, &|_| None).value)
+                    .collect();
+                for pair in &env.pairs {
+                    for (value, span) in
+                        [(&pair.key, pair.key_span), (&pair.value, pair.value_span)]
+                    {
+                        let piece = Piece {
+                            value,
+                            span,
+                            raw_quotes: false,
+                        };
+                        let scope = Scope {
+                            defined,
+                            base_env,
+                            same_env: &own,
+                        };
+                        check_piece(file, cx, &piece, &scope, &mut reported);
+                    }
+                }
+                for name in own {
+                    push_unique(defined, name);
+                }
+            }
+            _ => {
+                let scope = Scope {
+                    defined,
+                    base_env,
+                    same_env: &[],
+                };
+                for piece in pieces(ins) {
+                    check_piece(file, cx, &piece, &scope, &mut reported);
+                }
+            }
+        }
+    }
+}
+
+/// The texts BuildKit expands in instructions other than ARG and ENV.
+fn pieces(ins: &Instruction) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    match &ins.view {
+        InstructionView::Copy(copy) | InstructionView::Add(copy) => {
+            for flag in [&copy.chown, &copy.chmod, &copy.checksum]
+                .into_iter()
+                .flatten()
+            {
+                if let (Some(v), Some(span)) = (&flag.value, flag.value_span) {
+                    out.push(plain(v, span));
+                }
+            }
+            for w in copy.sources.iter().chain(copy.dest.iter()) {
+                if !w.value.starts_with("<<") {
+                    out.push(plain(&w.value, w.span));
+                }
+            }
+            for h in ins.heredocs.iter().filter(|h| h.expand) {
+                out.push(Piece {
+                    value: &h.content,
+                    span: h.content_span,
+                    raw_quotes: true,
+                });
+            }
+        }
+        InstructionView::Label(kv) => {
+            for pair in &kv.pairs {
+                out.push(plain(&pair.key, pair.key_span));
+                out.push(plain(&pair.value, pair.value_span));
+            }
+        }
+        InstructionView::Workdir(v) | InstructionView::User(v) | InstructionView::Stopsignal(v) => {
+            if let Some(w) = &v.value {
+                out.push(plain(&w.value, w.span));
+            }
+        }
+        InstructionView::Volume(v) => {
+            for w in &v.paths {
+                out.push(plain(&w.value, w.span));
+            }
+        }
+        InstructionView::Run(run) => {
+            for m in &run.mounts {
+                for f in &m.fields {
+                    if let Some(v) = &f.value {
+                        out.push(plain(v, f.span));
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+fn plain(value: &str, span: Span) -> Piece<'_> {
+    Piece {
+        value,
+        span,
+        raw_quotes: false,
+    }
+}
+
+/// What is defined where a piece is expanded.
+struct Scope<'a> {
+    defined: &'a [String],
+    base_env: &'a BaseEnv,
+    /// The names the same ENV instruction sets (not visible to its own values).
+    same_env: &'a [String],
+}
+
+/// Report the undefined variables of one piece (each name once per instruction).
+fn check_piece(
+    file: &Dockerfile,
+    cx: &mut Context<'_>,
+    piece: &Piece<'_>,
+    scope: &Scope<'_>,
+    reported: &mut Vec<String>,
+) {
+    let (defined, base_env) = (scope.defined, scope.base_env);
+    // Heredoc bodies keep their quotes: blank them out so that `'$X'` is still a reference.
+    let text: std::borrow::Cow<'_, str> = if piece.raw_quotes {
+        piece.value.replace(['\'', '"'], " ").into()
+    } else {
+        piece.value.into()
+    };
+    let escape = if piece.raw_quotes { '\\' } else { file.escape };
+    for r in var_refs(&text, escape) {
+        if reported.contains(&r.name) || is_defined(&r.name, defined, base_env) {
+            continue;
+        }
+        let candidates = defined
+            .iter()
+            .map(String::as_str)
+            .chain(ALWAYS_DEFINED.iter().copied().take(1))
+            .chain(match base_env {
+                BaseEnv::Known(names) => names.iter().copied(),
+                BaseEnv::Unknown => [].iter().copied(),
+            });
+        let suggestion = closest(&r.name, candidates);
+        // With an unknown base image, only a near miss of a defined name is certain enough.
+        if matches!(base_env, BaseEnv::Unknown) && suggestion.is_none() {
+            continue;
+        }
+        let mut message = format!("`${}` is not defined at this point", r.name);
+        if scope.same_env.contains(&r.name) {
+            message.push_str(" (an `ENV` cannot use a variable it sets itself: split it in two)");
+        } else if let Some(s) = suggestion {
+            message.push_str(&format!(" (did you mean `${s}`?)"));
+        }
+        cx.report(sub_span(file, piece.span, piece.value, r.span), message);
+        reported.push(r.name);
+    }
+}
+
+fn is_defined(name: &str, defined: &[String], base_env: &BaseEnv) -> bool {
+    defined.iter().any(|d| d == name)
+        || ALWAYS_DEFINED.contains(&name)
+        || match base_env {
+            BaseEnv::Known(names) => names.contains(&name),
+            BaseEnv::Unknown => false,
+        }
+}
+
+fn push_unique(names: &mut Vec<String>, name: String) {
+    if !names.contains(&name) {
+        names.push(name);
+    }
+}
+
+/// The environment the root of a stage's chain of base stages brings.
+fn base_env(semantic: &Semantic, stage: &Stage) -> BaseEnv {
+    let mut current = stage;
+    // A stage's base stage is always an earlier one, so this ends.
+    for _ in 0..=semantic.stages.len() {
+        match current.base.stage.filter(|p| *p < current.index) {
+            Some(parent) => match semantic.stages.get(parent) {
+                Some(p) => current = p,
+                None => return BaseEnv::Unknown,
+            },
+            None => break,
+        }
+    }
+    let base = &current.base;
+    if base.is_scratch {
+        return BaseEnv::Known(&[]);
+    }
+    if base.stage.is_some() || base.expanded.is_none() {
+        return BaseEnv::Unknown;
+    }
+    let registry = base.registry.as_deref().unwrap_or("docker.io");
+    if registry != "docker.io" && registry != "index.docker.io" {
+        return BaseEnv::Unknown;
+    }
+    let Some(repository) = base.repository.as_deref() else {
+        return BaseEnv::Unknown;
+    };
+    let repository = repository.strip_prefix("library/").unwrap_or(repository);
+    IMAGE_ENV
+        .iter()
+        .find(|(images, _)| images.contains(&repository))
+        .map_or(BaseEnv::Unknown, |(_, names)| BaseEnv::Known(names))
+}

@@ -1,0 +1,5 @@
+#ESCAPE = `
+#  Syntax=example/frontend:1  
+FROM scratch
+COPY a `
+  /b

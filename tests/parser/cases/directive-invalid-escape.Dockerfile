@@ -1,0 +1,4 @@
+# escape=x
+FROM scratch
+RUN echo \
+  y

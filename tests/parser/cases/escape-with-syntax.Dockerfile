@@ -1,0 +1,6 @@
+# syntax=docker/dockerfile:1.7
+# escape=`
+FROM `
+  alpine
+RUN ls `
+  -la

@@ -1,0 +1,5 @@
+FROM python:3
+RUN <<'EOF' | python
+print("$NOT_EXPANDED")
+EOF
+RUN echo after

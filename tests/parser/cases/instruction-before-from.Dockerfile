@@ -1,0 +1,3 @@
+ARG BASE=alpine
+RUN echo too early
+FROM $BASE

@@ -1,0 +1,3 @@
+from alpine
+Run echo mixed
+workDIR /x

@@ -1,0 +1,5 @@
+FROM alpine
+VOLUME /a /b   /c
+VOLUME ["/d", "/e f"]
+VOLUME
+VOLUME [""]

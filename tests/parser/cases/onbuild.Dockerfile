@@ -1,0 +1,6 @@
+FROM alpine
+ONBUILD ONBUILD RUN x
+ONBUILD FROM y
+ONBUILD MAINTAINER me
+ONBUILD
+onbuild add --chown=1 a b

@@ -1,0 +1,4 @@
+FROM alpine
+RUN echo C:\\
+RUN echo three\\\
+RUN echo next
