@@ -76,6 +76,7 @@ pub mod apk_without_no_cache;
 pub mod apt_install_recommends;
 pub mod apt_instead_of_apt_get;
 pub mod apt_lists_not_cleaned;
+pub mod build_toolchain_in_image;
 pub mod cleanup_in_separate_layer;
 pub mod copy_before_dependency_install;
 pub mod empty_continuation_line;

@@ -3,10 +3,10 @@
 use super::{Category, Rule, RuleMeta};
 use super::{
     add_instead_of_copy, add_url_without_checksum, apk_without_no_cache, apt_install_recommends,
-    apt_instead_of_apt_get, apt_lists_not_cleaned, cleanup_in_separate_layer,
-    constant_from_platform, copy_before_dependency_install, duplicate_stage_name,
-    empty_continuation_line, expose_host_mapping, expose_proto_casing, from_as_casing,
-    inconsistent_instruction_casing, install_without_yes, instruction_before_from,
+    apt_instead_of_apt_get, apt_lists_not_cleaned, build_toolchain_in_image,
+    cleanup_in_separate_layer, constant_from_platform, copy_before_dependency_install,
+    duplicate_stage_name, empty_continuation_line, expose_host_mapping, expose_proto_casing,
+    from_as_casing, inconsistent_instruction_casing, install_without_yes, instruction_before_from,
     invalid_default_arg_in_from, invalid_definition_description, invalid_flag,
     invalid_parser_directive, last_user_root, legacy_key_value_format, maintainer_deprecated,
     multiple_cmd_entrypoint_healthcheck, package_cache_not_cleaned, pip_cache_not_disabled,
@@ -50,6 +50,7 @@ static RULES: &[&dyn Rule] = &[
     &cleanup_in_separate_layer::CleanupInSeparateLayer, // WH304
     &apk_without_no_cache::ApkWithoutNoCache,         // WH305
     &package_cache_not_cleaned::PackageCacheNotCleaned, // WH306
+    &build_toolchain_in_image::BuildToolchainInImage, // WH307
     &copy_before_dependency_install::CopyBeforeDependencyInstall, // WH401
     &stage_name_casing::StageNameCasing,              // WH501
     &from_as_casing::FromAsCasing,                    // WH502
