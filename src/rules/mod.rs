@@ -80,6 +80,7 @@ pub mod build_toolchain_in_image;
 pub mod cleanup_in_separate_layer;
 pub mod copy_before_dependency_install;
 pub mod empty_continuation_line;
+pub mod gem_docs_installed;
 pub mod heavy_base_image;
 pub mod install_without_yes;
 pub mod instruction_before_from;
