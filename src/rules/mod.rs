@@ -79,6 +79,7 @@ pub mod apt_lists_not_cleaned;
 pub mod build_toolchain_in_image;
 pub mod cleanup_in_separate_layer;
 pub mod copy_before_dependency_install;
+pub mod downloaded_archive_not_removed;
 pub mod empty_continuation_line;
 pub mod gem_docs_installed;
 pub mod heavy_base_image;
