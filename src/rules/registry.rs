@@ -10,9 +10,9 @@ use super::{
     inconsistent_instruction_casing, install_without_yes, instruction_before_from,
     invalid_default_arg_in_from, invalid_definition_description, invalid_flag,
     invalid_parser_directive, last_user_root, legacy_key_value_format, maintainer_deprecated,
-    multiple_cmd_entrypoint_healthcheck, package_cache_not_cleaned, pip_cache_not_disabled,
-    redundant_target_platform, relative_workdir, reserved_stage_name, runs_as_root,
-    secret_in_arg_or_env, shell_form_cmd, shell_parse_error, stage_name_casing,
+    multiple_cmd_entrypoint_healthcheck, npm_install_with_lockfile, package_cache_not_cleaned,
+    pip_cache_not_disabled, redundant_target_platform, relative_workdir, reserved_stage_name,
+    runs_as_root, secret_in_arg_or_env, shell_form_cmd, shell_parse_error, stage_name_casing,
     undefined_arg_in_from, undefined_variable, unknown_instruction, unparseable_instruction,
     unterminated_heredoc, unused_suppression, update_in_separate_run, wrong_number_of_arguments,
 };
@@ -45,6 +45,7 @@ static RULES: &[&dyn Rule] = &[
     &apt_instead_of_apt_get::AptInsteadOfAptGet,      // WH231
     &update_in_separate_run::UpdateInSeparateRun,     // WH232
     &add_instead_of_copy::AddInsteadOfCopy,           // WH233
+    &npm_install_with_lockfile::NpmInstallWithLockfile, // WH234
     &apt_lists_not_cleaned::AptListsNotCleaned,       // WH301
     &apt_install_recommends::AptInstallRecommends,    // WH302
     &pip_cache_not_disabled::PipCacheNotDisabled,     // WH303
