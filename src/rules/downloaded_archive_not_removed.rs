@@ -26,6 +26,14 @@ fn remote_name(url: &str) -> Option<String> {
     (!name.is_empty() && !path.ends_with("://")).then(|| name.to_string())
 }
 
+/// `-fsSL`: single-dash letters only.
+fn is_bundle(word: &str) -> bool {
+    word.len() > 2
+        && word.starts_with('-')
+        && !word.starts_with("--")
+        && word[1..].chars().all(|c| c.is_ascii_alphabetic())
+}
+
 /// The file a `curl` or `wget` command writes, when the command names it literally.
 fn downloaded_file(c: &RunCommand<'_>) -> Option<String> {
     let name = c.name()?;
@@ -48,6 +56,12 @@ fn downloaded_file(c: &RunCommand<'_>) -> Option<String> {
             ("wget", x) if x.starts_with("--output-document=") => {
                 out = x.strip_prefix("--output-document=").map(str::to_string);
             }
+            // A bundle of short options: `-fsSLo FILE`, `-fsSLO`, `wget -qO FILE`.
+            (_, x) if is_bundle(x) && x.ends_with(if name == "curl" { 'o' } else { 'O' }) => {
+                out = next;
+                i += 1;
+            }
+            ("curl", x) if is_bundle(x) && x.contains('O') => remote = true,
             ("curl", x) if x.starts_with("-o") && x.len() > 2 && !x.starts_with("--") => {
                 out = Some(x[2..].to_string());
             }
