@@ -88,6 +88,7 @@ pub mod instruction_before_from;
 pub mod invalid_flag;
 pub mod invalid_parser_directive;
 pub mod last_user_root;
+pub mod no_cache_mount;
 pub mod npm_install_with_lockfile;
 pub mod package_cache_not_cleaned;
 pub mod pip_cache_not_disabled;

@@ -10,11 +10,12 @@ use super::{
     inconsistent_instruction_casing, install_without_yes, instruction_before_from,
     invalid_default_arg_in_from, invalid_definition_description, invalid_flag,
     invalid_parser_directive, last_user_root, legacy_key_value_format, maintainer_deprecated,
-    multiple_cmd_entrypoint_healthcheck, npm_install_with_lockfile, package_cache_not_cleaned,
-    pip_cache_not_disabled, redundant_target_platform, relative_workdir, reserved_stage_name,
-    runs_as_root, secret_in_arg_or_env, shell_form_cmd, shell_parse_error, stage_name_casing,
-    undefined_arg_in_from, undefined_variable, unknown_instruction, unparseable_instruction,
-    unterminated_heredoc, unused_suppression, update_in_separate_run, wrong_number_of_arguments,
+    multiple_cmd_entrypoint_healthcheck, no_cache_mount, npm_install_with_lockfile,
+    package_cache_not_cleaned, pip_cache_not_disabled, redundant_target_platform, relative_workdir,
+    reserved_stage_name, runs_as_root, secret_in_arg_or_env, shell_form_cmd, shell_parse_error,
+    stage_name_casing, undefined_arg_in_from, undefined_variable, unknown_instruction,
+    unparseable_instruction, unterminated_heredoc, unused_suppression, update_in_separate_run,
+    wrong_number_of_arguments,
 };
 
 static RULES: &[&dyn Rule] = &[
@@ -57,6 +58,7 @@ static RULES: &[&dyn Rule] = &[
     &gem_docs_installed::GemDocsInstalled,            // WH309
     &downloaded_archive_not_removed::DownloadedArchiveNotRemoved, // WH310
     &copy_before_dependency_install::CopyBeforeDependencyInstall, // WH401
+    &no_cache_mount::NoCacheMount,                    // WH402
     &stage_name_casing::StageNameCasing,              // WH501
     &from_as_casing::FromAsCasing,                    // WH502
     &inconsistent_instruction_casing::InconsistentInstructionCasing, // WH503
