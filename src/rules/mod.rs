@@ -78,6 +78,7 @@ pub mod apt_instead_of_apt_get;
 pub mod apt_lists_not_cleaned;
 pub mod build_toolchain_in_image;
 pub mod cleanup_in_separate_layer;
+pub mod consecutive_install_runs;
 pub mod copy_before_dependency_install;
 pub mod downloaded_archive_not_removed;
 pub mod empty_continuation_line;

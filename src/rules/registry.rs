@@ -4,18 +4,18 @@ use super::{Category, Rule, RuleMeta};
 use super::{
     add_instead_of_copy, add_url_without_checksum, apk_without_no_cache, apt_install_recommends,
     apt_instead_of_apt_get, apt_lists_not_cleaned, build_toolchain_in_image,
-    cleanup_in_separate_layer, constant_from_platform, copy_before_dependency_install,
-    downloaded_archive_not_removed, duplicate_stage_name, empty_continuation_line,
-    expose_host_mapping, expose_proto_casing, from_as_casing, gem_docs_installed, heavy_base_image,
-    inconsistent_instruction_casing, install_without_yes, instruction_before_from,
-    invalid_default_arg_in_from, invalid_definition_description, invalid_flag,
-    invalid_parser_directive, last_user_root, legacy_key_value_format, maintainer_deprecated,
-    multiple_cmd_entrypoint_healthcheck, no_cache_mount, npm_install_with_lockfile,
-    package_cache_not_cleaned, pip_cache_not_disabled, redundant_target_platform, relative_workdir,
-    reserved_stage_name, runs_as_root, secret_in_arg_or_env, shell_form_cmd, shell_parse_error,
-    stage_name_casing, undefined_arg_in_from, undefined_variable, unknown_instruction,
-    unparseable_instruction, unterminated_heredoc, unused_suppression, update_in_separate_run,
-    wrong_number_of_arguments,
+    cleanup_in_separate_layer, consecutive_install_runs, constant_from_platform,
+    copy_before_dependency_install, downloaded_archive_not_removed, duplicate_stage_name,
+    empty_continuation_line, expose_host_mapping, expose_proto_casing, from_as_casing,
+    gem_docs_installed, heavy_base_image, inconsistent_instruction_casing, install_without_yes,
+    instruction_before_from, invalid_default_arg_in_from, invalid_definition_description,
+    invalid_flag, invalid_parser_directive, last_user_root, legacy_key_value_format,
+    maintainer_deprecated, multiple_cmd_entrypoint_healthcheck, no_cache_mount,
+    npm_install_with_lockfile, package_cache_not_cleaned, pip_cache_not_disabled,
+    redundant_target_platform, relative_workdir, reserved_stage_name, runs_as_root,
+    secret_in_arg_or_env, shell_form_cmd, shell_parse_error, stage_name_casing,
+    undefined_arg_in_from, undefined_variable, unknown_instruction, unparseable_instruction,
+    unterminated_heredoc, unused_suppression, update_in_separate_run, wrong_number_of_arguments,
 };
 
 static RULES: &[&dyn Rule] = &[
@@ -59,6 +59,7 @@ static RULES: &[&dyn Rule] = &[
     &downloaded_archive_not_removed::DownloadedArchiveNotRemoved, // WH310
     &copy_before_dependency_install::CopyBeforeDependencyInstall, // WH401
     &no_cache_mount::NoCacheMount,                    // WH402
+    &consecutive_install_runs::ConsecutiveInstallRuns, // WH403
     &stage_name_casing::StageNameCasing,              // WH501
     &from_as_casing::FromAsCasing,                    // WH502
     &inconsistent_instruction_casing::InconsistentInstructionCasing, // WH503
