@@ -32,7 +32,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use regex::Regex;
 use serde::Deserialize;
@@ -787,10 +787,11 @@ impl Glob {
     }
 }
 
-/// Finds and caches the configuration for each directory (`--config` bypasses it).
+/// Finds and caches the configuration for each directory (`--config` bypasses it). Shared by
+/// the threads that lint files in parallel.
 #[derive(Debug, Default)]
 pub struct ConfigFinder {
-    cache: HashMap<PathBuf, Option<Arc<Config>>>,
+    cache: Mutex<HashMap<PathBuf, Option<Arc<Config>>>>,
 }
 
 impl ConfigFinder {
@@ -800,7 +801,7 @@ impl ConfigFinder {
 
     /// The configuration for a file (or, for a directory, for files in it): the nearest
     /// ancestor directory holding one of [`CONFIG_FILE_NAMES`]. `Ok(None)` when there is none.
-    pub fn find(&mut self, path: &Path) -> Result<Option<Arc<Config>>, ConfigError> {
+    pub fn find(&self, path: &Path) -> Result<Option<Arc<Config>>, ConfigError> {
         let start = if path.is_dir() {
             path.to_path_buf()
         } else {
@@ -814,8 +815,8 @@ impl ConfigFinder {
         let mut dir = Some(start.as_path());
         let mut found = None;
         while let Some(d) = dir {
-            if let Some(cached) = self.cache.get(d) {
-                found = cached.clone();
+            if let Some(cached) = self.cached(d) {
+                found = cached;
                 break;
             }
             visited.push(d.to_path_buf());
@@ -829,10 +830,16 @@ impl ConfigFinder {
             }
             dir = d.parent();
         }
-        for d in visited {
-            self.cache.insert(d, found.clone());
+        if let Ok(mut cache) = self.cache.lock() {
+            for d in visited {
+                cache.insert(d, found.clone());
+            }
         }
         Ok(found)
+    }
+
+    fn cached(&self, dir: &Path) -> Option<Option<Arc<Config>>> {
+        self.cache.lock().ok()?.get(dir).cloned()
     }
 }
 

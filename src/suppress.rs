@@ -210,20 +210,27 @@ impl Suppressions {
             return;
         }
         let value_at = at + directive.len() - value.len();
+        // Codes are separated by commas and/or blanks (`DL3008, DL3009` and `DL3008 DL3009`).
         let mut codes = Vec::new();
-        let mut offset = value_at;
-        for piece in value.split(',') {
-            let code = piece.trim();
-            if !code.is_empty() {
-                let lead = piece.len() - piece.trim_start().len();
-                let start = c.span.start + offset + lead;
-                codes.push(SuppressedCode {
-                    code: code.to_string(),
-                    span: Span::new(start, start + code.len()),
-                    used: Cell::new(false),
-                });
+        let mut start: Option<usize> = None;
+        for (i, ch) in value
+            .char_indices()
+            .chain(std::iter::once((value.len(), ',')))
+        {
+            let separator = ch == ',' || ch.is_whitespace();
+            match (separator, start) {
+                (true, Some(s)) => {
+                    let at = c.span.start + value_at + s;
+                    codes.push(SuppressedCode {
+                        code: value[s..i].to_string(),
+                        span: Span::new(at, at + (i - s)),
+                        used: Cell::new(false),
+                    });
+                    start = None;
+                }
+                (false, None) => start = Some(i),
+                _ => {}
             }
-            offset += piece.len() + 1;
         }
         if codes.is_empty() {
             self.malformed(c, kind, "`ignore=` lists no rule");
@@ -393,6 +400,12 @@ mod tests {
             .map(|c| &text[c.span.start - 10..c.span.end - 10])
             .collect();
         assert_eq!(spans, ["WH301", "WH999"]);
+        // Blanks separate codes too.
+        let text = "# hadolint ignore=DL3008 DL3009";
+        let s = Suppressions::from_comments([comment(text, 0, Some(Span::new(40, 50)))]);
+        let codes: Vec<&str> = s.pragmas[0].codes.iter().map(|c| c.code.as_str()).collect();
+        assert_eq!(codes, ["DL3008", "DL3009"]);
+        assert_eq!(s.pragmas[0].codes[1].span.text(text), "DL3009");
     }
 
     #[test]

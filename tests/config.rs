@@ -319,7 +319,7 @@ fn hadolint_migration() {
 
 #[test]
 fn discovery_nearest_ancestor() {
-    let mut finder = ConfigFinder::new();
+    let finder = ConfigFinder::new();
     let a = finder
         .find(&fixture("nested/a/Dockerfile"))
         .expect("ok")
@@ -359,13 +359,13 @@ fn discovery_in_temp_dirs() {
     let root = tmp.path();
     let deep = root.join("x/y/z");
     std::fs::create_dir_all(&deep).expect("mkdir");
-    let mut finder = ConfigFinder::new();
+    let finder = ConfigFinder::new();
     assert!(finder.find(&deep.join("Dockerfile")).expect("ok").is_none());
 
     // .whittle.yaml wins over .hadolint.yaml in the same directory
     std::fs::write(root.join("x/.hadolint.yaml"), "ignored: [DL3008]\n").expect("write");
     std::fs::write(root.join("x/.whittle.yaml"), "ignore: [WH302]\n").expect("write");
-    let mut finder = ConfigFinder::new();
+    let finder = ConfigFinder::new();
     let c = finder
         .find(&deep.join("Dockerfile"))
         .expect("ok")
@@ -375,7 +375,7 @@ fn discovery_in_temp_dirs() {
 
     // a broken file is an error naming it
     std::fs::write(root.join("x/y/.whittle.yaml"), "select: [WH3]\nbogus: 1\n").expect("write");
-    let mut finder = ConfigFinder::new();
+    let finder = ConfigFinder::new();
     let e = finder.find(&deep.join("Dockerfile")).expect_err("error");
     assert!(e.file.ends_with("x/y/.whittle.yaml"));
     assert_eq!(e.line, 2);
@@ -419,4 +419,33 @@ fn relative_paths_resolve_against_the_config_directory() {
     assert!(!c.is_excluded(&via_dots));
     let excluded = fixture("nested/a/../../vendor/x/Dockerfile");
     assert!(c.is_excluded(&excluded));
+}
+
+#[test]
+fn finder_is_shared_between_threads() {
+    let finder = ConfigFinder::new();
+    let paths = [
+        fixture("nested/a/Dockerfile"),
+        fixture("nested/a/b/Dockerfile"),
+    ];
+    let found: Vec<PathBuf> = std::thread::scope(|s| {
+        let handles: Vec<_> = paths
+            .iter()
+            .map(|p| {
+                let finder = &finder;
+                s.spawn(move || finder.find(p).ok().flatten().map(|c| c.path.clone()))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .filter_map(|h| h.join().ok().flatten())
+            .collect()
+    });
+    assert_eq!(found.len(), 2);
+    assert!(found[0].ends_with("nested/.whittle.yaml"));
+    assert!(found[1].ends_with("nested/a/b/.whittle.yml"));
+    // cached: the same Arc comes back
+    let again = finder.find(&paths[0]).ok().flatten().expect("found");
+    let first = finder.find(&paths[0]).ok().flatten().expect("found");
+    assert!(std::sync::Arc::ptr_eq(&again, &first));
 }

@@ -303,6 +303,10 @@ fn invocation_apt_get() {
     assert!(!inv.is_non_interactive(&w));
     let w = words("apt-get -qq install curl");
     assert!(parse_invocation(&w).is_some_and(|i| i.is_non_interactive(&w)));
+    let w = words("apt-get -o APT::Get::Assume-Yes=true install curl");
+    assert!(parse_invocation(&w).is_some_and(|i| i.is_non_interactive(&w)));
+    let w = words("apt-get -o APT::Get::Assume-Yes=false install curl");
+    assert!(parse_invocation(&w).is_some_and(|i| !i.is_non_interactive(&w)));
     let w = words("apt-get install -q curl");
     assert!(parse_invocation(&w).is_some_and(|i| !i.is_non_interactive(&w)));
     let w = words("apt-get update");

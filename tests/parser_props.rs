@@ -51,6 +51,9 @@ fn check_instruction(src: &str, i: &syntax::Instruction) {
 
 /// Every invariant the fuzz target checks too.
 pub fn check(src: &str) {
+    if let Some(d) = syntax::detect_syntax(src) {
+        check_span(src, d.value_span, "syntax directive");
+    }
     let df = syntax::parse(src);
     let mut at = 0;
     let mut rebuilt = String::with_capacity(src.len());

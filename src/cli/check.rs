@@ -125,62 +125,24 @@ pub fn run(args: CheckArgs) -> u8 {
         Applicability::Safe
     };
     let fixing = args.fix || args.diff;
-    let format: Format = args.format.into();
 
-    let mut had_error = false;
-    let mut processed = Vec::with_capacity(inputs.len());
-    let mut diffs = String::new();
-    let mut stdin_fixed: Option<String> = None;
-    for input in &inputs {
-        let mut p = match &input.text {
-            Ok(text) => process(text, &settings, fixing.then_some(level)),
-            Err(e) => {
-                had_error = true;
-                Processed {
-                    errors: vec![e.clone()],
-                    ..Processed::default()
-                }
-            }
-        };
-        if let (Some(fixed), Ok(original)) = (&p.fixed, &input.text) {
-            if args.diff {
-                diffs.push_str(&unified_diff(&input.name, original, fixed));
-            } else if args.fix {
-                match &input.origin {
-                    Origin::Stdin => stdin_fixed = Some(fixed.clone()),
-                    Origin::File(path) => {
-                        if let Err(e) = write_atomically(path, fixed) {
-                            had_error = true;
-                            p.errors.push(format!("cannot write: {e}"));
-                        }
-                    }
-                }
-            }
-        }
-        if args.fix
-            && input.origin == Origin::Stdin
-            && stdin_fixed.is_none()
-            && let Ok(text) = &input.text
-        {
-            // `--fix -` always echoes the (possibly unchanged) text, so it works as a filter.
-            stdin_fixed = Some(text.clone());
-        }
+    let mut processed = lint_inputs(&inputs, &settings, fixing.then_some(level));
+    let written = write_results(&args, &inputs, &mut processed);
+    for (input, p) in inputs.iter().zip(&processed) {
         for e in &p.errors {
             eprintln!("whittle: error: {}: {e}", input.name);
         }
         for w in &p.warnings {
             eprintln!("whittle: warning: {}: {w}", input.name);
         }
-        had_error |= !p.errors.is_empty();
-        processed.push(p);
     }
-
+    let had_error = processed.iter().any(|p| !p.errors.is_empty());
     let applied: usize = processed.iter().map(|p| p.applied).sum();
     let remaining_unsafe: usize = processed.iter().map(|p| p.remaining_unsafe).sum();
     let changed_files = processed.iter().filter(|p| p.fixed.is_some()).count();
 
     if args.diff {
-        if let Err(e) = emit(&args, &diffs) {
+        if let Err(e) = emit(&args, &written.diffs) {
             eprintln!("whittle: error: {e}");
             return EXIT_ERROR;
         }
@@ -190,29 +152,17 @@ pub fn run(args: CheckArgs) -> u8 {
         );
         return if had_error {
             EXIT_ERROR
-        } else if diffs.is_empty() {
+        } else if written.diffs.is_empty() {
             EXIT_CLEAN
         } else {
             EXIT_FINDINGS
         };
     }
 
+    let format: Format = args.format.into();
     let catalog = RuleCatalog::new(all_rules().iter().map(|r| r.meta().info()).collect());
-    let color = match args.color {
-        ColorArg::Always => true,
-        ColorArg::Never => false,
-        ColorArg::Auto => {
-            args.output.is_none()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && if stdin_fixed.is_some() {
-                    io::stderr().is_terminal()
-                } else {
-                    io::stdout().is_terminal()
-                }
-        }
-    };
     let options = RenderOptions {
-        color,
+        color: use_color(&args, written.stdin_fixed.is_some()),
         version: env!("CARGO_PKG_VERSION"),
     };
     // Text output shows read errors on stderr only; structured formats carry them too.
@@ -233,7 +183,7 @@ pub fn run(args: CheckArgs) -> u8 {
         .collect();
     let rendered = output::render(format, &reports, &catalog, &options);
 
-    if let Some(fixed) = &stdin_fixed {
+    if let Some(fixed) = &written.stdin_fixed {
         // The fixed text goes to stdout; the report to stderr.
         print!("{fixed}");
         let _ = io::stdout().flush();
@@ -256,6 +206,84 @@ pub fn run(args: CheckArgs) -> u8 {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
+    }
+}
+
+/// Lint (and with `fix_level`, fix) every readable input. Pure per input, in input order: the
+/// place to parallelise.
+pub fn lint_inputs(
+    inputs: &[Input],
+    settings: &Settings,
+    fix_level: Option<Applicability>,
+) -> Vec<Processed> {
+    inputs
+        .iter()
+        .map(|input| match &input.text {
+            Ok(text) => process(text, settings, fix_level),
+            Err(e) => Processed {
+                errors: vec![e.clone()],
+                ..Processed::default()
+            },
+        })
+        .collect()
+}
+
+/// What `--fix` / `--diff` produced besides the files written.
+#[derive(Debug, Default)]
+pub struct Written {
+    /// Unified diffs (`--diff`).
+    pub diffs: String,
+    /// The text to print for `--fix -` (the input when nothing changed).
+    pub stdin_fixed: Option<String>,
+}
+
+/// Carry out `--fix` (write files atomically; a failed write becomes the file's error) or
+/// `--diff` (collect diffs).
+pub fn write_results(args: &CheckArgs, inputs: &[Input], processed: &mut [Processed]) -> Written {
+    let mut written = Written::default();
+    for (input, p) in inputs.iter().zip(processed.iter_mut()) {
+        let Ok(original) = &input.text else {
+            continue;
+        };
+        if args.diff {
+            if let Some(fixed) = &p.fixed {
+                written
+                    .diffs
+                    .push_str(&unified_diff(&input.name, original, fixed));
+            }
+        } else if args.fix {
+            match &input.origin {
+                // `--fix -` always echoes the (possibly unchanged) text, so it works as a filter.
+                Origin::Stdin => {
+                    written.stdin_fixed = Some(p.fixed.clone().unwrap_or_else(|| original.clone()))
+                }
+                Origin::File(path) => {
+                    if let Some(fixed) = &p.fixed
+                        && let Err(e) = write_atomically(path, fixed)
+                    {
+                        p.errors.push(format!("cannot write: {e}"));
+                    }
+                }
+            }
+        }
+    }
+    written
+}
+
+/// `--color`, and for `auto`: a terminal and no `NO_COLOR`.
+fn use_color(args: &CheckArgs, report_on_stderr: bool) -> bool {
+    match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            args.output.is_none()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && if report_on_stderr {
+                    io::stderr().is_terminal()
+                } else {
+                    io::stdout().is_terminal()
+                }
+        }
     }
 }
 

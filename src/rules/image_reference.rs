@@ -5,8 +5,9 @@ use regex::Regex;
 use std::sync::OnceLock;
 
 /// `[domain[:port]/]path[:tag][@digest]` as Docker's `ReferenceRegexp` spells it (ASCII only).
-fn reference_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
+/// `None` only if the constant pattern failed to compile, in which case nothing is flagged.
+fn reference_regex() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
     RE.get_or_init(|| {
         let alphanumeric = "[a-z0-9]+";
         let separator = "(?:[._]|__|[-]+)";
@@ -18,14 +19,9 @@ fn reference_regex() -> &'static Regex {
         let name = format!("(?:{domain}/)?{path_component}(?:/{path_component})*");
         let tag = "[0-9A-Za-z_][0-9A-Za-z_.-]{0,127}";
         let digest = "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}";
-        let pattern = format!("^({name})(?::({tag}))?(?:@({digest}))?$");
-        Regex::new(&pattern).unwrap_or_else(|_| unreachable_regex())
+        Regex::new(&format!("^({name})(?::({tag}))?(?:@({digest}))?$")).ok()
     })
-}
-
-/// A regex that matches nothing (only used if the constant pattern above failed to compile).
-fn unreachable_regex() -> Regex {
-    Regex::new("[^\\s\\S]").unwrap_or_else(|_| unreachable!("a constant regex compiles"))
+    .as_ref()
 }
 
 /// Whether Docker's `ParseNormalizedNamed` accepts `reference` (what `FROM` needs once its
@@ -44,8 +40,11 @@ pub fn is_valid(reference: &str) -> bool {
     if remote.to_lowercase() != remote {
         return false;
     }
+    let Some(regex) = reference_regex() else {
+        return true;
+    };
     let full = format!("{domain}/{remainder}");
-    let Some(caps) = reference_regex().captures(&full) else {
+    let Some(caps) = regex.captures(&full) else {
         return false;
     };
     let path_len = caps.get(1).map_or(0, |m| {

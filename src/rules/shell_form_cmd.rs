@@ -3,6 +3,7 @@
 use super::{Category, Context, FixKind, Rule, RuleMeta};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
+use crate::semantic::Semantic;
 use crate::syntax::{CommandBody, Dockerfile, InstructionView};
 
 pub struct ShellFormCmd;
@@ -44,6 +45,29 @@ pub fn plain_words(command: &str) -> Option<Vec<&str>> {
     Some(words)
 }
 
+/// Whether the stage is built on a Windows image. Those often carry a SHELL in their own
+/// configuration (which silences Docker's check) that this file cannot see, so stay quiet.
+fn windows_base(semantic: &Semantic, stage: usize) -> bool {
+    let mut current = stage;
+    // A stage's base stage is always an earlier one, so this ends.
+    for _ in 0..=semantic.stages.len() {
+        let Some(st) = semantic.stages.get(current) else {
+            return false;
+        };
+        match st.base.stage.filter(|p| *p < current) {
+            Some(parent) => current = parent,
+            None => {
+                let reference = st.base.expanded.as_deref().unwrap_or(&st.base.raw);
+                let reference = reference.to_ascii_lowercase();
+                return ["windows", "nanoserver", "servercore", "powershell"]
+                    .iter()
+                    .any(|w| reference.contains(w));
+            }
+        }
+    }
+    false
+}
+
 impl Rule for ShellFormCmd {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -62,7 +86,10 @@ impl Rule for ShellFormCmd {
                 continue;
             };
             // A SHELL instruction makes shell form a deliberate choice.
-            if state.stage.is_none() || state.shell_explicit {
+            let Some(stage) = state.stage.filter(|_| !state.shell_explicit) else {
+                continue;
+            };
+            if windows_base(semantic, stage) {
                 continue;
             }
             let name = ins.keyword.as_str();

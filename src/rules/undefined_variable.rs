@@ -212,6 +212,11 @@ impl Rule for UndefinedVariable {
         let semantic = cx.semantic();
         // Names each stage defines anywhere in its body (what a child stage inherits).
         let mut stage_names: Vec<Vec<String>> = Vec::with_capacity(semantic.stages.len());
+        let globals: Vec<String> = semantic
+            .global_args
+            .iter()
+            .map(|d| d.name.clone())
+            .collect();
         for stage in &semantic.stages {
             let mut inherited = stage
                 .base
@@ -224,7 +229,7 @@ impl Rule for UndefinedVariable {
                 .instructions
                 .get(stage.body.clone())
                 .unwrap_or_default();
-            check_stage(file, cx, body, &mut inherited, &base_env);
+            check_stage(file, cx, body, &mut inherited, &base_env, &globals);
             stage_names.push(inherited);
         }
     }
@@ -238,6 +243,7 @@ fn check_stage(
     body: &[Instruction],
     defined: &mut Vec<String>,
     base_env: &BaseEnv,
+    globals: &[String],
 ) {
     for ins in body {
         let mut reported: Vec<String> = Vec::new();
@@ -255,6 +261,7 @@ fn check_stage(
                             defined,
                             base_env,
                             same_env: &[],
+                            globals,
                         };
                         check_piece(file, cx, &piece, &scope, &mut reported);
                     }
@@ -281,6 +288,7 @@ fn check_stage(
                             defined,
                             base_env,
                             same_env: &own,
+                            globals,
                         };
                         check_piece(file, cx, &piece, &scope, &mut reported);
                     }
@@ -294,6 +302,7 @@ fn check_stage(
                     defined,
                     base_env,
                     same_env: &[],
+                    globals,
                 };
                 for piece in pieces(ins) {
                     check_piece(file, cx, &piece, &scope, &mut reported);
@@ -373,6 +382,8 @@ struct Scope<'a> {
     base_env: &'a BaseEnv,
     /// The names the same ENV instruction sets (not visible to its own values).
     same_env: &'a [String],
+    /// The ARGs declared before the first FROM (visible in a stage only when re-declared).
+    globals: &'a [String],
 }
 
 /// Report the undefined variables of one piece (each name once per instruction).
@@ -409,7 +420,12 @@ fn check_piece(
             continue;
         }
         let mut message = format!("`${}` is not defined at this point", r.name);
-        if scope.same_env.contains(&r.name) {
+        if scope.globals.contains(&r.name) {
+            message.push_str(&format!(
+                " (an `ARG` before the first `FROM` is only visible in a stage that repeats `ARG {}`)",
+                r.name
+            ));
+        } else if scope.same_env.contains(&r.name) {
             message.push_str(" (an `ENV` cannot use a variable it sets itself: split it in two)");
         } else if let Some(s) = suggestion {
             message.push_str(&format!(" (did you mean `${s}`?)"));

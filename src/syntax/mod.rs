@@ -5,6 +5,7 @@
 //! list ([`Dockerfile::tokens`]) always concatenates back to the input.
 
 pub mod ast;
+mod detect;
 mod heredoc;
 mod instruction;
 mod json;
@@ -17,6 +18,7 @@ mod views;
 pub mod words;
 
 pub use ast::*;
+pub use detect::{SyntaxDirective, detect_syntax};
 pub use source_map::SourceMap;
 pub use span::{LineCol, LineIndex, Span};
 pub use token::{Token, TokenKind};

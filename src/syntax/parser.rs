@@ -128,9 +128,9 @@ fn continuation_cut(text: &str, escape: char) -> Option<usize> {
 }
 
 /// A parsed directive candidate: key and value spans relative to the line.
-struct DirectiveMatch {
-    key: Span,
-    value: Span,
+pub(crate) struct DirectiveMatch {
+    pub key: Span,
+    pub value: Span,
 }
 
 fn is_re_s(b: u8) -> bool {
@@ -139,8 +139,13 @@ fn is_re_s(b: u8) -> bool {
 
 /// `#` then `^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$` on the left-trimmed rest.
 fn match_directive(line: &str) -> Option<DirectiveMatch> {
-    let rest = line.strip_prefix('#')?;
-    let off = 1 + leading_space(rest);
+    match_directive_with(line, "#")
+}
+
+/// [`match_directive`] with another comment prefix (`DetectSyntax` also tries `//`).
+pub(crate) fn match_directive_with(line: &str, prefix: &str) -> Option<DirectiveMatch> {
+    let rest = line.strip_prefix(prefix)?;
+    let off = prefix.len() + leading_space(rest);
     let b = line.as_bytes();
     let mut i = off;
     if !b.get(i)?.is_ascii_alphabetic() {
@@ -187,13 +192,20 @@ fn match_directive(line: &str) -> Option<DirectiveMatch> {
 struct Marks {
     keywords: Vec<Span>,
     flags: Vec<Span>,
+    cursor: usize,
 }
 
 impl Marks {
-    fn kind(&self, at: usize) -> TokenKind {
+    /// Runs are classified in file order and flag spans are in file order, so a cursor keeps
+    /// this linear even for an instruction with thousands of flags.
+    fn kind(&mut self, at: usize) -> TokenKind {
         if self.keywords.iter().any(|s| s.contains(at)) {
-            TokenKind::Keyword
-        } else if self.flags.iter().any(|s| s.contains(at)) {
+            return TokenKind::Keyword;
+        }
+        while self.cursor < self.flags.len() && self.flags[self.cursor].end <= at {
+            self.cursor += 1;
+        }
+        if self.flags.get(self.cursor).is_some_and(|s| s.contains(at)) {
             TokenKind::Flag
         } else {
             TokenKind::Argument
@@ -492,6 +504,7 @@ impl Parser<'_> {
         let mut marks = std::mem::take(&mut self.marks);
         marks.keywords.clear();
         marks.flags.clear();
+        marks.cursor = 0;
         let mut inst = self.build(node, &line, &mut marks);
         inst.line = line;
         inst.start_line = start_line;
@@ -502,7 +515,7 @@ impl Parser<'_> {
         );
         inst.comments = comments;
         inst.heredocs = heredocs;
-        views::check_instruction(&inst, self.src, &mut self.diagnostics);
+        views::check_instruction(&inst, &mut self.diagnostics);
         self.instructions.push(inst);
 
         // Tokens, in file order.
@@ -516,7 +529,7 @@ impl Parser<'_> {
                     cut,
                 } => {
                     self.push(TokenKind::Whitespace, line.start, text_start);
-                    self.push_runs(text_start, cut, &marks);
+                    self.push_runs(text_start, cut, &mut marks);
                     self.push(TokenKind::LineContinuation, cut, line.content_end);
                     self.push(TokenKind::Newline, line.content_end, line.end);
                 }
@@ -535,7 +548,7 @@ impl Parser<'_> {
     }
 
     /// Split `start..end` into blank runs and text runs classified by `marks`.
-    fn push_runs(&mut self, start: usize, end: usize, marks: &Marks) {
+    fn push_runs(&mut self, start: usize, end: usize, marks: &mut Marks) {
         let b = self.src.as_bytes();
         let mut i = start;
         while i < end {

@@ -434,7 +434,7 @@ fn check_flags(inst: &Instruction, diags: &mut Vec<SyntaxDiagnostic>) {
 }
 
 /// The checks `instructions.Parse` makes on one instruction.
-pub(crate) fn check_instruction(inst: &Instruction, src: &str, diags: &mut Vec<SyntaxDiagnostic>) {
+pub(crate) fn check_instruction(inst: &Instruction, diags: &mut Vec<SyntaxDiagnostic>) {
     use SyntaxErrorKind as K;
     // Known keywords are upper-case already; unknown ones are reported just below.
     let kw = inst.keyword.as_str();
@@ -602,7 +602,6 @@ pub(crate) fn check_instruction(inst: &Instruction, src: &str, diags: &mut Vec<S
         }
         Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Unknown(_) => {}
     }
-    let _ = src;
 }
 
 fn valid_stage_name(name: &str) -> bool {
