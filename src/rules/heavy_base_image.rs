@@ -14,7 +14,7 @@ static META: RuleMeta = RuleMeta {
     name: "heavy-base-image",
     category: Category::ImageSize,
     severity: Severity::Info,
-    fix: FixKind::DisplayOnly,
+    fix: FixKind::Unsafe,
     aliases: &[],
     default_enabled: true,
     doc: include_str!("../../rules/WH308.md"),
@@ -97,12 +97,20 @@ impl Rule for HeavyBaseImage {
             }
         };
         let builder = cx.report(view.image.span, message);
-        // Shown, never applied: only the person can tell what else the bigger image provided.
-        if suggestion.kind != SuggestionKind::BuildOnly && !current.contains('$') {
-            builder.display_only_fix(
-                format!("Use `{new}`"),
-                vec![Edit::replace(view.image.span, new.clone())],
-            );
+        if suggestion.kind == SuggestionKind::BuildOnly || current.contains('$') {
+            return;
+        }
+        let edits = vec![Edit::replace(view.image.span, new.clone())];
+        // A slim variant that only drops documentation (debian -> debian-slim: no headers, and
+        // no missing tool a RUN uses) is applied with --unsafe-fixes; anything that drops
+        // compilers, headers or a JDK is only shown: a build may need them without naming them.
+        if suggestion.kind == SuggestionKind::Slim
+            && !suggestion.missing_headers
+            && missing.is_empty()
+        {
+            builder.unsafe_fix(format!("Use `{new}`"), edits);
+        } else {
+            builder.display_only_fix(format!("Use `{new}`"), edits);
         }
     }
 }
