@@ -93,6 +93,7 @@ mb() { awk -v s="$1" 'BEGIN { printf "%.1f MB", s / 1e6 }'; }
 size_of() { "$DOCKER" image inspect -f '{{.Size}}' "$1" 2>/dev/null || echo 0; }
 fmt_size() { if [ "$1" -gt 0 ]; then mb "$1"; else echo -; fi; }
 pct() { if [ "$1" = - ]; then echo -; else echo "$1%"; fi; }
+secs() { if [ "$1" = - ]; then echo -; else echo "$1s"; fi; }
 
 # build CONTEXT DOCKERFILE TAG LOG: build and print the seconds it took; fails like the build
 build() {
@@ -175,7 +176,7 @@ for name in "${examples[@]}"; do
   else
     any_fixes=1
     fixes_applied=1
-    fix_note="fixed: $(diff -u "$orig/Dockerfile" "$fixed/Dockerfile" | grep -c '^[-+][^-+]') lines changed"
+    fix_note="fixed: $(diff -u "$orig/Dockerfile" "$fixed/Dockerfile" | grep -c '^[-+][^-+]') changed lines"
     [ "$wstatus" -gt 1 ] && fix_note="$fix_note (whittle exited $wstatus)"
   fi
   if [ "$wstatus" -gt 2 ]; then
@@ -236,10 +237,10 @@ for name in "${examples[@]}"; do
   [ "$s_expert" != "no build" ] && z_expert=$(size_of "$t_expert")
   reduction=-; share=-
   if [ "$z_orig" -gt 0 ] && [ "$z_fixed" -gt 0 ]; then
-    reduction=$(awk -v o="$z_orig" -v f="$z_fixed" 'BEGIN { printf "%.1f", (o - f) * 100 / o }')
+    reduction=$(awk -v o="$z_orig" -v f="$z_fixed" 'BEGIN { r = (o - f) * 100 / o; printf "%.1f", (r > -0.05 && r < 0.05) ? 0 : r }')
     reductions+=("$reduction")
     if [ "$z_expert" -gt 0 ] && [ "$z_orig" -gt "$z_expert" ]; then
-      share=$(awk -v o="$z_orig" -v f="$z_fixed" -v e="$z_expert" 'BEGIN { printf "%.1f", (o - f) * 100 / (o - e) }')
+      share=$(awk -v o="$z_orig" -v f="$z_fixed" -v e="$z_expert" 'BEGIN { r = (o - f) * 100 / (o - e); printf "%.1f", (r > -0.05 && r < 0.05) ? 0 : r }')
       shares+=("$share")
     fi
     if [ "$z_fixed" -gt "$z_orig" ]; then
@@ -266,7 +267,7 @@ for name in "${examples[@]}"; do
     [ "$fixes_applied" = 1 ] && { echo "--- $name: whittle's rewrite" >&2; diff -u "$orig/Dockerfile" "$fixed/Dockerfile" >&2; }
   fi
 
-  rows+=("| $name | $(fmt_size "$z_orig") | $(fmt_size "$z_fixed") | $(fmt_size "$z_expert") | $(pct "$reduction") | $(pct "$share") | ${r_orig}s / ${r_fixed}s / ${r_expert}s | $s_orig / $s_fixed / $s_expert | $fix_note |")
+  rows+=("| $name | $(fmt_size "$z_orig") | $(fmt_size "$z_fixed") | $(fmt_size "$z_expert") | $(pct "$reduction") | $(pct "$share") | $(secs "$r_orig") / $(secs "$r_fixed") / $(secs "$r_expert") | $s_orig / $s_fixed / $s_expert | $fix_note |")
 done
 
 median() {
