@@ -24,7 +24,8 @@
 # ../shared/tools/docker-sandbox.sh next to the repository).
 #
 # Environment: WHITTLE (binary, default target/release/whittle, built when missing),
-# DOCKER (client, default docker). Images are tagged whittle-example/<name>:<variant>;
+# DOCKER (client, default docker), WHITTLE_IMAGE_REPORT_KEEP=1 (keep the temp dir with the
+# build logs and the fixed copies). Images are tagged whittle-example/<name>:<variant>;
 # builds always use --network=host.
 set -uo pipefail
 
@@ -82,7 +83,11 @@ fi
 [ ${#examples[@]} -gt 0 ] || { echo "image-report: no examples found under examples/" >&2; exit 1; }
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/whittle-image-report.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+if [ "${WHITTLE_IMAGE_REPORT_KEEP:-0}" = 1 ]; then
+  note "keeping build logs and copies in $WORK"
+else
+  trap 'rm -rf "$WORK"' EXIT
+fi
 LOGS=$WORK/logs
 mkdir -p "$LOGS"
 
