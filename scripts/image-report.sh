@@ -139,6 +139,7 @@ fail=0
 rows=()
 reductions=()
 shares=()
+rebuild_ratios=()
 any_fixes=0
 
 for name in "${examples[@]}"; do
@@ -272,12 +273,18 @@ for name in "${examples[@]}"; do
     [ "$fixes_applied" = 1 ] && { echo "--- $name: whittle's rewrite" >&2; diff -u "$orig/Dockerfile" "$fixed/Dockerfile" >&2; }
   fi
 
+  if [ "$r_fixed" != - ] && [ "$r_expert" != - ]; then
+    rebuild_ratios+=("$(awk -v f="$r_fixed" -v e="$r_expert" 'BEGIN { printf "%.2f", (e > 0) ? f / e : 0 }')")
+  fi
   rows+=("| $name | $(fmt_size "$z_orig") | $(fmt_size "$z_fixed") | $(fmt_size "$z_expert") | $(pct "$reduction") | $(pct "$share") | $(secs "$r_orig") / $(secs "$r_fixed") / $(secs "$r_expert") | $s_orig / $s_fixed / $s_expert | $fix_note |")
 done
 
+# median [-x] VALUE...: the median, as a percentage (or with -x as a ratio, "1.20x")
 median() {
+  local unit=%
+  if [ "${1:-}" = -x ]; then unit=x; shift; fi
   if [ $# -eq 0 ]; then echo -; return; fi
-  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) printf "%.1f%%", v[(NR + 1) / 2]; else printf "%.1f%%", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+  printf '%s\n' "$@" | sort -g | awk -v u="$unit" '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; if (u == "x") printf "%.2fx", m; else printf "%.1f%%", m }'
 }
 
 echo
@@ -287,6 +294,7 @@ printf '%s\n' "${rows[@]}"
 echo
 echo "Median size reduction (original to fixed): $(median "${reductions[@]}")"
 echo "Median share of the expert's savings reached: $(median "${shares[@]}")"
+echo "Median rebuild time after a source change, fixed / expert: $(median -x "${rebuild_ratios[@]}")"
 [ "$any_fixes" = 0 ] && echo "Note: whittle applied no fixes to any example, so fixed = original."
 echo "Sizes: \`docker image inspect -f '{{.Size}}'\` (uncompressed, 1 MB = 10^6 bytes); rebuild: wall time of \`docker build\` after appending a comment to the file named in each example's \`touch\`."
 
