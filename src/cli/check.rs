@@ -216,14 +216,34 @@ pub fn lint_inputs(
     settings: &Settings,
     fix_level: Option<Applicability>,
 ) -> Vec<Processed> {
+    let finder = crate::config::ConfigFinder::new();
     inputs
         .iter()
-        .map(|input| match &input.text {
-            Ok(text) => process(text, settings, fix_level),
-            Err(e) => Processed {
-                errors: vec![e.clone()],
-                ..Processed::default()
-            },
+        .map(|input| {
+            let text = match &input.text {
+                Ok(text) => text,
+                Err(e) => {
+                    return Processed {
+                        errors: vec![e.clone()],
+                        ..Processed::default()
+                    };
+                }
+            };
+            // A file gets the configuration nearest to it; stdin gets `settings`.
+            let Origin::File(path) = &input.origin else {
+                return process(text, settings, fix_level);
+            };
+            match super::settings::settings_for(&finder, path) {
+                Ok((file_settings, warnings)) => {
+                    let mut p = process(text, &file_settings, fix_level);
+                    p.warnings.extend(warnings);
+                    p
+                }
+                Err(e) => Processed {
+                    errors: vec![format!("configuration: {e}")],
+                    ..Processed::default()
+                },
+            }
         })
         .collect()
 }

@@ -11,6 +11,7 @@ pub mod ast;
 pub mod check;
 pub mod ignore;
 pub mod rules_cmd;
+pub mod settings;
 
 /// Exit code: no findings at or above the fail level, or nothing to change.
 pub const EXIT_CLEAN: u8 = 0;
