@@ -45,7 +45,11 @@ fn nearest_whittle_yaml_wins_for_files_in_nested_directories() {
     fs::create_dir_all(dir.path().join("svc/api")).unwrap();
     fs::write(dir.path().join("svc/api/Dockerfile"), DOCKERFILE).unwrap();
     fs::write(dir.path().join("Dockerfile"), DOCKERFILE).unwrap();
-    fs::write(dir.path().join("svc/.whittle.yaml"), "ignore:\n  - apt-lists-not-cleaned\n").unwrap();
+    fs::write(
+        dir.path().join("svc/.whittle.yaml"),
+        "ignore:\n  - apt-lists-not-cleaned\n",
+    )
+    .unwrap();
     let (_, nested, _) = check(dir.path(), "svc/api/Dockerfile");
     assert!(!nested.contains("WH301"));
     let (_, top, _) = check(dir.path(), "Dockerfile");
@@ -56,9 +60,16 @@ fn nearest_whittle_yaml_wins_for_files_in_nested_directories() {
 fn a_bad_configuration_is_an_error_naming_the_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("Dockerfile"), DOCKERFILE).unwrap();
-    fs::write(dir.path().join(".whittle.yaml"), "ignore:\n  - WH301\nunknown-key: 1\n").unwrap();
+    fs::write(
+        dir.path().join(".whittle.yaml"),
+        "ignore:\n  - WH301\nunknown-key: 1\n",
+    )
+    .unwrap();
     let (code, _, err) = check(dir.path(), "Dockerfile");
     assert_eq!(code, 2);
-    assert!(err.contains(".whittle.yaml") && err.contains("unknown-key"), "{err}");
+    assert!(
+        err.contains(".whittle.yaml") && err.contains("unknown-key"),
+        "{err}"
+    );
     assert!(err.contains(":3"), "line number in {err}");
 }

@@ -24,8 +24,13 @@ use std::path::{Path, PathBuf};
   whittle check --diff Dockerfile          show what --fix would change (exit 1 if anything)
   cat Dockerfile | whittle check -         lint standard input")]
 pub struct CheckArgs {
-    /// Files to lint (`-` reads standard input). Default: `Dockerfile` in the current directory
+    /// Files or directories to lint (`-` reads standard input). Directories are searched
+    /// recursively for Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile, Containerfile,
+    /// Containerfile.*. Default: the current directory
     pub paths: Vec<PathBuf>,
+    /// Also search files that .gitignore / .ignore exclude
+    #[arg(long)]
+    pub no_ignore: bool,
 
     /// Output format
     #[arg(long, value_enum, default_value_t = FormatArg::Text)]
@@ -355,12 +360,29 @@ fn emit(args: &CheckArgs, text: &str) -> Result<(), String> {
 /// Turn the command-line paths into inputs. Explicit files are always read; `-` is stdin.
 /// Directories are not walked yet (discovery comes with the `ignore` crate).
 pub fn collect_inputs(args: &CheckArgs) -> Vec<Input> {
-    let paths: Vec<PathBuf> = if args.paths.is_empty() {
-        vec![PathBuf::from("Dockerfile")]
+    let given: Vec<PathBuf> = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
     } else {
         args.paths.clone()
     };
+    // Directories expand to the Dockerfiles under them; explicit files are always linted.
+    let mut paths = Vec::new();
+    let mut walk_errors = Vec::new();
+    for path in given {
+        if path.as_os_str() != "-" && path.is_dir() {
+            let (found, errors) = super::discover::dockerfiles_under(&path, !args.no_ignore);
+            paths.extend(found);
+            walk_errors.extend(errors);
+        } else {
+            paths.push(path);
+        }
+    }
     let mut stdin_read = false;
+    let walk_inputs = walk_errors.into_iter().map(|(path, e)| Input {
+        name: path.display().to_string(),
+        text: Err(e),
+        origin: Origin::File(path),
+    });
     paths
         .into_iter()
         .map(|path| {
@@ -388,6 +410,7 @@ pub fn collect_inputs(args: &CheckArgs) -> Vec<Input> {
                 }
             }
         })
+        .chain(walk_inputs)
         .collect()
 }
 

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 pub mod ast;
 pub mod check;
+pub mod discover;
 pub mod ignore;
 pub mod rules_cmd;
 pub mod settings;
