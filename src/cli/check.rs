@@ -5,13 +5,16 @@
 //! one at a time: [`collect_inputs`] (paths -> texts or read errors), [`process`] (one text ->
 //! diagnostics, fixed text), [`write_atomically`], then rendering and the exit code.
 
+use super::settings::{CliConfig, DEFAULT_FAIL_LEVEL};
 use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use crate::config::{ConfigFinder, FailLevel};
 use crate::fix::{Applicability, unified_diff};
 use crate::lint::{Settings, fix_source, lint};
-use crate::output::{self, FileReport, Format, RenderOptions, RuleCatalog, Summary};
+use crate::output::{self, FileReport, Format, RenderOptions, RuleCatalog};
 use crate::rules::all_rules;
 use crate::syntax;
 use clap::{Args, ValueEnum};
+use rayon::prelude::*;
 use std::fs;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -56,9 +59,52 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// The name to report for standard input
+    /// The name to report for standard input (also where its configuration is looked up)
     #[arg(long, value_name = "NAME", default_value = "-")]
     pub stdin_filename: String,
+
+    /// Use this configuration file for every input instead of the nearest .whittle.yaml or
+    /// .hadolint.yaml
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Run exactly these rules (IDs, ID prefixes, names, aliases, categories; comma-separated)
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+
+    /// Also run these rules (for example off-by-default ones)
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub extend_select: Vec<String>,
+
+    /// Do not run these rules
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+
+    /// The least severe finding that makes the exit code 1 [default: the configuration's
+    /// fail-level, else style: every finding fails]
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_level: Option<FailLevelArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailLevelArg {
+    Error,
+    Warning,
+    Info,
+    Style,
+    None,
+}
+
+impl From<FailLevelArg> for FailLevel {
+    fn from(f: FailLevelArg) -> FailLevel {
+        match f {
+            FailLevelArg::Error => FailLevel::Error,
+            FailLevelArg::Warning => FailLevel::Warning,
+            FailLevelArg::Info => FailLevel::Info,
+            FailLevelArg::Style => FailLevel::Style,
+            FailLevelArg::None => FailLevel::None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -119,11 +165,34 @@ pub struct Processed {
     pub fixed: Option<String>,
     pub applied: usize,
     pub remaining_unsafe: usize,
+    /// The fail level of this file's configuration (`None`: the default).
+    pub fail_level: Option<FailLevel>,
+}
+
+impl Processed {
+    /// Whether this file has a finding at or above its fail level.
+    pub fn fails(&self) -> bool {
+        let level = self.fail_level.unwrap_or(DEFAULT_FAIL_LEVEL);
+        self.diagnostics.iter().any(|d| level.fails(d.severity))
+    }
 }
 
 pub fn run(args: CheckArgs) -> u8 {
-    let settings = Settings::default();
-    let inputs = collect_inputs(&args);
+    let cli = match CliConfig::new(
+        args.config.as_deref(),
+        args.select.clone(),
+        args.extend_select.clone(),
+        args.ignore.clone(),
+        args.fail_level.map(FailLevel::from),
+    ) {
+        Ok(cli) => cli,
+        Err(e) => {
+            eprintln!("whittle: error: configuration: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let finder = ConfigFinder::new();
+    let inputs = collect_inputs(&args, &finder, &cli);
     let level = if args.unsafe_fixes {
         Applicability::Unsafe
     } else {
@@ -131,7 +200,7 @@ pub fn run(args: CheckArgs) -> u8 {
     };
     let fixing = args.fix || args.diff;
 
-    let mut processed = lint_inputs(&inputs, &settings, fixing.then_some(level));
+    let mut processed = lint_inputs(&inputs, &finder, &cli, fixing.then_some(level));
     let written = write_results(&args, &inputs, &mut processed);
     for (input, p) in inputs.iter().zip(&processed) {
         for e in &p.errors {
@@ -204,7 +273,7 @@ pub fn run(args: CheckArgs) -> u8 {
         );
     }
 
-    let findings = Summary::of(&reports).problems > 0;
+    let findings = processed.iter().any(Processed::fails);
     if had_error {
         EXIT_ERROR
     } else if findings {
@@ -214,16 +283,16 @@ pub fn run(args: CheckArgs) -> u8 {
     }
 }
 
-/// Lint (and with `fix_level`, fix) every readable input. Pure per input, in input order: the
-/// place to parallelise.
+/// Lint (and with `fix_level`, fix) every readable input, in parallel; the results keep the
+/// input order, so the report order does not depend on scheduling.
 pub fn lint_inputs(
     inputs: &[Input],
-    settings: &Settings,
+    finder: &ConfigFinder,
+    cli: &CliConfig,
     fix_level: Option<Applicability>,
 ) -> Vec<Processed> {
-    let finder = crate::config::ConfigFinder::new();
     inputs
-        .iter()
+        .par_iter()
         .map(|input| {
             let text = match &input.text {
                 Ok(text) => text,
@@ -234,14 +303,18 @@ pub fn lint_inputs(
                     };
                 }
             };
-            // A file gets the configuration nearest to it; stdin gets `settings`.
-            let Origin::File(path) = &input.origin else {
-                return process(text, settings, fix_level);
+            // A file gets the configuration nearest to it; standard input the one nearest to
+            // its --stdin-filename (or the current directory).
+            let path = match &input.origin {
+                Origin::File(path) => path.as_path(),
+                Origin::Stdin if input.name == "-" => Path::new("-"),
+                Origin::Stdin => Path::new(&input.name),
             };
-            match super::settings::settings_for(&finder, path) {
-                Ok((file_settings, warnings)) => {
-                    let mut p = process(text, &file_settings, fix_level);
-                    p.warnings.extend(warnings);
+            match super::settings::settings_for(finder, cli, path) {
+                Ok(file) => {
+                    let mut p = process(text, &file.settings, fix_level);
+                    p.warnings.extend(file.warnings);
+                    p.fail_level = Some(file.fail_level);
                     p
                 }
                 Err(e) => Processed {
@@ -358,8 +431,8 @@ fn emit(args: &CheckArgs, text: &str) -> Result<(), String> {
 }
 
 /// Turn the command-line paths into inputs. Explicit files are always read; `-` is stdin.
-/// Directories are not walked yet (discovery comes with the `ignore` crate).
-pub fn collect_inputs(args: &CheckArgs) -> Vec<Input> {
+/// Directories are walked ([`super::discover`]).
+pub fn collect_inputs(args: &CheckArgs, finder: &ConfigFinder, cli: &CliConfig) -> Vec<Input> {
     let given: Vec<PathBuf> = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -371,7 +444,13 @@ pub fn collect_inputs(args: &CheckArgs) -> Vec<Input> {
     for path in given {
         if path.as_os_str() != "-" && path.is_dir() {
             let (found, errors) = super::discover::dockerfiles_under(&path, !args.no_ignore);
-            paths.extend(found);
+            // A configuration's `exclude` drops walked files; files named on the command line
+            // are always linted.
+            paths.extend(
+                found
+                    .into_iter()
+                    .filter(|p| !super::settings::is_excluded(finder, cli, p)),
+            );
             walk_errors.extend(errors);
         } else {
             paths.push(path);
@@ -462,6 +541,7 @@ pub fn process(text: &str, settings: &Settings, fix_level: Option<Applicability>
                 source: outcome.text,
                 applied: outcome.applied,
                 remaining_unsafe: outcome.remaining_unsafe,
+                fail_level: None,
             }
         }
     }

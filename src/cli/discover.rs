@@ -15,7 +15,9 @@ pub fn is_dockerfile_name(name: &str) -> bool {
 }
 
 /// The Dockerfiles under `dir`, sorted (a stable report order). Hidden directories are walked
-/// (`.devcontainer/Dockerfile`), `.git` is not. Walk errors (a loop, an unreadable directory)
+/// (`.devcontainer/Dockerfile`), `.git` is not. Symbolic links are followed (a linked service
+/// directory is linted like a real one), so a link back to an ancestor is a loop: the walker
+/// detects it and it is reported. Walk errors (a loop, an unreadable directory)
 /// are returned with the path they concern so the caller can report them and go on.
 pub fn dockerfiles_under(
     dir: &Path,
@@ -31,7 +33,7 @@ pub fn dockerfiles_under(
         .ignore(respect_ignore)
         .parents(respect_ignore)
         .require_git(false)
-        .follow_links(false)
+        .follow_links(true)
         .filter_entry(|e| e.file_name() != ".git")
         .build();
     for entry in walker {
@@ -43,16 +45,25 @@ pub fn dockerfiles_under(
                 }
             }
             Err(err) => {
-                let path = match &err {
-                    ignore::Error::WithPath { path, .. } => path.clone(),
-                    _ => dir.to_path_buf(),
-                };
+                let path = error_path(&err).unwrap_or(dir).to_path_buf();
                 errors.push((path, err.to_string()));
             }
         }
     }
     files.sort();
     (files, errors)
+}
+
+/// The path a walk error is about (the link, for a loop).
+fn error_path(err: &ignore::Error) -> Option<&Path> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::Loop { child, .. } => Some(child),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -1,11 +1,80 @@
 //! The lint settings for one file: the nearest `.whittle.yaml` / `.whittle.yml`, or else
 //! `.hadolint.yaml` / `.hadolint.yml` (read through the rules' aliases, so hadolint users switch
-//! with no edits), resolved against the registry. Files without a configuration get the defaults.
+//! with no edits), or the `--config FILE` given, resolved against the registry, with the
+//! command line's `--select` / `--ignore` / `--fail-level` on top. Files without a configuration
+//! get the defaults.
 
-use crate::config::{ConfigError, ConfigFinder, RuleInfo};
+use crate::config::{Config, ConfigError, ConfigFinder, FailLevel, RuleInfo};
 use crate::lint::Settings;
 use crate::rules::all_rules;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The fail level when neither the command line nor a configuration sets one: every finding
+/// fails the run. A finding that should not fail CI is better turned off (or lowered) in the
+/// configuration than left printed and ignored.
+pub const DEFAULT_FAIL_LEVEL: FailLevel = FailLevel::Style;
+
+/// What the command line says about configuration; applies to every file.
+#[derive(Debug, Default)]
+pub struct CliConfig {
+    /// `--config FILE`: used for every file instead of the discovered one.
+    pub config: Option<Arc<Config>>,
+    /// `--select`: replaces the configuration's `select`.
+    pub select: Option<Vec<String>>,
+    /// `--extend-select`: added to the selection.
+    pub extend_select: Vec<String>,
+    /// `--ignore`: added to the configuration's `ignore`.
+    pub ignore: Vec<String>,
+    /// `--fail-level`: wins over the configuration's.
+    pub fail_level: Option<FailLevel>,
+}
+
+impl CliConfig {
+    /// Read `--config FILE` (a whittle file, or a hadolint one by its name).
+    pub fn new(
+        config: Option<&Path>,
+        select: Option<Vec<String>>,
+        extend_select: Vec<String>,
+        ignore: Vec<String>,
+        fail_level: Option<FailLevel>,
+    ) -> Result<CliConfig, ConfigError> {
+        // Check the command line's selectors once, so a typo is a usage error, not one per file.
+        let mut probe = Config::default();
+        probe.select = select.clone();
+        probe.extend_select = extend_select.clone();
+        probe.ignore = ignore.clone();
+        probe.resolve(&rule_infos()).map_err(|mut e| {
+            e.file = PathBuf::from("command line");
+            e.line = 0;
+            e
+        })?;
+        let config = match config {
+            Some(path) => Some(Arc::new(Config::load(path)?)),
+            None => None,
+        };
+        Ok(CliConfig {
+            config,
+            select,
+            extend_select,
+            ignore,
+            fail_level,
+        })
+    }
+
+    fn changes_selection(&self) -> bool {
+        self.select.is_some() || !self.extend_select.is_empty() || !self.ignore.is_empty()
+    }
+}
+
+/// Everything the linter and the exit code need for one file.
+#[derive(Debug)]
+pub struct FileSettings {
+    pub settings: Settings,
+    /// Configuration warnings (hadolint codes whittle does not implement), to print.
+    pub warnings: Vec<String>,
+    pub fail_level: FailLevel,
+}
 
 /// The registry as the configuration layer sees it.
 fn rule_infos() -> Vec<RuleInfo<'static>> {
@@ -24,15 +93,53 @@ fn rule_infos() -> Vec<RuleInfo<'static>> {
         .collect()
 }
 
-/// Settings for the file at `path` (defaults when no configuration applies). Configuration
-/// warnings (hadolint codes whittle does not implement) are returned for the caller to print.
+/// The configuration that applies to `path`: `--config`, else the nearest one found.
+pub fn config_for(
+    finder: &ConfigFinder,
+    cli: &CliConfig,
+    path: &Path,
+) -> Result<Option<Arc<Config>>, ConfigError> {
+    match &cli.config {
+        Some(c) => Ok(Some(c.clone())),
+        None => finder.find(path),
+    }
+}
+
+/// Whether a file found by walking a directory is excluded by its configuration's `exclude`.
+/// Unreadable configurations exclude nothing (linting the file reports the error).
+pub fn is_excluded(finder: &ConfigFinder, cli: &CliConfig, path: &Path) -> bool {
+    matches!(config_for(finder, cli, path), Ok(Some(c)) if c.is_excluded(path))
+}
+
+/// Settings for the file at `path` (for standard input: the `--stdin-filename`, or a file in the
+/// current directory).
 pub fn settings_for(
     finder: &ConfigFinder,
+    cli: &CliConfig,
     path: &Path,
-) -> Result<(Settings, Vec<String>), ConfigError> {
-    let Some(config) = finder.find(path)? else {
-        return Ok((Settings::default(), Vec::new()));
+) -> Result<FileSettings, ConfigError> {
+    let found = config_for(finder, cli, path)?;
+    if found.is_none() && !cli.changes_selection() {
+        return Ok(FileSettings {
+            settings: Settings::default(),
+            warnings: Vec::new(),
+            fail_level: cli.fail_level.unwrap_or(DEFAULT_FAIL_LEVEL),
+        });
+    }
+    let mut config = match found {
+        Some(c) if !cli.changes_selection() => c,
+        Some(c) => Arc::new(Config::clone(&c)),
+        None => Arc::new(Config::default()),
     };
+    if cli.changes_selection() {
+        let c = Arc::make_mut(&mut config);
+        if let Some(select) = &cli.select {
+            c.select = Some(select.clone());
+            c.extend_select.clear();
+        }
+        c.extend_select.extend(cli.extend_select.iter().cloned());
+        c.ignore.extend(cli.ignore.iter().cloned());
+    }
     let resolved = config.resolve_for(path, &rule_infos())?;
     let settings = Settings {
         enabled: Some(resolved.enabled.iter().cloned().collect()),
@@ -50,5 +157,12 @@ pub fn settings_for(
         ..Settings::default()
     };
     let warnings = resolved.warnings.iter().map(|w| w.to_string()).collect();
-    Ok((settings, warnings))
+    Ok(FileSettings {
+        settings,
+        warnings,
+        fail_level: cli
+            .fail_level
+            .or(resolved.fail_level)
+            .unwrap_or(DEFAULT_FAIL_LEVEL),
+    })
 }
