@@ -59,6 +59,7 @@ YAML
 # WH502 from-as-casing: a finding with a safe fix.
 printf 'FROM alpine:3.20 as build\nRUN true\n' > bad/Dockerfile
 printf 'FROM alpine:3.20 as build\nRUN true\n' > bad/api.Dockerfile
+printf 'FROM alpine:3.20 as build\nRUN true\n' > bad/lower.dockerfile
 printf 'FROM alpine:3.20\nRUN echo ok\n' > good/Dockerfile
 printf 'FROM alpine:3.20 as build\nnot a Dockerfile name, never linted\n' > docs/notes.txt
 git add -A
@@ -79,9 +80,10 @@ run whittle good/Dockerfile || fail "whittle failed on good/Dockerfile"
 grep -q "Passed" "$tmp/out" || fail "whittle did not run on good/Dockerfile"
 
 echo "2. whittle on a bad Dockerfile: expect failure naming the rule"
-if run whittle bad/Dockerfile bad/api.Dockerfile; then fail "whittle passed a bad Dockerfile"; fi
+if run whittle bad/Dockerfile bad/api.Dockerfile bad/lower.dockerfile; then fail "whittle passed a bad Dockerfile"; fi
 grep -q "WH502" "$tmp/out" || fail "whittle's output does not name WH502"
 grep -q "bad/api.Dockerfile" "$tmp/out" || fail "*.Dockerfile was not passed to the hook"
+grep -q "bad/lower.dockerfile" "$tmp/out" || fail "*.dockerfile was not passed to the hook"
 
 echo "3. whittle on a file whose name is not a Dockerfile's: skipped"
 run whittle docs/notes.txt || fail "whittle ran on docs/notes.txt"

@@ -46,7 +46,7 @@ fn hook_file_declares_check_and_fix_for_dockerfiles() {
     let files = regex::Regex::new(&field(&hooks[0], "files")).unwrap();
     for h in hooks {
         assert_eq!(field(h, "language"), "rust");
-        assert_eq!(h["types"][0].as_str(), Some("dockerfile"));
+        assert_eq!(h["types"][0].as_str(), Some("text"));
         assert_eq!(field(h, "files"), files.as_str());
     }
     for name in [
