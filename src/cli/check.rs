@@ -5,9 +5,9 @@
 //! one at a time: [`collect_inputs`] (paths -> texts or read errors), [`process`] (one text ->
 //! diagnostics, fixed text), [`write_atomically`], then rendering and the exit code.
 
-use super::settings::{CliConfig, DEFAULT_FAIL_LEVEL};
+use super::settings::{CliConfig, DEFAULT_FAIL_LEVEL, SettingsSource};
 use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
-use crate::config::{ConfigFinder, FailLevel};
+use crate::config::FailLevel;
 use crate::fix::{Applicability, unified_diff};
 use crate::lint::{Settings, fix_source, lint};
 use crate::output::{self, FileReport, Format, RenderOptions, RuleCatalog};
@@ -191,8 +191,8 @@ pub fn run(args: CheckArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
-    let finder = ConfigFinder::new();
-    let inputs = collect_inputs(&args, &finder, &cli);
+    let source = SettingsSource::new(cli);
+    let inputs = collect_inputs(&args, &source);
     let level = if args.unsafe_fixes {
         Applicability::Unsafe
     } else {
@@ -200,7 +200,7 @@ pub fn run(args: CheckArgs) -> u8 {
     };
     let fixing = args.fix || args.diff;
 
-    let mut processed = lint_inputs(&inputs, &finder, &cli, fixing.then_some(level));
+    let mut processed = lint_inputs(&inputs, &source, fixing.then_some(level));
     let written = write_results(&args, &inputs, &mut processed);
     for (input, p) in inputs.iter().zip(&processed) {
         for e in &p.errors {
@@ -287,43 +287,45 @@ pub fn run(args: CheckArgs) -> u8 {
 /// input order, so the report order does not depend on scheduling.
 pub fn lint_inputs(
     inputs: &[Input],
-    finder: &ConfigFinder,
-    cli: &CliConfig,
+    source: &SettingsSource,
     fix_level: Option<Applicability>,
 ) -> Vec<Processed> {
-    inputs
-        .par_iter()
-        .map(|input| {
-            let text = match &input.text {
-                Ok(text) => text,
-                Err(e) => {
-                    return Processed {
-                        errors: vec![e.clone()],
-                        ..Processed::default()
-                    };
-                }
-            };
-            // A file gets the configuration nearest to it; standard input the one nearest to
-            // its --stdin-filename (or the current directory).
-            let path = match &input.origin {
-                Origin::File(path) => path.as_path(),
-                Origin::Stdin if input.name == "-" => Path::new("-"),
-                Origin::Stdin => Path::new(&input.name),
-            };
-            match super::settings::settings_for(finder, cli, path) {
-                Ok(file) => {
-                    let mut p = process(text, &file.settings, fix_level);
-                    p.warnings.extend(file.warnings);
-                    p.fail_level = Some(file.fail_level);
-                    p
-                }
-                Err(e) => Processed {
-                    errors: vec![format!("configuration: {e}")],
+    let lint_one = |input: &Input| {
+        let text = match &input.text {
+            Ok(text) => text,
+            Err(e) => {
+                return Processed {
+                    errors: vec![e.clone()],
                     ..Processed::default()
-                },
+                };
             }
-        })
-        .collect()
+        };
+        // A file gets the configuration nearest to it; standard input the one nearest to
+        // its --stdin-filename (or the current directory).
+        let path = match &input.origin {
+            Origin::File(path) => path.as_path(),
+            Origin::Stdin if input.name == "-" => Path::new("-"),
+            Origin::Stdin => Path::new(&input.name),
+        };
+        match source.settings_for(path) {
+            Ok(file) => {
+                let mut p = process(text, &file.settings, fix_level);
+                p.warnings.extend(file.warnings.iter().cloned());
+                p.fail_level = Some(file.fail_level);
+                p
+            }
+            Err(e) => Processed {
+                errors: vec![format!("configuration: {e}")],
+                ..Processed::default()
+            },
+        }
+    };
+    // One file (pre-commit, editors) does not pay for starting the thread pool.
+    if inputs.len() < 2 {
+        inputs.iter().map(lint_one).collect()
+    } else {
+        inputs.par_iter().map(lint_one).collect()
+    }
 }
 
 /// What `--fix` / `--diff` produced besides the files written.
@@ -432,7 +434,7 @@ fn emit(args: &CheckArgs, text: &str) -> Result<(), String> {
 
 /// Turn the command-line paths into inputs. Explicit files are always read; `-` is stdin.
 /// Directories are walked ([`super::discover`]).
-pub fn collect_inputs(args: &CheckArgs, finder: &ConfigFinder, cli: &CliConfig) -> Vec<Input> {
+pub fn collect_inputs(args: &CheckArgs, source: &SettingsSource) -> Vec<Input> {
     let given: Vec<PathBuf> = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -446,51 +448,54 @@ pub fn collect_inputs(args: &CheckArgs, finder: &ConfigFinder, cli: &CliConfig) 
             let (found, errors) = super::discover::dockerfiles_under(&path, !args.no_ignore);
             // A configuration's `exclude` drops walked files; files named on the command line
             // are always linted.
-            paths.extend(
-                found
-                    .into_iter()
-                    .filter(|p| !super::settings::is_excluded(finder, cli, p)),
-            );
+            paths.extend(found.into_iter().filter(|p| !source.is_excluded(p)));
             walk_errors.extend(errors);
         } else {
             paths.push(path);
         }
     }
-    let mut stdin_read = false;
     let walk_inputs = walk_errors.into_iter().map(|(path, e)| Input {
         name: path.display().to_string(),
         text: Err(e),
         origin: Origin::File(path),
     });
-    paths
-        .into_iter()
-        .map(|path| {
-            if path.as_os_str() == "-" {
-                let text = if stdin_read {
-                    Err("standard input was already read".to_string())
-                } else {
-                    stdin_read = true;
-                    let mut bytes = Vec::new();
-                    match io::stdin().read_to_end(&mut bytes) {
-                        Ok(_) => decode(bytes),
-                        Err(e) => Err(format!("cannot read: {e}")),
-                    }
-                };
-                Input {
-                    name: args.stdin_filename.clone(),
-                    origin: Origin::Stdin,
-                    text,
-                }
-            } else {
-                Input {
-                    name: path.display().to_string(),
-                    text: read_file(&path),
-                    origin: Origin::File(path),
-                }
+    // Standard input is read once, here; the files are read in parallel, in order.
+    let first_stdin = paths.iter().position(|p| p.as_os_str() == "-");
+    let mut stdin_text = first_stdin.map(|_| {
+        let mut bytes = Vec::new();
+        match io::stdin().read_to_end(&mut bytes) {
+            Ok(_) => decode(bytes),
+            Err(e) => Err(format!("cannot read: {e}")),
+        }
+    });
+    let read_one = |path: PathBuf| {
+        if path.as_os_str() == "-" {
+            Input {
+                name: args.stdin_filename.clone(),
+                origin: Origin::Stdin,
+                // Filled in below for the first `-`.
+                text: Err("standard input was already read".to_string()),
             }
-        })
-        .chain(walk_inputs)
-        .collect()
+        } else {
+            Input {
+                name: path.display().to_string(),
+                text: read_file(&path),
+                origin: Origin::File(path),
+            }
+        }
+    };
+    let mut inputs: Vec<Input> = if paths.len() < 2 {
+        paths.into_iter().map(read_one).collect()
+    } else {
+        paths.into_par_iter().map(read_one).collect()
+    };
+    if let (Some(i), Some(text)) = (first_stdin, stdin_text.take())
+        && let Some(input) = inputs.get_mut(i)
+    {
+        input.text = text;
+    }
+    inputs.extend(walk_inputs);
+    inputs
 }
 
 /// Read a Dockerfile as text, or say what is wrong with it (the caller names the file).

@@ -7,8 +7,9 @@
 use crate::config::{Config, ConfigError, ConfigFinder, FailLevel, RuleInfo};
 use crate::lint::Settings;
 use crate::rules::all_rules;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The fail level when neither the command line nor a configuration sets one: every finding
 /// fails the run. A finding that should not fail CI is better turned off (or lowered) in the
@@ -93,76 +94,130 @@ fn rule_infos() -> Vec<RuleInfo<'static>> {
         .collect()
 }
 
-/// The configuration that applies to `path`: `--config`, else the nearest one found.
-pub fn config_for(
-    finder: &ConfigFinder,
-    cli: &CliConfig,
-    path: &Path,
-) -> Result<Option<Arc<Config>>, ConfigError> {
-    match &cli.config {
-        Some(c) => Ok(Some(c.clone())),
-        None => finder.find(path),
-    }
+/// A configuration and its resolved settings.
+type Resolved = (Arc<Config>, Arc<FileSettings>);
+
+/// Settings for every input of one run, found once per directory and resolved once per
+/// configuration file (when it has no per-path overrides): thousands of files in one directory
+/// cost one lookup, not thousands. Shared by the linting threads.
+#[derive(Debug)]
+pub struct SettingsSource {
+    cli: CliConfig,
+    finder: ConfigFinder,
+    /// Directory of an input (as given) -> its configuration.
+    by_dir: Mutex<HashMap<PathBuf, Option<Arc<Config>>>>,
+    /// Configuration (by address; the `Arc` keeps it alive) -> its resolved settings.
+    by_config: Mutex<HashMap<usize, Resolved>>,
+    defaults: OnceLock<Arc<FileSettings>>,
 }
 
-/// Whether a file found by walking a directory is excluded by its configuration's `exclude`.
-/// Unreadable configurations exclude nothing (linting the file reports the error).
-pub fn is_excluded(finder: &ConfigFinder, cli: &CliConfig, path: &Path) -> bool {
-    matches!(config_for(finder, cli, path), Ok(Some(c)) if c.is_excluded(path))
-}
-
-/// Settings for the file at `path` (for standard input: the `--stdin-filename`, or a file in the
-/// current directory).
-pub fn settings_for(
-    finder: &ConfigFinder,
-    cli: &CliConfig,
-    path: &Path,
-) -> Result<FileSettings, ConfigError> {
-    let found = config_for(finder, cli, path)?;
-    if found.is_none() && !cli.changes_selection() {
-        return Ok(FileSettings {
-            settings: Settings::default(),
-            warnings: Vec::new(),
-            fail_level: cli.fail_level.unwrap_or(DEFAULT_FAIL_LEVEL),
-        });
-    }
-    let mut config = match found {
-        Some(c) if !cli.changes_selection() => c,
-        Some(c) => Arc::new(Config::clone(&c)),
-        None => Arc::new(Config::default()),
-    };
-    if cli.changes_selection() {
-        let c = Arc::make_mut(&mut config);
-        if let Some(select) = &cli.select {
-            c.select = Some(select.clone());
-            c.extend_select.clear();
+impl SettingsSource {
+    pub fn new(cli: CliConfig) -> SettingsSource {
+        SettingsSource {
+            cli,
+            finder: ConfigFinder::new(),
+            by_dir: Mutex::new(HashMap::new()),
+            by_config: Mutex::new(HashMap::new()),
+            defaults: OnceLock::new(),
         }
-        c.extend_select.extend(cli.extend_select.iter().cloned());
-        c.ignore.extend(cli.ignore.iter().cloned());
     }
-    let resolved = config.resolve_for(path, &rule_infos())?;
-    let settings = Settings {
-        enabled: Some(resolved.enabled.iter().cloned().collect()),
-        severity: resolved
-            .severity
-            .iter()
-            .map(|(k, v)| (k.clone(), *v))
-            .collect(),
-        options: resolved
-            .options
-            .iter()
-            .map(|(k, v)| (k.clone(), serde_json::Value::Object(v.clone())))
-            .collect(),
-        promote_unsafe_fixes: resolved.unsafe_fixes_as_safe.iter().cloned().collect(),
-        ..Settings::default()
-    };
-    let warnings = resolved.warnings.iter().map(|w| w.to_string()).collect();
-    Ok(FileSettings {
-        settings,
-        warnings,
-        fail_level: cli
-            .fail_level
-            .or(resolved.fail_level)
-            .unwrap_or(DEFAULT_FAIL_LEVEL),
-    })
+
+    /// The configuration that applies to `path`: `--config`, else the nearest one found.
+    pub fn config_for(&self, path: &Path) -> Result<Option<Arc<Config>>, ConfigError> {
+        if let Some(c) = &self.cli.config {
+            return Ok(Some(c.clone()));
+        }
+        let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
+        if let Some(found) = self.by_dir.lock().ok().and_then(|m| m.get(&dir).cloned()) {
+            return Ok(found);
+        }
+        let found = self.finder.find(path)?;
+        if let Ok(mut m) = self.by_dir.lock() {
+            m.insert(dir, found.clone());
+        }
+        Ok(found)
+    }
+
+    /// Whether a file found by walking a directory is excluded by its configuration's
+    /// `exclude`. Unreadable configurations exclude nothing (linting the file reports the error).
+    pub fn is_excluded(&self, path: &Path) -> bool {
+        matches!(self.config_for(path), Ok(Some(c)) if c.is_excluded(path))
+    }
+
+    /// Settings for the file at `path` (for standard input: the `--stdin-filename`, or a file
+    /// in the current directory).
+    pub fn settings_for(&self, path: &Path) -> Result<Arc<FileSettings>, ConfigError> {
+        let Some(config) = self.config_for(path)? else {
+            if !self.cli.changes_selection() {
+                let defaults = self.defaults.get_or_init(|| {
+                    Arc::new(FileSettings {
+                        settings: Settings::default(),
+                        warnings: Vec::new(),
+                        fail_level: self.cli.fail_level.unwrap_or(DEFAULT_FAIL_LEVEL),
+                    })
+                });
+                return Ok(defaults.clone());
+            }
+            return self
+                .resolve(&Arc::new(Config::default()), path)
+                .map(Arc::new);
+        };
+        if !config.overrides.is_empty() {
+            return self.resolve(&config, path).map(Arc::new);
+        }
+        let key = Arc::as_ptr(&config) as usize;
+        if let Some((_, s)) = self
+            .by_config
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&key).cloned())
+        {
+            return Ok(s);
+        }
+        let resolved = Arc::new(self.resolve(&config, path)?);
+        if let Ok(mut m) = self.by_config.lock() {
+            m.insert(key, (config, resolved.clone()));
+        }
+        Ok(resolved)
+    }
+
+    /// `config` for `path`, with the command line's selection and fail level on top.
+    fn resolve(&self, config: &Arc<Config>, path: &Path) -> Result<FileSettings, ConfigError> {
+        let cli = &self.cli;
+        let mut config = config.clone();
+        if cli.changes_selection() {
+            let c = Arc::make_mut(&mut config);
+            if let Some(select) = &cli.select {
+                c.select = Some(select.clone());
+                c.extend_select.clear();
+            }
+            c.extend_select.extend(cli.extend_select.iter().cloned());
+            c.ignore.extend(cli.ignore.iter().cloned());
+        }
+        let resolved = config.resolve_for(path, &rule_infos())?;
+        let settings = Settings {
+            enabled: Some(resolved.enabled.iter().cloned().collect()),
+            severity: resolved
+                .severity
+                .iter()
+                .map(|(k, v)| (k.clone(), *v))
+                .collect(),
+            options: resolved
+                .options
+                .iter()
+                .map(|(k, v)| (k.clone(), serde_json::Value::Object(v.clone())))
+                .collect(),
+            promote_unsafe_fixes: resolved.unsafe_fixes_as_safe.iter().cloned().collect(),
+            ..Settings::default()
+        };
+        let warnings = resolved.warnings.iter().map(|w| w.to_string()).collect();
+        Ok(FileSettings {
+            settings,
+            warnings,
+            fail_level: cli
+                .fail_level
+                .or(resolved.fail_level)
+                .unwrap_or(DEFAULT_FAIL_LEVEL),
+        })
+    }
 }
