@@ -234,8 +234,13 @@ pub fn parse_table(yaml: &str) -> Result<PackageManagers, serde_yaml::Error> {
 
 /// The embedded table, parsed once.
 pub fn table() -> &'static PackageManagers {
+    // The same table as JSON (build.rs converts it): an order of magnitude faster to parse.
     TABLE.get_or_init(|| {
-        parse_table(TABLE_YAML).expect("rules/package-managers.yaml is tested to parse")
+        serde_json::from_str(include_str!(concat!(
+            env!("OUT_DIR"),
+            "/package-managers.json"
+        )))
+        .expect("rules/package-managers.yaml is tested to parse")
     })
 }
 
