@@ -108,7 +108,8 @@ pub struct SettingsSource {
     by_dir: Mutex<HashMap<PathBuf, Option<Arc<Config>>>>,
     /// Configuration (by address; the `Arc` keeps it alive) -> its resolved settings.
     by_config: Mutex<HashMap<usize, Resolved>>,
-    defaults: OnceLock<Arc<FileSettings>>,
+    /// The settings of files without a configuration.
+    defaults: OnceLock<Result<Arc<FileSettings>, ConfigError>>,
 }
 
 impl SettingsSource {
@@ -148,19 +149,22 @@ impl SettingsSource {
     /// in the current directory).
     pub fn settings_for(&self, path: &Path) -> Result<Arc<FileSettings>, ConfigError> {
         let Some(config) = self.config_for(path)? else {
-            if !self.cli.changes_selection() {
-                let defaults = self.defaults.get_or_init(|| {
-                    Arc::new(FileSettings {
-                        settings: Settings::default(),
-                        warnings: Vec::new(),
-                        fail_level: self.cli.fail_level.unwrap_or(DEFAULT_FAIL_LEVEL),
-                    })
-                });
-                return Ok(defaults.clone());
-            }
+            // No configuration: the same settings for every such file.
             return self
-                .resolve(&Arc::new(Config::default()), path)
-                .map(Arc::new);
+                .defaults
+                .get_or_init(|| {
+                    if self.cli.changes_selection() {
+                        self.resolve(&Arc::new(Config::default()), path)
+                            .map(Arc::new)
+                    } else {
+                        Ok(Arc::new(FileSettings {
+                            settings: Settings::default(),
+                            warnings: Vec::new(),
+                            fail_level: self.cli.fail_level.unwrap_or(DEFAULT_FAIL_LEVEL),
+                        }))
+                    }
+                })
+                .clone();
         };
         if !config.overrides.is_empty() {
             return self.resolve(&config, path).map(Arc::new);
