@@ -321,3 +321,22 @@ fn many_files_are_reported_in_path_order_whatever_the_scheduling() {
         assert_eq!(files_reported(&out), expected);
     }
 }
+
+#[test]
+fn a_configuration_warning_is_printed_once_for_many_files() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["Dockerfile", "a.Dockerfile", "b.Dockerfile"] {
+        fs::write(dir.path().join(name), APT).unwrap();
+    }
+    fs::write(
+        dir.path().join(".hadolint.yaml"),
+        "ignored: [DL3009, DL9999]\n",
+    )
+    .unwrap();
+    let (code, out, err) = run(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(err.matches("DL9999").count(), 1, "{err}");
+    assert!(err.contains(".hadolint.yaml:1:"), "{err}");
+    assert_eq!(files_reported(&out).len(), 3);
+    assert!(!rules_reported(&out).contains(&"WH301".to_string()));
+    assert_eq!(code, 0, "{out}");
+}

@@ -202,6 +202,10 @@ pub fn run(args: CheckArgs) -> u8 {
 
     let mut processed = lint_inputs(&inputs, &source, fixing.then_some(level));
     let written = write_results(&args, &inputs, &mut processed);
+    // Configuration warnings name their file and line: once each, not once per Dockerfile.
+    for w in source.warnings() {
+        eprintln!("whittle: warning: {w}");
+    }
     for (input, p) in inputs.iter().zip(&processed) {
         for e in &p.errors {
             eprintln!("whittle: error: {}: {e}", input.name);
@@ -310,7 +314,6 @@ pub fn lint_inputs(
         match source.settings_for(path) {
             Ok(file) => {
                 let mut p = process(text, &file.settings, fix_level);
-                p.warnings.extend(file.warnings.iter().cloned());
                 p.fail_level = Some(file.fail_level);
                 p
             }

@@ -7,7 +7,7 @@
 use crate::config::{Config, ConfigError, ConfigFinder, FailLevel, RuleInfo};
 use crate::lint::Settings;
 use crate::rules::all_rules;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -72,8 +72,6 @@ impl CliConfig {
 #[derive(Debug)]
 pub struct FileSettings {
     pub settings: Settings,
-    /// Configuration warnings (hadolint codes whittle does not implement), to print.
-    pub warnings: Vec<String>,
     pub fail_level: FailLevel,
 }
 
@@ -110,6 +108,8 @@ pub struct SettingsSource {
     by_config: Mutex<HashMap<usize, Resolved>>,
     /// The settings of files without a configuration.
     defaults: OnceLock<Result<Arc<FileSettings>, ConfigError>>,
+    /// Configuration warnings (hadolint codes whittle does not implement), each once.
+    warnings: Mutex<BTreeSet<String>>,
 }
 
 impl SettingsSource {
@@ -120,7 +120,16 @@ impl SettingsSource {
             by_dir: Mutex::new(HashMap::new()),
             by_config: Mutex::new(HashMap::new()),
             defaults: OnceLock::new(),
+            warnings: Mutex::new(BTreeSet::new()),
         }
+    }
+
+    /// The configuration warnings met so far, each once, sorted.
+    pub fn warnings(&self) -> Vec<String> {
+        self.warnings
+            .lock()
+            .map(|w| w.iter().cloned().collect())
+            .unwrap_or_default()
     }
 
     /// The configuration that applies to `path`: `--config`, else the nearest one found.
@@ -159,7 +168,6 @@ impl SettingsSource {
                     } else {
                         Ok(Arc::new(FileSettings {
                             settings: Settings::default(),
-                            warnings: Vec::new(),
                             fail_level: self.cli.fail_level.unwrap_or(DEFAULT_FAIL_LEVEL),
                         }))
                     }
@@ -214,10 +222,11 @@ impl SettingsSource {
             promote_unsafe_fixes: resolved.unsafe_fixes_as_safe.iter().cloned().collect(),
             ..Settings::default()
         };
-        let warnings = resolved.warnings.iter().map(|w| w.to_string()).collect();
+        if let Ok(mut seen) = self.warnings.lock() {
+            seen.extend(resolved.warnings.iter().map(|w| w.to_string()));
+        }
         Ok(FileSettings {
             settings,
-            warnings,
             fail_level: cli
                 .fail_level
                 .or(resolved.fail_level)
