@@ -340,3 +340,25 @@ fn a_configuration_warning_is_printed_once_for_many_files() {
     assert!(!rules_reported(&out).contains(&"WH301".to_string()));
     assert_eq!(code, 0, "{out}");
 }
+
+#[test]
+fn every_command_help_has_examples() {
+    for cmd in ["check", "fix", "rules", "explain"] {
+        let out = whittle().args([cmd, "--help"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{cmd}");
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(help.contains("Examples:"), "{cmd}: {help}");
+        assert!(help.contains("whittle "), "{cmd}: {help}");
+    }
+    let help = whittle().args(["check", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    for flag in [
+        "--fail-level",
+        "--select",
+        "--ignore",
+        "--config",
+        "--no-ignore",
+    ] {
+        assert!(help.contains(flag), "{flag}: {help}");
+    }
+}

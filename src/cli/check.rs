@@ -25,7 +25,15 @@ use std::path::{Path, PathBuf};
   whittle check --format json a.Dockerfile editor-friendly output
   whittle check --fix Dockerfile           apply safe fixes in place
   whittle check --diff Dockerfile          show what --fix would change (exit 1 if anything)
-  cat Dockerfile | whittle check -         lint standard input")]
+  cat Dockerfile | whittle check -         lint standard input
+  whittle check                            every Dockerfile under the current directory
+  whittle check --select ALL services/     every rule, off-by-default ones too
+  whittle check --ignore DL3059,WH5 .      skip rules (IDs, prefixes, names, aliases, categories)
+  whittle check --fail-level warning .     info and style findings do not fail (default: all do)
+  whittle check --config ci.yaml .         one configuration instead of the nearest .whittle.yaml
+
+Exit status: 0 no finding at or above the fail level, 1 findings, 2 usage, configuration or
+I/O error (the other files are still linted).")]
 pub struct CheckArgs {
     /// Files or directories to lint (`-` reads standard input). Directories are searched
     /// recursively for Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile, Containerfile,
