@@ -3,16 +3,16 @@
 use super::{Category, Rule, RuleMeta};
 use super::{
     apt_install_recommends, apt_instead_of_apt_get, apt_lists_not_cleaned,
-    cleanup_in_separate_layer, constant_from_platform, duplicate_stage_name,
-    empty_continuation_line, expose_host_mapping, expose_proto_casing, from_as_casing,
-    inconsistent_instruction_casing, install_without_yes, instruction_before_from,
-    invalid_default_arg_in_from, invalid_definition_description, invalid_flag,
-    invalid_parser_directive, legacy_key_value_format, maintainer_deprecated,
+    cleanup_in_separate_layer, constant_from_platform, copy_all_without_dockerignore,
+    copy_ignored_file, duplicate_stage_name, empty_continuation_line, expose_host_mapping,
+    expose_proto_casing, from_as_casing, inconsistent_instruction_casing, install_without_yes,
+    instruction_before_from, invalid_default_arg_in_from, invalid_definition_description,
+    invalid_flag, invalid_parser_directive, legacy_key_value_format, maintainer_deprecated,
     multiple_cmd_entrypoint_healthcheck, pip_cache_not_disabled, redundant_target_platform,
-    relative_workdir, reserved_stage_name, secret_in_arg_or_env, shell_form_cmd, shell_parse_error,
-    stage_name_casing, undefined_arg_in_from, undefined_variable, unknown_instruction,
-    unparseable_instruction, unterminated_heredoc, unused_suppression, update_in_separate_run,
-    wrong_number_of_arguments,
+    relative_workdir, reserved_stage_name, secret_in_arg_or_env, secret_sent_by_copy,
+    shell_form_cmd, shell_parse_error, stage_name_casing, undefined_arg_in_from,
+    undefined_variable, unknown_instruction, unparseable_instruction, unterminated_heredoc,
+    unused_suppression, update_in_separate_run, wrong_number_of_arguments,
 };
 
 static RULES: &[&dyn Rule] = &[
@@ -26,6 +26,7 @@ static RULES: &[&dyn Rule] = &[
     &empty_continuation_line::EmptyContinuationLine,  // WH008
     &shell_parse_error::ShellParseError,              // WH009
     &secret_in_arg_or_env::SecretInArgOrEnv,          // WH101
+    &secret_sent_by_copy::SecretSentByCopy,           // WH150
     &duplicate_stage_name::DuplicateStageName,        // WH201
     &reserved_stage_name::ReservedStageName,          // WH202
     &undefined_arg_in_from::UndefinedArgInFrom,       // WH203
@@ -36,6 +37,7 @@ static RULES: &[&dyn Rule] = &[
     &shell_form_cmd::ShellFormCmd,                    // WH208
     &expose_host_mapping::ExposeHostMapping,          // WH209
     &constant_from_platform::ConstantFromPlatform,    // WH210
+    &copy_ignored_file::CopyIgnoredFile,              // WH211
     &install_without_yes::InstallWithoutYes,          // WH230
     &apt_instead_of_apt_get::AptInsteadOfAptGet,      // WH231
     &update_in_separate_run::UpdateInSeparateRun,     // WH232
@@ -43,6 +45,7 @@ static RULES: &[&dyn Rule] = &[
     &apt_install_recommends::AptInstallRecommends,    // WH302
     &pip_cache_not_disabled::PipCacheNotDisabled,     // WH303
     &cleanup_in_separate_layer::CleanupInSeparateLayer, // WH304
+    &copy_all_without_dockerignore::CopyAllWithoutDockerignore, // WH350
     &stage_name_casing::StageNameCasing,              // WH501
     &from_as_casing::FromAsCasing,                    // WH502
     &inconsistent_instruction_casing::InconsistentInstructionCasing, // WH503
