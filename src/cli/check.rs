@@ -219,7 +219,11 @@ pub fn lint_inputs(
     inputs
         .iter()
         .map(|input| match &input.text {
-            Ok(text) => process(text, settings, fix_level),
+            // The context rules' snapshot of the build context (src/cli/context.rs).
+            Ok(text) => match super::context::settings_for_input(settings, input, text) {
+                Some(with_context) => process(text, &with_context, fix_level),
+                None => process(text, settings, fix_level),
+            },
             Err(e) => Processed {
                 errors: vec![e.clone()],
                 ..Processed::default()

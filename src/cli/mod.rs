@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 pub mod ast;
 pub mod check;
+pub mod context;
 pub mod ignore;
 
 /// Exit code: no findings at or above the fail level, or nothing to change.
