@@ -30,6 +30,9 @@ pub struct BaseImages {
     /// Tag words that mark an already small variant (`slim`, `alpine`, `jre`).
     pub slim_markers: Vec<String>,
     pub tool_sets: BTreeMap<String, ToolSet>,
+    /// Official images whose default user is root.
+    #[serde(default)]
+    pub root_by_default: Vec<String>,
     pub images: Vec<BaseImage>,
     pub families: Vec<Family>,
     pub users: Vec<ImageUser>,
@@ -149,6 +152,16 @@ pub fn table() -> &'static BaseImages {
 pub fn lookup(repository: &str) -> Option<&'static BaseImage> {
     let (_, name) = split_official(repository)?;
     table().images.iter().find(|i| i.repository == name)
+}
+
+/// Whether an official image runs as root unless told otherwise (`None`: not known).
+pub fn runs_as_root(repository: &str) -> Option<bool> {
+    let (_, name) = split_official(repository)?;
+    table()
+        .root_by_default
+        .iter()
+        .any(|r| r == name)
+        .then_some(true)
 }
 
 /// (`prefix`, `name`) when `repository` is an official image, possibly behind a known prefix.

@@ -7,7 +7,9 @@
 //! - Inside a stage, ARG and ENV definitions are visible from the next instruction on; ENV wins
 //!   over ARG of the same name when both are set (BuildKit builds the env from ARGs, then ENVs).
 //! - A stage built `FROM` an earlier stage inherits that stage's ENV, SHELL, USER and WORKDIR
-//!   (they are in its image config), but not its ARGs.
+//!   (they are in its image config) and, in BuildKit, the ARGs it declared.
+//! - `FROM name` refers to an earlier stage only when `name` equals the stage name as BuildKit
+//!   stores it (lower-cased) exactly; `COPY --from` and `RUN --mount=from=` are case-insensitive.
 //! - What an external base image sets (its ENV, USER, WORKDIR) is unknown here: it is reported
 //!   as unknown, never guessed, so rules that need it can stay silent.
 
@@ -28,6 +30,9 @@ pub const AUTOMATIC_PLATFORM_ARGS: &[&str] = &[
     "BUILDOS",
     "BUILDARCH",
     "BUILDVARIANT",
+    "BUILDOSVERSION",
+    "TARGETOSVERSION",
+    "TARGETSTAGE",
 ];
 
 /// Build arguments Docker accepts without an ARG declaration (proxy settings and BuildKit's own
@@ -352,7 +357,6 @@ impl Builder {
                     .and_then(|p| self.out.stage_vars.get(p))
                     .map(|vars| {
                         vars.iter()
-                            .filter(|d| d.kind == VarKind::Env)
                             .map(|d| VarDef {
                                 instruction: None,
                                 ..d.clone()
@@ -464,13 +468,9 @@ impl Builder {
         let expanded = e.value;
         base.is_scratch = expanded.eq_ignore_ascii_case("scratch");
         base.stage = resolve_stage_ref(&self.out.stages, &expanded)
-            // A number is a stage index only for --from; FROM takes names.
-            .filter(|i| {
-                self.out.stages[*i]
-                    .name
-                    .as_deref()
-                    .is_some_and(|n| n.eq_ignore_ascii_case(&expanded))
-            });
+            // A number is a stage index only for --from; FROM takes names, matched exactly
+            // against the lower-cased stage name (BuildKit: `FROM Build` is an image).
+            .filter(|i| self.out.stages[*i].name.as_deref() == Some(expanded.as_str()));
         if base.stage.is_none() && !base.is_scratch {
             let parts = split_image_ref(&expanded);
             base.registry = parts.registry;
@@ -859,6 +859,28 @@ mod model_tests {
             Value::Known("/opt".into())
         );
         assert!(!sem.has_unknown_env(1));
+    }
+
+    #[test]
+    fn from_matches_stage_names_exactly_and_inherits_args() {
+        let (_, sem) = model(
+            "FROM scratch AS Base
+ARG V=1
+FROM Base
+FROM base
+RUN x
+",
+        );
+        assert_eq!(
+            sem.stages[1].base.stage, None,
+            "`FROM Base` is an image reference"
+        );
+        assert_eq!(sem.stages[2].base.stage, Some(0));
+        let last = sem.states.len() - 1;
+        assert_eq!(
+            sem.lookup("V", last).unwrap().value,
+            Value::Known("1".into())
+        );
     }
 
     /// Every word of every parsed RUN maps back to the same text in the file.

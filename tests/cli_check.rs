@@ -48,7 +48,6 @@ fn unreadable_files_exit_2_and_are_named() {
         .args(["check", &good])
         .arg(&missing)
         .arg(&latin1)
-        .arg(dir.path())
         .arg(&utf16)
         .arg(&binary)
         .output()
@@ -62,7 +61,6 @@ fn unreadable_files_exit_2_and_are_named() {
         err.contains("latin1.Dockerfile: is not valid UTF-8"),
         "{err}"
     );
-    assert!(err.contains("is a directory"), "{err}");
 }
 
 #[test]
@@ -310,4 +308,52 @@ fn fix_through_a_symlink_keeps_the_link() {
             .is_symlink()
     );
     assert_eq!(fs::read_to_string(&target).unwrap(), BLANK_FIXED);
+}
+
+/// A directory argument (or none: the current directory) is searched recursively for
+/// Dockerfiles, respecting .gitignore unless `--no-ignore`; unreadable ones are still named.
+#[test]
+fn directories_are_searched_for_dockerfiles() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir_all(root.join("svc/.devcontainer")).unwrap();
+    fs::create_dir_all(root.join("build")).unwrap();
+    fs::write(root.join("Dockerfile"), "FROM scratch\n").unwrap();
+    fs::write(root.join("svc/api.Dockerfile"), "FROM scratch\n").unwrap();
+    fs::write(
+        root.join("svc/.devcontainer/Containerfile"),
+        "FROM scratch\n",
+    )
+    .unwrap();
+    fs::write(root.join("svc/notes.txt"), "FROM scratch\n").unwrap();
+    fs::write(root.join("build/Dockerfile.gen"), "FROM scratch\n").unwrap();
+    fs::write(root.join(".gitignore"), "build/\n").unwrap();
+    let files = |extra: &[&str]| -> Vec<String> {
+        let out = whittle()
+            .current_dir(root)
+            .args(["check", "--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["file"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        files(&[]),
+        [
+            "./Dockerfile",
+            "./svc/.devcontainer/Containerfile",
+            "./svc/api.Dockerfile"
+        ]
+    );
+    assert_eq!(files(&["--no-ignore", "."]).len(), 4);
+    assert_eq!(
+        files(&["svc"]),
+        ["svc/.devcontainer/Containerfile", "svc/api.Dockerfile"]
+    );
 }

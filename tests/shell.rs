@@ -602,3 +602,24 @@ fn everyday_constructs() {
         assert!(parse(bad).is_err(), "{bad}");
     }
 }
+
+/// Found by the property test: a substitution inside an extglob or array group makes the word
+/// expand, so it has no literal value and no verbatim position.
+#[test]
+fn substitutions_inside_groups_expand() {
+    for src in ["@(`$'`)2>&1", "=((`'`))", "echo @($(date)|x)"] {
+        let script = whittle::syntax::shell::parse(src).expect("parses");
+        let words: Vec<_> = script
+            .cmds
+            .iter()
+            .flat_map(|c| c.argv.iter().chain(&c.assigns))
+            .collect();
+        assert!(words.iter().any(|w| w.has_expansion), "{src}");
+        for w in words.iter().filter(|w| w.raw(src).contains(['`', '$'])) {
+            assert!(
+                w.literal(src).is_none() && w.verbatim_start(src).is_none(),
+                "{src}"
+            );
+        }
+    }
+}

@@ -24,8 +24,13 @@ use std::path::{Path, PathBuf};
   whittle check --diff Dockerfile          show what --fix would change (exit 1 if anything)
   cat Dockerfile | whittle check -         lint standard input")]
 pub struct CheckArgs {
-    /// Files to lint (`-` reads standard input). Default: `Dockerfile` in the current directory
+    /// Files or directories to lint (`-` reads standard input). Directories are searched
+    /// recursively for Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile, Containerfile,
+    /// Containerfile.*. Default: the current directory
     pub paths: Vec<PathBuf>,
+    /// Also search files that .gitignore / .ignore exclude
+    #[arg(long)]
+    pub no_ignore: bool,
 
     /// Output format
     #[arg(long, value_enum, default_value_t = FormatArg::Text)]
@@ -216,18 +221,38 @@ pub fn lint_inputs(
     settings: &Settings,
     fix_level: Option<Applicability>,
 ) -> Vec<Processed> {
+    let finder = crate::config::ConfigFinder::new();
     inputs
         .iter()
-        .map(|input| match &input.text {
-            // The context rules' snapshot of the build context (src/cli/context.rs).
-            Ok(text) => match super::context::settings_for_input(settings, input, text) {
-                Some(with_context) => process(text, &with_context, fix_level),
-                None => process(text, settings, fix_level),
-            },
-            Err(e) => Processed {
-                errors: vec![e.clone()],
-                ..Processed::default()
-            },
+        .map(|input| {
+            let text = match &input.text {
+                Ok(text) => text,
+                Err(e) => {
+                    return Processed {
+                        errors: vec![e.clone()],
+                        ..Processed::default()
+                    };
+                }
+            };
+            // A file gets the configuration nearest to it; stdin gets `settings`.
+            let Origin::File(path) = &input.origin else {
+                return process(text, settings, fix_level);
+            };
+            match super::settings::settings_for(&finder, path) {
+                Ok((file_settings, warnings)) => {
+                    // The context rules' snapshot of the build context (src/cli/context.rs).
+                    let file_settings =
+                        super::context::settings_for_input(&file_settings, input, text)
+                            .unwrap_or(file_settings);
+                    let mut p = process(text, &file_settings, fix_level);
+                    p.warnings.extend(warnings);
+                    p
+                }
+                Err(e) => Processed {
+                    errors: vec![format!("configuration: {e}")],
+                    ..Processed::default()
+                },
+            }
         })
         .collect()
 }
@@ -339,12 +364,29 @@ fn emit(args: &CheckArgs, text: &str) -> Result<(), String> {
 /// Turn the command-line paths into inputs. Explicit files are always read; `-` is stdin.
 /// Directories are not walked yet (discovery comes with the `ignore` crate).
 pub fn collect_inputs(args: &CheckArgs) -> Vec<Input> {
-    let paths: Vec<PathBuf> = if args.paths.is_empty() {
-        vec![PathBuf::from("Dockerfile")]
+    let given: Vec<PathBuf> = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
     } else {
         args.paths.clone()
     };
+    // Directories expand to the Dockerfiles under them; explicit files are always linted.
+    let mut paths = Vec::new();
+    let mut walk_errors = Vec::new();
+    for path in given {
+        if path.as_os_str() != "-" && path.is_dir() {
+            let (found, errors) = super::discover::dockerfiles_under(&path, !args.no_ignore);
+            paths.extend(found);
+            walk_errors.extend(errors);
+        } else {
+            paths.push(path);
+        }
+    }
     let mut stdin_read = false;
+    let walk_inputs = walk_errors.into_iter().map(|(path, e)| Input {
+        name: path.display().to_string(),
+        text: Err(e),
+        origin: Origin::File(path),
+    });
     paths
         .into_iter()
         .map(|path| {
@@ -372,6 +414,7 @@ pub fn collect_inputs(args: &CheckArgs) -> Vec<Input> {
                 }
             }
         })
+        .chain(walk_inputs)
         .collect()
 }
 

@@ -10,7 +10,10 @@ use std::process::ExitCode;
 pub mod ast;
 pub mod check;
 pub mod context;
+pub mod discover;
 pub mod ignore;
+pub mod rules_cmd;
+pub mod settings;
 
 /// Exit code: no findings at or above the fail level, or nothing to change.
 pub const EXIT_CLEAN: u8 = 0;
@@ -36,6 +39,10 @@ pub enum Command {
     Ast(ast::AstArgs),
     /// Generate or check a .dockerignore for a build context
     Ignore(ignore::IgnoreArgs),
+    /// List every rule with its category, severity, fix and aliases
+    Rules(rules_cmd::RulesArgs),
+    /// Print a rule's documentation page
+    Explain(rules_cmd::ExplainArgs),
 }
 
 pub fn run() -> ExitCode {
@@ -55,6 +62,8 @@ pub fn run() -> ExitCode {
         Command::Fix(args) => check::run_fix(args),
         Command::Ast(args) => ast::run(args),
         Command::Ignore(args) => ignore::run(args),
+        Command::Rules(args) => rules_cmd::run_rules(args),
+        Command::Explain(args) => rules_cmd::run_explain(args),
     };
     ExitCode::from(code)
 }

@@ -189,8 +189,11 @@ impl Rule for CleanupInSeparateLayer {
                 continue;
             };
             let uses = |o: &RunCommand<'_>| {
-                o.package()
-                    .is_some_and(|p| cleanup.managers.iter().any(|m| shares_cache(m, p.manager)))
+                o.package().is_some_and(|p| {
+                    // Another cleanup before it is not a use.
+                    p.action != Action::Clean
+                        && cleanup.managers.iter().any(|m| shares_cache(m, p.manager))
+                })
             };
             // The RUN cleans up after itself: not a late cleanup.
             if cmds[..k]

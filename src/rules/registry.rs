@@ -2,17 +2,21 @@
 
 use super::{Category, Rule, RuleMeta};
 use super::{
-    apt_install_recommends, apt_instead_of_apt_get, apt_lists_not_cleaned,
-    cleanup_in_separate_layer, constant_from_platform, copy_all_without_dockerignore,
-    copy_ignored_file, duplicate_stage_name, empty_continuation_line, expose_host_mapping,
-    expose_proto_casing, from_as_casing, inconsistent_instruction_casing, install_without_yes,
-    instruction_before_from, invalid_default_arg_in_from, invalid_definition_description,
-    invalid_flag, invalid_parser_directive, legacy_key_value_format, maintainer_deprecated,
-    multiple_cmd_entrypoint_healthcheck, pip_cache_not_disabled, redundant_target_platform,
-    relative_workdir, reserved_stage_name, secret_in_arg_or_env, secret_sent_by_copy,
-    shell_form_cmd, shell_parse_error, stage_name_casing, undefined_arg_in_from,
-    undefined_variable, unknown_instruction, unparseable_instruction, unterminated_heredoc,
-    unused_suppression, update_in_separate_run, wrong_number_of_arguments,
+    add_instead_of_copy, add_url_without_checksum, apk_without_no_cache, apt_install_recommends,
+    apt_instead_of_apt_get, apt_lists_not_cleaned, build_toolchain_in_image,
+    cleanup_in_separate_layer, consecutive_install_runs, constant_from_platform,
+    copy_all_without_dockerignore, copy_before_dependency_install, copy_ignored_file,
+    downloaded_archive_not_removed, duplicate_stage_name, empty_continuation_line,
+    expose_host_mapping, expose_proto_casing, from_as_casing, gem_docs_installed, heavy_base_image,
+    inconsistent_instruction_casing, install_without_yes, instruction_before_from,
+    invalid_default_arg_in_from, invalid_definition_description, invalid_flag,
+    invalid_parser_directive, last_user_root, legacy_key_value_format, maintainer_deprecated,
+    multiple_cmd_entrypoint_healthcheck, no_cache_mount, npm_install_with_lockfile,
+    package_cache_not_cleaned, pip_cache_not_disabled, redundant_target_platform, relative_workdir,
+    reserved_stage_name, runs_as_root, secret_in_arg_or_env, secret_sent_by_copy, shell_form_cmd,
+    shell_parse_error, stage_name_casing, undefined_arg_in_from, undefined_variable,
+    unknown_instruction, unparseable_instruction, unterminated_heredoc, unused_suppression,
+    update_in_separate_run, wrong_number_of_arguments,
 };
 
 static RULES: &[&dyn Rule] = &[
@@ -26,6 +30,9 @@ static RULES: &[&dyn Rule] = &[
     &empty_continuation_line::EmptyContinuationLine,  // WH008
     &shell_parse_error::ShellParseError,              // WH009
     &secret_in_arg_or_env::SecretInArgOrEnv,          // WH101
+    &runs_as_root::RunsAsRoot,                        // WH130
+    &add_url_without_checksum::AddUrlWithoutChecksum, // WH131
+    &last_user_root::LastUserRoot,                    // WH132
     &secret_sent_by_copy::SecretSentByCopy,           // WH150
     &duplicate_stage_name::DuplicateStageName,        // WH201
     &reserved_stage_name::ReservedStageName,          // WH202
@@ -41,11 +48,22 @@ static RULES: &[&dyn Rule] = &[
     &install_without_yes::InstallWithoutYes,          // WH230
     &apt_instead_of_apt_get::AptInsteadOfAptGet,      // WH231
     &update_in_separate_run::UpdateInSeparateRun,     // WH232
+    &add_instead_of_copy::AddInsteadOfCopy,           // WH233
+    &npm_install_with_lockfile::NpmInstallWithLockfile, // WH234
     &apt_lists_not_cleaned::AptListsNotCleaned,       // WH301
     &apt_install_recommends::AptInstallRecommends,    // WH302
     &pip_cache_not_disabled::PipCacheNotDisabled,     // WH303
     &cleanup_in_separate_layer::CleanupInSeparateLayer, // WH304
+    &apk_without_no_cache::ApkWithoutNoCache,         // WH305
+    &package_cache_not_cleaned::PackageCacheNotCleaned, // WH306
+    &build_toolchain_in_image::BuildToolchainInImage, // WH307
+    &heavy_base_image::HeavyBaseImage,                // WH308
+    &gem_docs_installed::GemDocsInstalled,            // WH309
+    &downloaded_archive_not_removed::DownloadedArchiveNotRemoved, // WH310
     &copy_all_without_dockerignore::CopyAllWithoutDockerignore, // WH350
+    &copy_before_dependency_install::CopyBeforeDependencyInstall, // WH401
+    &no_cache_mount::NoCacheMount,                    // WH402
+    &consecutive_install_runs::ConsecutiveInstallRuns, // WH403
     &stage_name_casing::StageNameCasing,              // WH501
     &from_as_casing::FromAsCasing,                    // WH502
     &inconsistent_instruction_casing::InconsistentInstructionCasing, // WH503

@@ -349,6 +349,56 @@ mod tests {
         assert_eq!(image_stages(&sem), [2, 0]);
     }
 
+    fn env_of_last_command(src: &str, name: &str) -> Option<EnvSetting> {
+        let file = parse(src);
+        let sem = Semantic::new(&file);
+        let cmds = run_commands(&sem);
+        let c = cmds.last().expect("a command");
+        env_for(&sem, c, name)
+    }
+
+    #[test]
+    fn env_for_reads_env_arg_assignments_and_exports() {
+        let v = |s: &str| Some(EnvSetting::Value(s.to_string()));
+        assert_eq!(
+            env_of_last_command("FROM a\nENV X=1\nRUN pip install y\n", "X"),
+            v("1")
+        );
+        assert_eq!(
+            env_of_last_command("FROM a\nARG X\nRUN pip install y\n", "X"),
+            Some(EnvSetting::Unknown)
+        );
+        assert_eq!(
+            env_of_last_command("FROM a\nRUN X=2 pip install y\n", "X"),
+            v("2")
+        );
+        assert_eq!(
+            env_of_last_command("FROM a\nRUN env X=3 pip install y\n", "X"),
+            v("3")
+        );
+        assert_eq!(
+            env_of_last_command("FROM a\nRUN export X=4; pip install y\n", "X"),
+            v("4")
+        );
+        assert_eq!(
+            env_of_last_command("FROM a\nRUN pip install y\nENV X=1\n", "X"),
+            None
+        );
+        assert_eq!(
+            env_of_last_command("FROM a\nRUN pip install y X=1\n", "XY"),
+            None
+        );
+    }
+
+    #[test]
+    fn whole_lines_cover_the_line_ending() {
+        let file = parse("FROM a\nRUN a \\\n  b\nRUN c");
+        let run = file.instructions.get(1).expect("RUN");
+        assert_eq!(file.text(whole_lines(&file, run.span)), "RUN a \\\n  b\n");
+        let last = file.instructions.get(2).expect("RUN");
+        assert_eq!(file.text(whole_lines(&file, last.span)), "RUN c");
+    }
+
     #[test]
     fn paths_within() {
         assert!(path_within("/var/lib/apt/lists/*", "/var/lib/apt"));

@@ -285,12 +285,15 @@ impl Parser<'_> {
                         p.word_quoted = true;
                         continue;
                     }
+                    // substitutions inside `@(..)`, `arr=(..)`, `name[..]` make the word expand
                     b'`' => {
                         p.backtick()?;
+                        p.word_expands = true;
                         continue;
                     }
                     b'$' if matches!(p.at(p.pos + 1), b'(' | b'{') => {
                         p.dollar(false)?;
+                        p.word_expands = true;
                         continue;
                     }
                     _ if c == open => depth += 1,

@@ -1,0 +1,85 @@
+//! WH305 `apk-without-no-cache`: see `rules/WH305.md`.
+
+use super::run_commands::{
+    RunCommand, command_text, has_mount_over, image_stages, insert_after_subcommand, path_within,
+    run_commands,
+};
+use super::{Category, Context, FixKind, Rule, RuleMeta};
+use crate::diagnostic::Severity;
+use crate::package_managers::{Action, PackageManager};
+use crate::syntax::Dockerfile;
+
+pub struct ApkWithoutNoCache;
+
+static META: RuleMeta = RuleMeta {
+    id: "WH305",
+    name: "apk-without-no-cache",
+    category: Category::ImageSize,
+    severity: Severity::Warning,
+    fix: FixKind::Safe,
+    aliases: &["DL3019", "DS-0025"],
+    default_enabled: true,
+    doc: include_str!("../../rules/WH305.md"),
+};
+
+/// A later command of the same RUN removes the cache (`rm -rf /var/cache/apk/*`,
+/// `apk cache clean`).
+fn cleaned_later(cmds: &[RunCommand<'_>], c: &RunCommand<'_>, pm: &PackageManager) -> bool {
+    cmds.iter()
+        .filter(|o| o.instruction == c.instruction && o.position() > c.position())
+        .any(|o| {
+            o.package()
+                .is_some_and(|p| p.manager.name == pm.name && p.action == Action::Clean)
+                || (o.name() == Some("rm")
+                    && o.words.iter().skip(1).any(|w| {
+                        w.starts_with('/')
+                            && pm
+                                .cache_dirs
+                                .iter()
+                                .any(|d| path_within(w, d) || path_within(d, w))
+                            && w.len() > 1
+                    }))
+        })
+}
+
+impl Rule for ApkWithoutNoCache {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
+        let sem = cx.semantic();
+        let stages = image_stages(sem);
+        let cmds = run_commands(sem);
+        for c in &cmds {
+            if !stages.contains(&c.stage) {
+                continue;
+            }
+            let Some(inv) = c.package() else { continue };
+            let pm = inv.manager;
+            if pm.name != "apk" || inv.action != Action::Install {
+                continue;
+            }
+            let Some(flag) = pm.no_cache_flags.first() else {
+                continue;
+            };
+            if inv.has_flag(&c.words, &pm.no_cache_flags)
+                || pm
+                    .cache_dirs
+                    .iter()
+                    .any(|d| has_mount_over(file, c.instruction, d))
+                || cleaned_later(&cmds, c, pm)
+            {
+                continue;
+            }
+            let shown = command_text(c, &inv);
+            let builder = cx.report(
+                c.file_span(),
+                format!("`{shown}` without `{flag}` keeps the package index in the layer"),
+            );
+            if let Some(edit) = insert_after_subcommand(c, &inv, flag) {
+                builder.safe_fix(format!("Add `{flag}`"), vec![edit]);
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+//! WH307 `build-toolchain-in-image`: see `rules/WH307.md`.
+
+use super::run_commands::{command_text, image_stages, run_commands};
+use super::{Category, Context, FixKind, Rule, RuleMeta};
+use crate::diagnostic::Severity;
+use crate::package_managers::{self, Action, Kind};
+use crate::syntax::Dockerfile;
+
+pub struct BuildToolchainInImage;
+
+static META: RuleMeta = RuleMeta {
+    id: "WH307",
+    name: "build-toolchain-in-image",
+    category: Category::ImageSize,
+    severity: Severity::Info,
+    fix: FixKind::None,
+    aliases: &[],
+    default_enabled: true,
+    doc: include_str!("../../rules/WH307.md"),
+};
+
+/// The package name of an install operand: `gcc=4:12.2.0-3` -> `gcc`, `gcc~12` -> `gcc`.
+fn package_name(word: &str) -> &str {
+    let end = word.find(['=', '<', '>', '~']).unwrap_or(word.len());
+    let name = &word[..end];
+    // `gcc/bookworm-backports` selects a release.
+    name.split('/').next().unwrap_or(name)
+}
+
+impl Rule for BuildToolchainInImage {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, _file: &Dockerfile, cx: &mut Context<'_>) {
+        let sem = cx.semantic();
+        let stages = image_stages(sem);
+        let cmds = run_commands(sem);
+        let table = package_managers::table();
+        for c in &cmds {
+            if !stages.contains(&c.stage) {
+                continue;
+            }
+            let Some(inv) = c.package() else { continue };
+            if inv.manager.kind != Kind::System || inv.action != Action::Install {
+                continue;
+            }
+            // `apk add --virtual .build-deps ...` names the group a later `apk del` removes.
+            let virtual_name = inv.options.iter().find_map(|o| {
+                let w = c.words.get(o.index)?;
+                (w == "--virtual" || w == "-t")
+                    .then(|| o.value.and_then(|v| c.words.get(v)))
+                    .flatten()
+            });
+            // Removed later in the same RUN (purge, remove, del): gone from this layer.
+            let removed: Vec<&str> = cmds
+                .iter()
+                .filter(|o| o.instruction == c.instruction && o.position() > c.position())
+                .filter_map(|o| o.package().map(|p| (o, p)))
+                .filter(|(_, p)| p.action == Action::Remove)
+                .flat_map(|(o, p)| {
+                    p.operands
+                        .iter()
+                        .filter_map(|&i| o.words.get(i).map(String::as_str))
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            if virtual_name.is_some_and(|v| removed.contains(&v.as_str())) {
+                continue;
+            }
+            let tools: Vec<&str> = inv
+                .operand_words(&c.words)
+                .into_iter()
+                .map(package_name)
+                .filter(|p| table.is_build_toolchain(p) && !removed.contains(p))
+                .collect();
+            if tools.is_empty() {
+                continue;
+            }
+            let shown = command_text(c, &inv);
+            let list = tools
+                .iter()
+                .map(|t| format!("`{t}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            cx.report(
+                c.file_span(),
+                format!("`{shown}` puts build tools in the image ({list}); build in a separate stage and copy only the result"),
+            );
+        }
+    }
+}

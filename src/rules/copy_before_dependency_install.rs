@@ -1,0 +1,223 @@
+//! WH401 `copy-before-dependency-install`: see `rules/WH401.md`.
+
+use super::run_commands::{RunCommand, run_commands, whole_lines};
+use super::{Category, Context, FixKind, Rule, RuleMeta};
+use crate::diagnostic::Severity;
+use crate::fix::Edit;
+use crate::package_managers::Action;
+use crate::syntax::{Dockerfile, InstructionView, Keyword};
+
+pub struct CopyBeforeDependencyInstall;
+
+static META: RuleMeta = RuleMeta {
+    id: "WH401",
+    name: "copy-before-dependency-install",
+    category: Category::BuildCache,
+    severity: Severity::Warning,
+    fix: FixKind::Unsafe,
+    aliases: &[],
+    default_enabled: true,
+    doc: include_str!("../../rules/WH401.md"),
+};
+
+/// A dependency install that reads only manifests, and the sources a `COPY` placed before it
+/// needs (`None`: report without a fix, the install also needs other files).
+struct DependencyInstall {
+    shown: String,
+    sources: Option<Vec<String>>,
+}
+
+/// The table's manifests: the first must exist, the others are copied when present (a `*`
+/// pattern may match nothing when another source exists).
+fn manifest_sources(manifests: &[String], skip_patterns: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    for (k, m) in manifests.iter().enumerate() {
+        if m.contains('*') {
+            if !skip_patterns {
+                out.push(m.clone());
+            }
+        } else if k == 0 {
+            out.push(m.clone());
+        } else {
+            out.push(format!("{m}*"));
+        }
+    }
+    out
+}
+
+fn dependency_install(c: &RunCommand<'_>) -> Option<DependencyInstall> {
+    let inv = c.package()?;
+    if inv.action != Action::Install {
+        return None;
+    }
+    let pm = inv.manager;
+    let sub = inv.subcommand_text(&c.words);
+    let shown = super::run_commands::command_text(c, &inv);
+    let no_operands = inv.operands.is_empty();
+    let sources = match pm.name.as_str() {
+        "npm" if no_operands && sub.as_deref() != Some("add") => {
+            Some(manifest_sources(&pm.manifests, false))
+        }
+        "yarn" if no_operands && matches!(sub.as_deref(), None | Some("install")) => {
+            Some(manifest_sources(&pm.manifests, false))
+        }
+        "pnpm" if no_operands && matches!(sub.as_deref(), Some("install" | "i")) => {
+            Some(manifest_sources(&pm.manifests, false))
+        }
+        // A gemspec usually loads lib/*/version.rb: leave it out.
+        "bundler" if no_operands && matches!(sub.as_deref(), None | Some("install")) => {
+            Some(manifest_sources(&pm.manifests, true))
+        }
+        "go" if sub.as_deref() == Some("mod download") && no_operands => {
+            Some(manifest_sources(&pm.manifests, false))
+        }
+        "pip" if no_operands => {
+            // `pip install -r requirements.txt`: exactly the files named.
+            let files: Vec<String> = inv
+                .options
+                .iter()
+                .filter(|o| {
+                    pm.manifest_flags
+                        .iter()
+                        .any(|f| c.words.get(o.index).is_some_and(|w| w == f))
+                })
+                .filter_map(|o| o.value.and_then(|v| c.words.get(v)).cloned())
+                .collect();
+            if files.is_empty() {
+                return None;
+            }
+            let plain = files.iter().all(|f| {
+                !f.contains(['$', '*', '?', '[']) && !f.starts_with('/') && !f.contains("..")
+            });
+            return Some(DependencyInstall {
+                shown,
+                sources: plain.then_some(files),
+            });
+        }
+        // These also read the project's sources (autoloader, targets): report only.
+        "composer" if no_operands => None,
+        "cargo" if sub.as_deref() == Some("fetch") => None,
+        _ => return None,
+    };
+    Some(DependencyInstall { shown, sources })
+}
+
+/// A COPY or ADD of the whole build context (`COPY . .`, `ADD . /app`), not from a stage.
+fn copies_whole_context(file: &Dockerfile, i: usize) -> Option<String> {
+    let ins = file.instructions.get(i)?;
+    let view = match &ins.view {
+        InstructionView::Copy(v) | InstructionView::Add(v) => v,
+        _ => return None,
+    };
+    if view.from.is_some() || view.sources.len() != 1 {
+        return None;
+    }
+    let src = view.sources.first()?.value.as_str();
+    if !matches!(src, "." | "./") {
+        return None;
+    }
+    Some(view.dest.as_ref()?.value.clone())
+}
+
+impl Rule for CopyBeforeDependencyInstall {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
+        let sem = cx.semantic();
+        let cmds = run_commands(sem);
+        for stage in &sem.stages {
+            // The first whole-context COPY of the stage.
+            let Some((copy_at, dest)) = stage
+                .body
+                .clone()
+                .find_map(|i| copies_whole_context(file, i).map(|d| (i, d)))
+            else {
+                continue;
+            };
+            // The first dependency install after it, in the same stage.
+            let Some((install_at, install)) = cmds
+                .iter()
+                .filter(|c| c.instruction > copy_at && stage.body.contains(&c.instruction))
+                .find_map(|c| dependency_install(c).map(|d| (c.instruction, d)))
+            else {
+                continue;
+            };
+            let Some(copy) = file.instructions.get(copy_at) else {
+                continue;
+            };
+            let copy_text = file.text(copy.span).to_string();
+            let builder = cx.report(
+                copy.span,
+                format!(
+                    "`{copy_text}` copies the whole build context before `{}`: any source change re-runs the install",
+                    install.shown
+                ),
+            );
+            let Some(sources) = install.sources else {
+                continue;
+            };
+            // Only instructions that cannot read the sources may sit between the two.
+            let between_ok = (copy_at + 1..install_at).all(|i| {
+                file.instructions.get(i).is_some_and(|x| {
+                    matches!(
+                        x.keyword,
+                        Keyword::Env | Keyword::Arg | Keyword::Label | Keyword::Expose
+                    )
+                })
+            });
+            // The install RUN must do nothing but package-manager work, so it needs no sources.
+            let run_cmds: Vec<&RunCommand<'_>> = cmds
+                .iter()
+                .filter(|c| c.instruction == install_at)
+                .collect();
+            let only_installs = run_cmds
+                .first()
+                .is_some_and(|c| c.script.cmds.len() == run_cmds.len())
+                && run_cmds.iter().all(|c| {
+                    c.package().is_some_and(|p| {
+                        matches!(p.action, Action::Install | Action::Clean | Action::Remove)
+                    }) || c.name() == Some("rm")
+                });
+            // Relative manifests land where the install looks: the working directory.
+            let workdir = sem.states.get(copy_at).and_then(|s| s.workdir.clone());
+            let dest_is_workdir = matches!(dest.as_str(), "." | "./")
+                || workdir.as_deref().map(|w| w.trim_end_matches('/'))
+                    == Some(dest.trim_end_matches('/'));
+            let Some(run) = file.instructions.get(install_at) else {
+                continue;
+            };
+            if !between_ok || !only_installs || !dest_is_workdir || !copy.heredocs.is_empty() {
+                continue;
+            }
+            // `COPY [flags] manifests dest/` in place of the whole-context COPY, which moves
+            // below the install (flags kept as written).
+            let flags: Vec<&str> = copy.flags.iter().map(|f| file.text(f.span)).collect();
+            let dir = if dest.ends_with('/') {
+                dest.clone()
+            } else {
+                format!("{dest}/")
+            };
+            let mut line = vec!["COPY"];
+            line.extend(flags.iter().copied());
+            line.extend(sources.iter().map(String::as_str));
+            line.push(&dir);
+            let after_run = whole_lines(file, run.span).end;
+            let src = file.source();
+            let needs_newline = !src.get(..after_run).unwrap_or("").ends_with('\n');
+            let moved = if needs_newline {
+                format!("\n{copy_text}")
+            } else {
+                format!("{copy_text}\n")
+            };
+            builder.unsafe_fix(
+                "Copy the dependency manifests first and the rest after the install",
+                vec![
+                    Edit::replace(copy.span, line.join(" ")),
+                    Edit::insert(after_run, moved),
+                ],
+            );
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! WH402 `no-cache-mount`: see `rules/WH402.md`.
+
+use super::run_commands::{RunCommand, has_mount_over, run_commands};
+use super::{Category, Context, FixKind, Rule, RuleMeta};
+use crate::diagnostic::Severity;
+use crate::fix::Edit;
+use crate::package_managers::Action;
+use crate::syntax::{Dockerfile, InstructionView};
+
+pub struct NoCacheMount;
+
+static META: RuleMeta = RuleMeta {
+    id: "WH402",
+    name: "no-cache-mount",
+    category: Category::BuildCache,
+    severity: Severity::Info,
+    fix: FixKind::Unsafe,
+    aliases: &[],
+    default_enabled: false,
+    doc: include_str!("../../rules/WH402.md"),
+};
+
+impl Rule for NoCacheMount {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
+        let sem = cx.semantic();
+        let cmds = run_commands(sem);
+        let mut done: Vec<usize> = Vec::new();
+        for c in &cmds {
+            if done.contains(&c.instruction) {
+                continue;
+            }
+            let Some(inv) = c.package() else { continue };
+            let pm = inv.manager;
+            if inv.action != Action::Install || pm.cache_mounts.is_empty() {
+                continue;
+            }
+            // Already mounted, or told to keep no cache: a mount would stay empty.
+            if pm
+                .cache_dirs
+                .iter()
+                .any(|d| has_mount_over(file, c.instruction, d))
+                || pm
+                    .cache_mounts
+                    .iter()
+                    .any(|m| has_mount_over(file, c.instruction, &m.target))
+                || inv.has_flag(&c.words, &pm.no_cache_flags)
+            {
+                continue;
+            }
+            // The table's targets are the root user's cache directories.
+            let user = sem.states.get(c.instruction).and_then(|s| s.user.clone());
+            if user.as_deref().is_some_and(|u| {
+                let name = u.split(':').next().unwrap_or(u);
+                name != "root" && name != "0"
+            }) {
+                continue;
+            }
+            done.push(c.instruction);
+            let Some(ins) = file.instructions.get(c.instruction) else {
+                continue;
+            };
+            let shown = super::run_commands::command_text(c, &inv);
+            let builder = cx.report(
+                c.file_span(),
+                format!("`{shown}` downloads everything again on each rebuild; a BuildKit cache mount keeps its downloads between builds"),
+            );
+            let mounts: String = pm
+                .cache_mounts
+                .iter()
+                .map(|m| {
+                    format!(
+                        " --mount=type=cache,target={},sharing={}",
+                        m.target,
+                        m.sharing.as_str()
+                    )
+                })
+                .collect();
+            let mut edits = vec![Edit::insert(ins.keyword_span.end, mounts)];
+            // apt deletes what it downloaded unless told to keep it: the table's setup command
+            // goes first in the script (not into heredoc bodies).
+            if let Some(setup) = &pm.cache_mount_setup {
+                let InstructionView::Run(_) = &ins.view else {
+                    continue;
+                };
+                if !ins.heredocs.is_empty() {
+                    continue;
+                }
+                let Some(first) = first_item_start(c) else {
+                    continue;
+                };
+                edits.push(Edit::insert(first, format!("{setup}; ")));
+            }
+            builder.unsafe_fix("Add a cache mount", edits);
+        }
+    }
+}
+
+/// File offset of the first statement of the command's RUN script.
+fn first_item_start(c: &RunCommand<'_>) -> Option<usize> {
+    let item = c.script.items.first()?;
+    Some(c.run.map.to_file(item.span.start))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fix::Applicability;
+    use crate::lint::{Settings, fix_source, lint_source};
+
+    #[test]
+    fn adds_the_table_mount_for_pip_and_converges() {
+        let out = fix_source(
+            "FROM python:3.12-slim\nRUN pip install flask\n",
+            &Settings::only(["WH402"]),
+            Applicability::Unsafe,
+        );
+        assert!(out.converged);
+        assert_eq!(
+            out.text,
+            "FROM python:3.12-slim\nRUN --mount=type=cache,target=/root/.cache/pip,sharing=shared pip install flask\n"
+        );
+    }
+
+    #[test]
+    fn silent_under_a_non_root_user_or_with_no_cache_flags() {
+        let settings = Settings::only(["WH402"]);
+        for src in [
+            "FROM python:3.12-slim\nUSER app\nRUN pip install flask\n",
+            "FROM alpine:3.20\nRUN apk add --no-cache curl\n",
+            "FROM alpine:3.20\nRUN --mount=type=cache,target=/var/cache/apk apk add curl\n",
+        ] {
+            assert!(lint_source(src, &settings).diagnostics.is_empty(), "{src}");
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! WH234 `npm-install-with-lockfile`: see `rules/WH234.md`.
+
+use super::run_commands::{command_text, run_commands};
+use super::{Category, Context, FixKind, Rule, RuleMeta};
+use crate::diagnostic::Severity;
+use crate::fix::Edit;
+use crate::package_managers::Action;
+use crate::syntax::{Dockerfile, InstructionView};
+
+pub struct NpmInstallWithLockfile;
+
+static META: RuleMeta = RuleMeta {
+    id: "WH234",
+    name: "npm-install-with-lockfile",
+    category: Category::Correctness,
+    severity: Severity::Info,
+    fix: FixKind::Unsafe,
+    aliases: &[],
+    default_enabled: true,
+    doc: include_str!("../../rules/WH234.md"),
+};
+
+/// Lock files `npm ci` installs from (the manifests of the table other than `package.json`).
+fn is_lockfile(source: &str, manifests: &[String]) -> bool {
+    let name = source.rsplit('/').next().unwrap_or(source);
+    manifests.iter().skip(1).any(|m| m == name)
+}
+
+impl Rule for NpmInstallWithLockfile {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
+        let sem = cx.semantic();
+        for c in run_commands(sem) {
+            let Some(inv) = c.package() else { continue };
+            let pm = inv.manager;
+            if pm.name != "npm" || inv.action != Action::Install || !inv.operands.is_empty() {
+                continue;
+            }
+            let Some(sub) = inv.subcommand.clone() else {
+                continue;
+            };
+            let sub_text = inv.subcommand_text(&c.words).unwrap_or_default();
+            if pm.lockfile_install.contains(&sub_text) || sub_text == "add" {
+                continue;
+            }
+            // A lock file copied by name (not a pattern that may match nothing) earlier in the
+            // stage, into the directory the install runs in.
+            let Some(stage) = sem.stages.get(c.stage) else {
+                continue;
+            };
+            let workdir = sem
+                .states
+                .get(c.instruction)
+                .and_then(|s| s.workdir.clone());
+            let copied = (stage.from..c.instruction).any(|i| {
+                let Some(ins) = file.instructions.get(i) else {
+                    return false;
+                };
+                let InstructionView::Copy(v) = &ins.view else {
+                    return false;
+                };
+                if v.from.is_some() {
+                    return false;
+                }
+                let dest = v
+                    .dest
+                    .as_ref()
+                    .map(|d| d.value.trim_end_matches('/').to_string());
+                let here = matches!(dest.as_deref(), Some("." | ""))
+                    || dest.is_some()
+                        && dest
+                            == workdir
+                                .as_ref()
+                                .map(|w| w.trim_end_matches('/').to_string());
+                let same_workdir = sem.states.get(i).and_then(|s| s.workdir.clone()) == workdir;
+                here && same_workdir
+                    && v.sources
+                        .iter()
+                        .any(|s| is_lockfile(&s.value, &pm.manifests))
+            });
+            if !copied {
+                continue;
+            }
+            let shown = command_text(&c, &inv);
+            let builder = cx.report(
+                c.file_span(),
+                format!("`{shown}` may change the copied lock file; `npm ci` installs exactly what it pins"),
+            );
+            let Some(word) = c.argv.get(sub.start) else {
+                continue;
+            };
+            builder.unsafe_fix(
+                "Use `npm ci`",
+                vec![Edit::replace(c.run.file_span(word.span), "ci")],
+            );
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! WH306 `package-cache-not-cleaned`: see `rules/WH306.md`.
+
+use super::run_commands::{
+    RunCommand, append_to_item, command_text, env_for, has_mount_over, image_stages, path_within,
+    run_commands,
+};
+use super::{Category, Context, FixKind, Rule, RuleMeta};
+use crate::diagnostic::Severity;
+use crate::package_managers::{Action, PackageManager};
+use crate::syntax::Dockerfile;
+
+pub struct PackageCacheNotCleaned;
+
+static META: RuleMeta = RuleMeta {
+    id: "WH306",
+    name: "package-cache-not-cleaned",
+    category: Category::ImageSize,
+    severity: Severity::Warning,
+    fix: FixKind::Safe,
+    aliases: &[
+        "DL3032", "DL3036", "DL3040", "DL3060", "DS-0015", "DS-0019", "DS-0020", "DS-0027",
+    ],
+    default_enabled: true,
+    doc: include_str!("../../rules/WH306.md"),
+};
+
+/// Managers whose install leaves a download cache that their own clean command removes (apt is
+/// WH301's, apk WH305's, pip WH303's).
+const MANAGERS: &[&str] = &["dnf", "yum", "microdnf", "tdnf", "zypper", "npm", "yarn"];
+
+/// A command that removes `pm`'s cache: its clean subcommand or an `rm` of a cache directory.
+fn cleans(o: &RunCommand<'_>, pm: &PackageManager) -> bool {
+    if o.package()
+        .is_some_and(|p| p.action == Action::Clean && p.manager.name == pm.name)
+    {
+        return true;
+    }
+    o.name() == Some("rm")
+        && o.words.iter().skip(1).any(|w| {
+            w.len() > 1
+                && w.starts_with('/')
+                && pm
+                    .cache_dirs
+                    .iter()
+                    .any(|d| path_within(w, d) || path_within(d, w))
+        })
+}
+
+impl Rule for PackageCacheNotCleaned {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
+        let sem = cx.semantic();
+        let stages = image_stages(sem);
+        let cmds = run_commands(sem);
+        let mut reported: Vec<(usize, &str)> = Vec::new();
+        for c in &cmds {
+            if !stages.contains(&c.stage) {
+                continue;
+            }
+            let Some(inv) = c.package() else { continue };
+            let pm = inv.manager;
+            if !MANAGERS.contains(&pm.name.as_str())
+                || !matches!(inv.action, Action::Install | Action::Upgrade)
+                || reported.contains(&(c.instruction, pm.name.as_str()))
+            {
+                continue;
+            }
+            let same_run = |o: &&RunCommand<'_>| o.instruction == c.instruction;
+            if cmds
+                .iter()
+                .filter(same_run)
+                .any(|o| o.position() > c.position() && cleans(o, pm))
+                || pm
+                    .cache_dirs
+                    .iter()
+                    .any(|d| has_mount_over(file, c.instruction, d))
+                || pm
+                    .cache_dir_env
+                    .iter()
+                    .any(|n| env_for(sem, c, n).is_some())
+            {
+                continue;
+            }
+            let Some(cleanup) = pm.cleanup.first() else {
+                continue;
+            };
+            reported.push((c.instruction, pm.name.as_str()));
+            let shown = command_text(c, &inv);
+            let builder = cx.report(
+                c.file_span(),
+                format!("`{shown}` leaves its download cache in the layer; run `{cleanup}` in the same `RUN`"),
+            );
+            // After the manager's last command in this RUN.
+            let last = cmds
+                .iter()
+                .filter(same_run)
+                .rfind(|o| o.package().is_some_and(|p| p.manager.name == pm.name))
+                .unwrap_or(c);
+            if let Some(edit) = append_to_item(file, c.run, last.cmd.item, cleanup) {
+                builder.safe_fix(format!("Append `{cleanup}`"), vec![edit]);
+            }
+        }
+    }
+}

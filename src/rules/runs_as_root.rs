@@ -1,0 +1,258 @@
+//! WH130 `runs-as-root`: see `rules/WH130.md`.
+
+use super::run_commands::{image_stages, whole_lines};
+use super::{Category, Context, FixKind, Rule, RuleMeta};
+use crate::base_images;
+use crate::diagnostic::Severity;
+use crate::fix::Edit;
+use crate::syntax::{CommandBody, Dockerfile, InstructionView, Keyword};
+
+pub struct RunsAsRoot;
+
+static META: RuleMeta = RuleMeta {
+    id: "WH130",
+    name: "runs-as-root",
+    category: Category::Security,
+    severity: Severity::Warning,
+    fix: FixKind::Unsafe,
+    aliases: &["DS-0002", "CKV_DOCKER_3"],
+    default_enabled: false,
+    doc: include_str!("../../rules/WH130.md"),
+};
+
+/// Programs that start as root on purpose and switch to their own user (nginx workers run as
+/// `www-data`): a USER would stop them from starting.
+pub(crate) const DROPS_PRIVILEGES: &[&str] = &[
+    "nginx",
+    "apache2",
+    "apache2ctl",
+    "apachectl",
+    "httpd",
+    "sshd",
+    "haproxy",
+    "supervisord",
+    "dockerd",
+    "systemd",
+    "init",
+    "tini",
+    "dumb-init",
+    "gosu",
+    "su-exec",
+];
+
+/// The program the container starts: the first word of ENTRYPOINT, else of CMD.
+pub(crate) fn program(
+    file: &Dockerfile,
+    stages: &[usize],
+    sem: &crate::semantic::Semantic,
+) -> Option<String> {
+    let mut entry = None;
+    let mut cmd = None;
+    for (i, ins) in file.instructions.iter().enumerate() {
+        let in_image = sem
+            .states
+            .get(i)
+            .and_then(|s| s.stage)
+            .is_some_and(|s| stages.contains(&s));
+        if !in_image {
+            continue;
+        }
+        let first = |body: &CommandBody| match body {
+            CommandBody::Exec(args) => args.first().map(|a| a.value.clone()),
+            CommandBody::Shell(t) => t.text.split_whitespace().next().map(str::to_string),
+        };
+        match &ins.view {
+            InstructionView::Entrypoint(v) => entry = first(&v.body),
+            InstructionView::Cmd(v) => cmd = first(&v.body),
+            _ => {}
+        }
+    }
+    entry.or(cmd)
+}
+
+impl Rule for RunsAsRoot {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
+        let sem = cx.semantic();
+        let stages = image_stages(sem);
+        let Some(&final_stage) = stages.first() else {
+            return;
+        };
+        let Some(root_stage) = stages.last().and_then(|&s| sem.stages.get(s)) else {
+            return;
+        };
+        if let Some(p) = program(file, &stages, sem) {
+            let base = p.rsplit('/').next().unwrap_or(&p);
+            if DROPS_PRIVILEGES.contains(&base) {
+                return;
+            }
+        }
+        // The last USER of the image's stages.
+        let last_user = file.instructions.iter().enumerate().rev().find(|(i, ins)| {
+            ins.keyword == Keyword::User
+                && sem
+                    .states
+                    .get(*i)
+                    .and_then(|s| s.stage)
+                    .is_some_and(|s| stages.contains(&s))
+        });
+        // A USER decides (an explicit root is WH132's).
+        if last_user.is_some() {
+            return;
+        }
+        // No USER: root only when the base image is known to default to it.
+        let base = &root_stage.base;
+        let Some(repository) = base.repository.as_deref() else {
+            return;
+        };
+        let full = match &base.registry {
+            Some(r) => format!("{r}/{repository}"),
+            None => repository.to_string(),
+        };
+        if !base.is_external() || base_images::runs_as_root(&full) != Some(true) {
+            return;
+        }
+        let tag = base.tag.clone().unwrap_or_default();
+        let Some(final_st) = sem.stages.get(final_stage) else {
+            return;
+        };
+        let Some(from) = file.instructions.get(final_st.from) else {
+            return;
+        };
+        let builder = cx.report(
+            from.span,
+            format!(
+                "The image runs as root: `{repository}` defaults to root and no `USER` follows"
+            ),
+        );
+        // Switch user after the last instruction that builds the image's files.
+        let last_build = (final_st.from..final_st.body.end)
+            .rfind(|&i| {
+                file.instructions.get(i).is_some_and(|x| {
+                    matches!(
+                        x.keyword,
+                        Keyword::Run | Keyword::Copy | Keyword::Add | Keyword::From
+                    )
+                })
+            })
+            .unwrap_or(final_st.from);
+        // Text added to a file the parser had to guess about may land in the wrong place
+        // (inside an unterminated heredoc): report only.
+        if !file.diagnostics.is_empty() {
+            return;
+        }
+        // An instruction that ends in a line continuation would swallow the next line.
+        let continued = |i: usize| {
+            file.instructions.get(i).is_some_and(|x| {
+                file.text(whole_lines(file, x.span))
+                    .trim_end()
+                    .ends_with(file.escape)
+            })
+        };
+        if continued(last_build) || continued(final_st.from) {
+            return;
+        }
+        let Some(anchor) = file.instructions.get(last_build) else {
+            return;
+        };
+        let at = whole_lines(file, anchor.span).end;
+        let src = file.source();
+        let lead = if src.get(..at).unwrap_or("").ends_with('\n') {
+            ""
+        } else {
+            "\n"
+        };
+        // Create the user right after FROM (a layer no source change invalidates), switch to
+        // it after the last instruction that builds the image's files.
+        let line = |t: &str| {
+            if lead.is_empty() {
+                format!("{t}\n")
+            } else {
+                format!("\n{t}")
+            }
+        };
+        let mut edits = Vec::new();
+        let user = match base_images::existing_user(&full) {
+            Some(u) => u.user.clone(),
+            None => {
+                // The family's own way to create the user `app`.
+                let Some(create) =
+                    base_images::family(&full, &tag).and_then(|f| f.create_user.as_deref())
+                else {
+                    return;
+                };
+                let create = format!("RUN {create}");
+                let after_from = whole_lines(file, from.span).end;
+                let lead_from = if src.get(..after_from).unwrap_or("").ends_with('\n') {
+                    ""
+                } else {
+                    "\n"
+                };
+                if after_from == at {
+                    builder.unsafe_fix(
+                        "Run as a non-root user",
+                        vec![Edit::insert(at, line(&format!("{create}\nUSER app")))],
+                    );
+                    return;
+                }
+                edits.push(Edit::insert(after_from, format!("{lead_from}{create}\n")));
+                "app".to_string()
+            }
+        };
+        edits.push(Edit::insert(at, line(&format!("USER {user}"))));
+        builder.unsafe_fix("Run as a non-root user", edits);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fix::Applicability;
+    use crate::lint::{Settings, fix_source, lint_source};
+
+    fn fixed(src: &str) -> String {
+        let out = fix_source(src, &Settings::only(["WH130"]), Applicability::Unsafe);
+        assert!(out.converged);
+        out.text
+    }
+
+    #[test]
+    fn alpine_without_final_newline_keeps_it_missing() {
+        assert_eq!(
+            fixed("FROM alpine:3.20\nCOPY run.sh /run.sh"),
+            "FROM alpine:3.20\nRUN addgroup -S -g 10001 app && adduser -S -D -H -u 10001 -G app app\nCOPY run.sh /run.sh\nUSER app"
+        );
+    }
+
+    #[test]
+    fn node_uses_its_own_user_and_crlf_survives() {
+        assert_eq!(
+            fixed("FROM node:20-slim\r\nCOPY . /srv\r\nCMD [\"node\", \"/srv\"]\r\n"),
+            "FROM node:20-slim\r\nCOPY . /srv\r\nUSER node\r\nCMD [\"node\", \"/srv\"]\r\n"
+        );
+    }
+
+    #[test]
+    fn silent_for_unknown_bases_a_user_or_a_privilege_dropping_server() {
+        let settings = Settings::only(["WH130"]);
+        for src in [
+            "FROM registry.example.com/base:1\nCOPY x /x\n",
+            "FROM debian:bookworm-slim\nUSER nobody\n",
+            "FROM debian:bookworm-slim\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n",
+            "FROM debian:bookworm-slim AS a\nFROM a\nUSER 1000\n",
+        ] {
+            assert!(lint_source(src, &settings).diagnostics.is_empty(), "{src}");
+        }
+        assert_eq!(
+            lint_source(
+                "FROM debian:bookworm-slim AS a\nFROM a\nCOPY x /x\n",
+                &settings
+            )
+            .diagnostics
+            .len(),
+            1
+        );
+    }
+}

@@ -1,0 +1,75 @@
+//! `whittle check` reads the configuration nearest to each file: `.whittle.yaml`, or else
+//! `.hadolint.yaml` through the rules' aliases.
+
+use assert_cmd::Command;
+use std::fs;
+
+const DOCKERFILE: &str = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n";
+
+fn check(dir: &std::path::Path, file: &str) -> (i32, String, String) {
+    let out = Command::cargo_bin("whittle")
+        .unwrap()
+        .args(["check", "--format", "json"])
+        .arg(dir.join(file))
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn without_configuration_the_defaults_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("Dockerfile"), DOCKERFILE).unwrap();
+    let (code, out, _) = check(dir.path(), "Dockerfile");
+    assert_eq!(code, 1);
+    assert!(out.contains("WH301"));
+}
+
+#[test]
+fn hadolint_yaml_ignored_codes_turn_off_the_aliased_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("Dockerfile"), DOCKERFILE).unwrap();
+    fs::write(dir.path().join(".hadolint.yaml"), "ignored:\n  - DL3009\n").unwrap();
+    let (code, out, err) = check(dir.path(), "Dockerfile");
+    assert!(!out.contains("WH301"), "{out}\n{err}");
+    assert_eq!(code, 0, "{out}\n{err}");
+}
+
+#[test]
+fn nearest_whittle_yaml_wins_for_files_in_nested_directories() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("svc/api")).unwrap();
+    fs::write(dir.path().join("svc/api/Dockerfile"), DOCKERFILE).unwrap();
+    fs::write(dir.path().join("Dockerfile"), DOCKERFILE).unwrap();
+    fs::write(
+        dir.path().join("svc/.whittle.yaml"),
+        "ignore:\n  - apt-lists-not-cleaned\n",
+    )
+    .unwrap();
+    let (_, nested, _) = check(dir.path(), "svc/api/Dockerfile");
+    assert!(!nested.contains("WH301"));
+    let (_, top, _) = check(dir.path(), "Dockerfile");
+    assert!(top.contains("WH301"));
+}
+
+#[test]
+fn a_bad_configuration_is_an_error_naming_the_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("Dockerfile"), DOCKERFILE).unwrap();
+    fs::write(
+        dir.path().join(".whittle.yaml"),
+        "ignore:\n  - WH301\nunknown-key: 1\n",
+    )
+    .unwrap();
+    let (code, _, err) = check(dir.path(), "Dockerfile");
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(".whittle.yaml") && err.contains("unknown-key"),
+        "{err}"
+    );
+    assert!(err.contains(":3"), "line number in {err}");
+}
