@@ -6,6 +6,7 @@
 //! files.
 
 pub mod base_images;
+pub mod build_context;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;

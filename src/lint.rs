@@ -25,6 +25,9 @@ pub struct Settings {
     pub options: HashMap<String, serde_json::Value>,
     /// Rules whose unsafe fixes are applied as safe ones.
     pub promote_unsafe_fixes: BTreeSet<String>,
+    /// The build context, when known (the CLI takes the snapshot; the rules that need it are
+    /// silent without it).
+    pub build_context: Option<std::sync::Arc<crate::build_context::BuildContext>>,
 }
 
 impl Settings {

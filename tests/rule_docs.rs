@@ -10,12 +10,19 @@
 //! - the `fixed` text lints clean for the rule;
 //! - examples of rules outside the syntax category parse without syntax errors.
 //!
+//! Rules that read the build context get one from the page: a `text context` block lists the
+//! context's files (one path per line) and starts a new context; a `text dockerignore` block is
+//! that context's `.dockerignore`. The examples after them are linted with that context; before
+//! any, without one.
+//!
 //! And for the registry: IDs unique, sorted and well formed, names unique kebab-case, every rule
 //! has a page with the required headings and every page a rule, and the README rule table is
 //! current (`WHITTLE_BLESS=1 cargo test --test rule_docs` rewrites it).
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use whittle::build_context::BuildContext;
 use whittle::fix::{Applicability, FixOutcome, fix_to_fixpoint};
 use whittle::lint::{Settings, lint, lint_source, syntax_error_count};
 use whittle::rules::{Category, FixKind, RuleMeta, all_rules, is_kebab_case, is_valid_id};
@@ -38,11 +45,16 @@ struct Example {
     text: String,
     /// 1-based line of the opening fence, for messages.
     line: usize,
+    /// The build context declared above it on the page.
+    context: Option<Arc<BuildContext>>,
 }
 
 /// The `dockerfile bad|good|fixed` fenced blocks of a page, in order. Other fences are skipped.
 fn examples(page: &str) -> Vec<Example> {
     let mut out = Vec::new();
+    let mut files: Option<Vec<String>> = None;
+    let mut ignore: Option<String> = None;
+    let mut context = None;
     let mut lines = page.split_inclusive('\n').enumerate();
     while let Some((i, line)) = lines.next() {
         let Some(info) = line.trim_end().strip_prefix("```") else {
@@ -62,11 +74,27 @@ fn examples(page: &str) -> Vec<Example> {
             }
             text.push_str(body);
         }
+        let mut kind = info.split_whitespace();
+        match (kind.next(), kind.next()) {
+            (Some("text"), Some("context")) => {
+                files = Some(text.lines().map(str::to_string).collect());
+                ignore = None;
+            }
+            (Some("text"), Some("dockerignore")) => ignore = Some(text.clone()),
+            _ => {}
+        }
+        if let Some(list) = &files {
+            // A page's context that does not compile is a test failure, not a silent `None`.
+            let cx = BuildContext::from_listing(list, ignore.as_deref())
+                .unwrap_or_else(|e| panic!("line {}: bad dockerignore block: {e}", i + 1));
+            context = Some(Arc::new(cx));
+        }
         if let Some(tag) = tag {
             out.push(Example {
                 tag,
                 text,
                 line: i + 1,
+                context: context.clone(),
             });
         }
     }
@@ -143,9 +171,9 @@ fn check_examples(meta: &'static RuleMeta, errors: &mut Vec<String>) {
     if !examples.iter().any(|e| e.tag == Tag::Good) {
         errors.push(format!("{}: no `dockerfile good` example", meta.id));
     }
-    let count = |text: &str| {
+    let count = |text: &str, settings: &Settings| {
         let file = parse(text);
-        let own = lint(&file, &settings)
+        let own = lint(&file, settings)
             .iter()
             .filter(|d| d.rule_id == meta.id)
             .count();
@@ -153,7 +181,11 @@ fn check_examples(meta: &'static RuleMeta, errors: &mut Vec<String>) {
     };
     for (i, ex) in examples.iter().enumerate() {
         let at = format!("{} (example at line {})", meta.id, ex.line);
-        let (own, syntax) = count(&ex.text);
+        let settings = Settings {
+            build_context: ex.context.clone(),
+            ..settings.clone()
+        };
+        let (own, syntax) = count(&ex.text, &settings);
         if meta.category != Category::Syntax && syntax > 0 {
             errors.push(format!("{at}: the example has {syntax} syntax error(s)"));
         }

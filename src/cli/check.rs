@@ -321,7 +321,10 @@ pub fn lint_inputs(
         };
         match source.settings_for(path) {
             Ok(file) => {
-                let mut p = process(text, &file.settings, fix_level);
+                // The context rules' snapshot of the build context (src/cli/context.rs).
+                let with_context = super::context::settings_for_input(&file.settings, input, text);
+                let settings = with_context.as_ref().unwrap_or(&file.settings);
+                let mut p = process(text, settings, fix_level);
                 p.fail_level = Some(file.fail_level);
                 p
             }

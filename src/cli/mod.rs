@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 pub mod ast;
 pub mod check;
+pub mod context;
 pub mod discover;
 pub mod ignore;
 pub mod rules_cmd;

@@ -102,6 +102,11 @@ pub mod unused_suppression;
 pub mod update_in_separate_run;
 pub mod wrong_number_of_arguments;
 
+// Rules that read the build context (silent without one).
+pub mod copy_all_without_dockerignore;
+pub mod copy_ignored_file;
+pub mod secret_sent_by_copy;
+
 // Docker's build checks (`docker build --check`) and their helpers.
 pub mod constant_from_platform;
 pub mod did_you_mean;
@@ -324,6 +329,11 @@ impl<'a> Context<'a> {
 
     pub fn settings(&self) -> &Settings {
         self.settings
+    }
+
+    /// The build context snapshot, when the caller provided one (not for stdin).
+    pub fn build_context(&self) -> Option<&'a crate::build_context::BuildContext> {
+        self.settings.build_context.as_deref()
     }
 
     /// This rule's options from the configuration, or `T::default()` when there are none or

@@ -5,17 +5,18 @@ use super::{
     add_instead_of_copy, add_url_without_checksum, apk_without_no_cache, apt_install_recommends,
     apt_instead_of_apt_get, apt_lists_not_cleaned, build_toolchain_in_image,
     cleanup_in_separate_layer, consecutive_install_runs, constant_from_platform,
-    copy_before_dependency_install, downloaded_archive_not_removed, duplicate_stage_name,
-    empty_continuation_line, expose_host_mapping, expose_proto_casing, from_as_casing,
-    gem_docs_installed, heavy_base_image, inconsistent_instruction_casing, install_without_yes,
-    instruction_before_from, invalid_default_arg_in_from, invalid_definition_description,
-    invalid_flag, invalid_parser_directive, last_user_root, legacy_key_value_format,
-    maintainer_deprecated, multiple_cmd_entrypoint_healthcheck, no_cache_mount,
-    npm_install_with_lockfile, package_cache_not_cleaned, pip_cache_not_disabled,
-    redundant_target_platform, relative_workdir, reserved_stage_name, runs_as_root,
-    secret_in_arg_or_env, shell_form_cmd, shell_parse_error, stage_name_casing,
-    undefined_arg_in_from, undefined_variable, unknown_instruction, unparseable_instruction,
-    unterminated_heredoc, unused_suppression, update_in_separate_run, wrong_number_of_arguments,
+    copy_all_without_dockerignore, copy_before_dependency_install, copy_ignored_file,
+    downloaded_archive_not_removed, duplicate_stage_name, empty_continuation_line,
+    expose_host_mapping, expose_proto_casing, from_as_casing, gem_docs_installed, heavy_base_image,
+    inconsistent_instruction_casing, install_without_yes, instruction_before_from,
+    invalid_default_arg_in_from, invalid_definition_description, invalid_flag,
+    invalid_parser_directive, last_user_root, legacy_key_value_format, maintainer_deprecated,
+    multiple_cmd_entrypoint_healthcheck, no_cache_mount, npm_install_with_lockfile,
+    package_cache_not_cleaned, pip_cache_not_disabled, redundant_target_platform, relative_workdir,
+    reserved_stage_name, runs_as_root, secret_in_arg_or_env, secret_sent_by_copy, shell_form_cmd,
+    shell_parse_error, stage_name_casing, undefined_arg_in_from, undefined_variable,
+    unknown_instruction, unparseable_instruction, unterminated_heredoc, unused_suppression,
+    update_in_separate_run, wrong_number_of_arguments,
 };
 
 static RULES: &[&dyn Rule] = &[
@@ -32,6 +33,7 @@ static RULES: &[&dyn Rule] = &[
     &runs_as_root::RunsAsRoot,                        // WH130
     &add_url_without_checksum::AddUrlWithoutChecksum, // WH131
     &last_user_root::LastUserRoot,                    // WH132
+    &secret_sent_by_copy::SecretSentByCopy,           // WH150
     &duplicate_stage_name::DuplicateStageName,        // WH201
     &reserved_stage_name::ReservedStageName,          // WH202
     &undefined_arg_in_from::UndefinedArgInFrom,       // WH203
@@ -42,6 +44,7 @@ static RULES: &[&dyn Rule] = &[
     &shell_form_cmd::ShellFormCmd,                    // WH208
     &expose_host_mapping::ExposeHostMapping,          // WH209
     &constant_from_platform::ConstantFromPlatform,    // WH210
+    &copy_ignored_file::CopyIgnoredFile,              // WH211
     &install_without_yes::InstallWithoutYes,          // WH230
     &apt_instead_of_apt_get::AptInsteadOfAptGet,      // WH231
     &update_in_separate_run::UpdateInSeparateRun,     // WH232
@@ -57,6 +60,7 @@ static RULES: &[&dyn Rule] = &[
     &heavy_base_image::HeavyBaseImage,                // WH308
     &gem_docs_installed::GemDocsInstalled,            // WH309
     &downloaded_archive_not_removed::DownloadedArchiveNotRemoved, // WH310
+    &copy_all_without_dockerignore::CopyAllWithoutDockerignore, // WH350
     &copy_before_dependency_install::CopyBeforeDependencyInstall, // WH401
     &no_cache_mount::NoCacheMount,                    // WH402
     &consecutive_install_runs::ConsecutiveInstallRuns, // WH403

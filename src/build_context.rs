@@ -1,0 +1,166 @@
+//! What the context rules know about the build context: a snapshot the CLI takes (reading the
+//! ignore file, walking the context when needed) and hands to the linter through
+//! [`crate::lint::Settings::build_context`]. The rules stay pure: they read this snapshot only.
+//!
+//! Also the local sources of COPY/ADD ([`local_sources`]), which both the rules and the CLI (to
+//! decide whether the context walk is worth its I/O) need.
+
+use crate::dockerignore::{Matcher, clean};
+use crate::syntax::{Dockerfile, InstructionView, Span};
+
+/// The build context as the linter sees it.
+#[derive(Debug, Clone, Default)]
+pub struct BuildContext {
+    /// The ignore file's patterns, when there is one.
+    pub ignore: Option<Matcher>,
+    /// How messages name the ignore file (`.dockerignore`, `app.Dockerfile.dockerignore`).
+    pub ignore_name: Option<String>,
+    /// The files `docker build` would send (relative, `/`-separated, sorted), when the context
+    /// was walked completely; `None` when it was not walked (not needed, or too large).
+    pub sent_files: Option<Vec<String>>,
+}
+
+impl BuildContext {
+    /// A context from a list of files and the text of its `.dockerignore` (`None`: no ignore
+    /// file), without touching the disk: for tests and rule-page examples. Files the ignore
+    /// file excludes are not sent. `Err` names an invalid pattern.
+    pub fn from_listing<S: AsRef<str>>(
+        files: &[S],
+        dockerignore: Option<&str>,
+    ) -> Result<BuildContext, String> {
+        let ignore = dockerignore
+            .map(Matcher::from_ignore_text)
+            .transpose()
+            .map_err(|e| e.to_string())?;
+        let mut sent: Vec<String> = files
+            .iter()
+            .map(|f| clean(f.as_ref()))
+            .filter(|f| f != "." && !ignore.as_ref().is_some_and(|m| m.is_excluded(f)))
+            .collect();
+        sent.sort();
+        sent.dedup();
+        Ok(BuildContext {
+            ignore_name: ignore.as_ref().map(|_| ".dockerignore".to_string()),
+            ignore,
+            sent_files: Some(sent),
+        })
+    }
+
+    /// How messages name the ignore file.
+    pub fn ignore_name(&self) -> &str {
+        self.ignore_name.as_deref().unwrap_or(".dockerignore")
+    }
+
+    /// The sent files at or under `dir` (cleaned, `.` for the whole context), when known.
+    pub fn sent_under<'s>(&'s self, dir: &'s str) -> Option<impl Iterator<Item = &'s str> + 's> {
+        let files = self.sent_files.as_ref()?;
+        Some(files.iter().map(String::as_str).filter(move |f| {
+            dir == "."
+                || f.strip_prefix(dir)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        }))
+    }
+}
+
+/// One source of a COPY/ADD that is read from the build context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalSource {
+    /// The source cleaned like a path in the context (`.` for the root).
+    pub path: String,
+    /// The source word in the file.
+    pub span: Span,
+    /// The instruction is ADD (for messages).
+    pub is_add: bool,
+    /// The instruction's keyword, for reports about the whole instruction.
+    pub keyword_span: Span,
+    /// Whether the source has a wildcard (`*`, `?`, `[`).
+    pub wildcard: bool,
+    /// The instruction's `--exclude` patterns.
+    pub excludes: Vec<String>,
+}
+
+/// The context sources of every COPY/ADD: without `--from`, no heredoc, no URL or git source,
+/// no variable (its value is not known here). Quotes around a whole word are dropped.
+pub fn local_sources(file: &Dockerfile) -> Vec<LocalSource> {
+    let mut out = Vec::new();
+    for inst in &file.instructions {
+        let (view, is_add) = match &inst.view {
+            InstructionView::Copy(v) => (v, false),
+            InstructionView::Add(v) => (v, true),
+            _ => continue,
+        };
+        if view.from.is_some() || view.dest.is_none() {
+            continue;
+        }
+        let excludes: Vec<String> = view
+            .exclude
+            .iter()
+            .filter_map(|f| f.value.clone())
+            .collect();
+        for word in &view.sources {
+            let Some(raw) = plain_path(&word.value) else {
+                continue;
+            };
+            let path = clean(raw.trim_start_matches('/'));
+            if path == ".." || path.starts_with("../") {
+                continue;
+            }
+            out.push(LocalSource {
+                wildcard: path.contains(['*', '?', '[']),
+                path,
+                span: word.span,
+                is_add,
+                keyword_span: inst.keyword_span,
+                excludes: excludes.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// The word as a path, or `None` when it is not a plain context path.
+fn plain_path(word: &str) -> Option<&str> {
+    let unquoted = ['"', '\'']
+        .iter()
+        .find_map(|q| word.strip_prefix(*q)?.strip_suffix(*q))
+        .unwrap_or(word);
+    let remote = unquoted.contains("://") || unquoted.starts_with("git@");
+    if unquoted.is_empty()
+        || unquoted.starts_with("<<")
+        || remote
+        || unquoted.contains(['$', '"', '\'', '\\'])
+    {
+        return None;
+    }
+    Some(unquoted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paths(src: &str) -> Vec<String> {
+        local_sources(&crate::syntax::parse(src))
+            .into_iter()
+            .map(|s| s.path)
+            .collect()
+    }
+
+    #[test]
+    fn local_sources_skip_stages_urls_heredocs_and_variables() {
+        let src = "FROM alpine\nCOPY ./a/ \"b\" /x/\nCOPY --from=build /out /out\n\
+                   ADD https://example.com/f /f\nCOPY <<EOF /h\nhi\nEOF\nCOPY $SRC /s\n\
+                   ADD . /app\nCOPY ../up /u\n";
+        assert_eq!(paths(src), ["a", "b", "."]);
+    }
+
+    #[test]
+    fn listing_applies_the_ignore_file() {
+        let cx =
+            BuildContext::from_listing(&["a.txt", "./secret.pem", "d/b"], Some("*.pem\n")).unwrap();
+        assert_eq!(cx.sent_files.as_deref().unwrap(), ["a.txt", "d/b"]);
+        let under: Vec<&str> = cx.sent_under("d").unwrap().collect();
+        assert_eq!(under, ["d/b"]);
+        assert!(BuildContext::from_listing(&["a"], Some("!\n")).is_err());
+    }
+}

@@ -1,0 +1,115 @@
+//! The build-context snapshot for the context rules (WH150, WH211, WH350): the CLI's only I/O
+//! for them. The context is the Dockerfile's directory. Reading the ignore file costs two
+//! `stat`s; the walk runs only when a context rule that needs it is on and the Dockerfile copies
+//! a directory of the context, and is skipped for contexts over [`WALK_LIMIT`] entries.
+
+use super::check::{Input, Origin};
+use crate::build_context::{BuildContext, local_sources};
+use crate::dockerignore::{IgnoreFile, Matcher, context};
+use crate::lint::Settings;
+use crate::rules::find_rule;
+use crate::syntax::{self, Dockerfile};
+use std::path::Path;
+use std::sync::Arc;
+
+/// Above this many entries (after the ignore file's exclusions) the context is not walked and
+/// the rules that need the file list stay silent: the linter must stay fast on monorepos.
+pub const WALK_LIMIT: usize = 50_000;
+
+/// `settings` with the build context of `input` (a file), or `None` to lint with `settings` as
+/// they are (standard input, a context given by the caller, no context rule on, nothing copied
+/// from the context).
+pub fn settings_for_input(settings: &Settings, input: &Input, text: &str) -> Option<Settings> {
+    let Origin::File(path) = &input.origin else {
+        return None;
+    };
+    if settings.build_context.is_some() || !any_enabled(settings, &["WH150", "WH211", "WH350"]) {
+        return None;
+    }
+    let file = syntax::parse(text);
+    let bc = build_context_for(path, &file, settings)?;
+    Some(Settings {
+        build_context: Some(Arc::new(bc)),
+        ..settings.clone()
+    })
+}
+
+fn any_enabled(settings: &Settings, ids: &[&str]) -> bool {
+    ids.iter()
+        .filter_map(|id| find_rule(id))
+        .any(|r| settings.is_enabled(r.meta()))
+}
+
+/// The snapshot for `dockerfile` (its directory is the context), or `None` when it copies
+/// nothing from the context or the ignore file cannot be read (the build would fail on an
+/// invalid one before any COPY).
+pub fn build_context_for(
+    dockerfile: &Path,
+    file: &Dockerfile,
+    settings: &Settings,
+) -> Option<BuildContext> {
+    let sources = local_sources(file);
+    if sources.is_empty() {
+        return None;
+    }
+    let root = match dockerfile.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let ignore = IgnoreFile::load_for(dockerfile, root).ok()?;
+    let matcher = ignore.as_ref().map(|i| &i.matcher);
+    let copies_dir = sources
+        .iter()
+        .any(|s| !s.wildcard && (s.path == "." || root.join(&s.path).is_dir()));
+    let needs_walk = (copies_dir && any_enabled(settings, &["WH150"]))
+        || (sources.iter().any(|s| s.wildcard) && any_enabled(settings, &["WH211"]));
+    let sent_files = if needs_walk && within_limit(root, matcher) {
+        context::walk(root, matcher)
+            .ok()
+            .map(|r| r.sent.into_iter().map(|e| e.path).collect())
+    } else {
+        None
+    };
+    Some(BuildContext {
+        ignore_name: ignore.as_ref().map(|i| {
+            i.path
+                .file_name()
+                .map_or(".dockerignore".into(), |n| n.to_string_lossy().into_owned())
+        }),
+        ignore: ignore.map(|i| i.matcher),
+        sent_files,
+    })
+}
+
+/// Whether the context has at most [`WALK_LIMIT`] entries outside the directories the ignore
+/// file drops whole. Stops counting at the limit; symlinks are not followed.
+fn within_limit(root: &Path, matcher: Option<&Matcher>) -> bool {
+    let mut stack = vec![(root.to_path_buf(), String::new())];
+    let mut count = 0usize;
+    while let Some((dir, rel)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            count += 1;
+            if count > WALK_LIMIT {
+                return false;
+            }
+            if !entry.file_type().is_ok_and(|t| t.is_dir()) {
+                continue;
+            }
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let child = if rel.is_empty() {
+                name
+            } else {
+                format!("{rel}/{name}")
+            };
+            let dropped =
+                matcher.is_some_and(|m| m.is_excluded(&child) && !m.may_reinclude_inside(&child));
+            if !dropped {
+                stack.push((entry.path(), child));
+            }
+        }
+    }
+    true
+}

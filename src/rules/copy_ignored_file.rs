@@ -1,0 +1,75 @@
+//! WH211 `copy-ignored-file`: see `rules/WH211.md`.
+
+use super::{Category, Context, FixKind, Rule, RuleMeta};
+use crate::build_context::local_sources;
+use crate::diagnostic::Severity;
+use crate::dockerignore::Matcher;
+use crate::syntax::Dockerfile;
+
+pub struct CopyIgnoredFile;
+
+static META: RuleMeta = RuleMeta {
+    id: "WH211",
+    name: "copy-ignored-file",
+    category: Category::Correctness,
+    severity: Severity::Warning,
+    fix: FixKind::None,
+    aliases: &["buildkit:CopyIgnoredFile"],
+    default_enabled: true,
+    doc: include_str!("../../rules/WH211.md"),
+};
+
+impl Rule for CopyIgnoredFile {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
+        let Some(bc) = cx.build_context() else {
+            return;
+        };
+        let Some(ignore) = &bc.ignore else {
+            return;
+        };
+        for src in local_sources(file) {
+            // The root is always sent (BuildKit's check flags `COPY .` under `*` + exceptions,
+            // a known false positive: moby/buildkit#6512).
+            if src.path == "." {
+                continue;
+            }
+            // Like BuildKit, a wildcard source is tested as written (`*.pem` under `*.pem`).
+            let Some(pattern) = ignore.excluded_by(&src.path) else {
+                continue;
+            };
+            let still_sent = if src.wildcard {
+                // Some sent file matches the wildcard: the COPY finds something.
+                let glob = Matcher::new(&[src.path.as_str()]).ok();
+                match (&bc.sent_files, glob) {
+                    (Some(files), Some(glob)) => files.iter().any(|f| glob.is_excluded(f)),
+                    _ => false,
+                }
+            } else {
+                // An excluded directory an exception re-includes files from is still sent.
+                ignore.may_reinclude_inside(&src.path)
+                    && bc
+                        .sent_under(&src.path)
+                        .is_none_or(|mut it| it.next().is_some())
+            };
+            if still_sent {
+                continue;
+            }
+            let verb = if src.is_add { "ADD" } else { "COPY" };
+            cx.report(
+                src.span,
+                format!(
+                    "{verb} of `{}`, which {} excludes (line {}: `{}`): it is not in the build \
+                     context, so the build fails or copies nothing",
+                    src.path,
+                    bc.ignore_name(),
+                    pattern.line(),
+                    pattern.as_str(),
+                ),
+            );
+        }
+    }
+}

@@ -1,0 +1,154 @@
+//! WH150 `secret-sent-by-copy`: see `rules/WH150.md`.
+
+use super::{Category, Context, FixKind, Rule, RuleMeta};
+use crate::build_context::local_sources;
+use crate::diagnostic::Severity;
+use crate::dockerignore::Matcher;
+use crate::syntax::Dockerfile;
+use std::collections::BTreeSet;
+
+pub struct SecretSentByCopy;
+
+static META: RuleMeta = RuleMeta {
+    id: "WH150",
+    name: "secret-sent-by-copy",
+    category: Category::Security,
+    severity: Severity::Warning,
+    fix: FixKind::None,
+    aliases: &[],
+    default_enabled: true,
+    doc: include_str!("../../rules/WH150.md"),
+};
+
+/// How many names a message lists before "and N more".
+const LISTED: usize = 3;
+
+/// Directories whose whole content is secret: reported once, as `dir/`.
+const SECRET_DIRS: [&str; 3] = [".git", ".aws", ".ssh"];
+
+/// Template files that are meant to be committed (`.env.example`).
+const TEMPLATE_SUFFIXES: [&str; 5] = [".example", ".sample", ".template", ".dist", ".defaults"];
+
+/// The name to report for `path` (relative to the context) when it looks like a secret: the
+/// path itself, or its secret directory (`.git/`).
+pub fn secret_name(path: &str) -> Option<String> {
+    let mut parts = path.split('/').peekable();
+    let mut prefix_len = 0;
+    while let Some(part) = parts.next() {
+        prefix_len += part.len() + 1;
+        let is_last = parts.peek().is_none();
+        if !is_last && SECRET_DIRS.contains(&part) {
+            return path.get(..prefix_len).map(str::to_string);
+        }
+        if is_last && secret_file_name(part) {
+            return Some(path.to_string());
+        }
+    }
+    None
+}
+
+fn secret_file_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let key_pair = ["id_rsa", "id_dsa", "id_ecdsa", "id_ed25519"]
+        .iter()
+        .any(|k| lower.starts_with(k))
+        && !lower.ends_with(".pub");
+    let env = (lower == ".env" || lower.starts_with(".env."))
+        && !TEMPLATE_SUFFIXES.iter().any(|s| lower.ends_with(s));
+    env || key_pair
+        || lower.ends_with(".pem")
+        || lower.ends_with(".key")
+        || lower == ".npmrc"
+        || lower == ".pypirc"
+        || lower.starts_with("credentials")
+}
+
+impl Rule for SecretSentByCopy {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
+        let Some(bc) = cx.build_context() else {
+            return;
+        };
+        for src in local_sources(file) {
+            if src.wildcard {
+                continue;
+            }
+            // Files under a directory source (a file source names its file on purpose).
+            let Some(files) = bc.sent_under(&src.path) else {
+                return; // the context was not walked
+            };
+            let excludes = Matcher::new(&src.excludes).ok();
+            let mut names = BTreeSet::new();
+            for f in files {
+                let rel = if src.path == "." {
+                    f
+                } else {
+                    f.get(src.path.len() + 1..).unwrap_or(f)
+                };
+                if excludes.as_ref().is_some_and(|m| m.is_excluded(rel)) {
+                    continue;
+                }
+                if let Some(name) = secret_name(f) {
+                    names.insert(name);
+                }
+            }
+            if names.is_empty() {
+                continue;
+            }
+            let mut list: Vec<String> = names
+                .iter()
+                .take(LISTED)
+                .map(|n| format!("`{n}`"))
+                .collect();
+            if names.len() > LISTED {
+                list.push(format!("and {} more", names.len() - LISTED));
+            }
+            let verb = if src.is_add { "ADD" } else { "COPY" };
+            cx.report(
+                src.span,
+                format!(
+                    "`{verb} {}` sends secret-looking files into the image: {}; exclude them in {}",
+                    src.path,
+                    list.join(", "),
+                    bc.ignore_name(),
+                ),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::secret_name;
+
+    #[test]
+    fn secret_names() {
+        assert_eq!(secret_name(".env").as_deref(), Some(".env"));
+        assert_eq!(
+            secret_name("app/.env.local").as_deref(),
+            Some("app/.env.local")
+        );
+        assert_eq!(secret_name(".env.example"), None);
+        assert_eq!(secret_name(".git/HEAD").as_deref(), Some(".git/"));
+        assert_eq!(
+            secret_name("home/.ssh/config").as_deref(),
+            Some("home/.ssh/")
+        );
+        assert_eq!(
+            secret_name("certs/tls.PEM").as_deref(),
+            Some("certs/tls.PEM")
+        );
+        assert_eq!(secret_name("id_rsa").as_deref(), Some("id_rsa"));
+        assert_eq!(secret_name("id_rsa.pub"), None);
+        assert_eq!(secret_name("src/main.rs"), None);
+        assert_eq!(secret_name(".gitignore"), None);
+        assert_eq!(
+            secret_name(".git"),
+            None,
+            "a file named .git (worktree link)"
+        );
+    }
+}
