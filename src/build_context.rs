@@ -17,7 +17,8 @@ pub struct BuildContext {
     pub ignore_name: Option<String>,
     /// The files `docker build` would send (relative, `/`-separated, sorted), when the context
     /// was walked completely; `None` when it was not walked (not needed, or too large).
-    pub sent_files: Option<Vec<String>>,
+    /// Shared: the Dockerfiles of one directory have the same context.
+    pub sent_files: Option<std::sync::Arc<Vec<String>>>,
 }
 
 impl BuildContext {
@@ -42,7 +43,7 @@ impl BuildContext {
         Ok(BuildContext {
             ignore_name: ignore.as_ref().map(|_| ".dockerignore".to_string()),
             ignore,
-            sent_files: Some(sent),
+            sent_files: Some(std::sync::Arc::new(sent)),
         })
     }
 
@@ -158,7 +159,10 @@ mod tests {
     fn listing_applies_the_ignore_file() {
         let cx =
             BuildContext::from_listing(&["a.txt", "./secret.pem", "d/b"], Some("*.pem\n")).unwrap();
-        assert_eq!(cx.sent_files.as_deref().unwrap(), ["a.txt", "d/b"]);
+        assert_eq!(
+            cx.sent_files.as_deref().unwrap().as_slice(),
+            ["a.txt", "d/b"]
+        );
         let under: Vec<&str> = cx.sent_under("d").unwrap().collect();
         assert_eq!(under, ["d/b"]);
         assert!(BuildContext::from_listing(&["a"], Some("!\n")).is_err());

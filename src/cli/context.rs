@@ -9,8 +9,9 @@ use crate::dockerignore::{IgnoreFile, Matcher, context};
 use crate::lint::Settings;
 use crate::rules::find_rule;
 use crate::syntax::{self, Dockerfile};
-use std::path::Path;
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Above this many entries (after the ignore file's exclusions) the context is not walked and
 /// the rules that need the file list stay silent: the linter must stay fast on monorepos.
@@ -63,10 +64,16 @@ pub fn build_context_for(
         .any(|s| !s.wildcard && (s.path == "." || root.join(&s.path).is_dir()));
     let needs_walk = (copies_dir && any_enabled(settings, &["WH150"]))
         || (sources.iter().any(|s| s.wildcard) && any_enabled(settings, &["WH211"]));
-    let sent_files = if needs_walk && within_limit(root, matcher) {
-        context::walk(root, matcher)
-            .ok()
-            .map(|r| r.sent.into_iter().map(|e| e.path).collect())
+    let sent_files = if needs_walk {
+        let key = (root.to_path_buf(), ignore.as_ref().map(|i| i.path.clone()));
+        shared_walk(key, || {
+            if !within_limit(root, matcher) {
+                return None;
+            }
+            context::walk(root, matcher)
+                .ok()
+                .map(|r| Arc::new(r.sent.into_iter().map(|e| e.path).collect()))
+        })
     } else {
         None
     };
@@ -79,6 +86,27 @@ pub fn build_context_for(
         ignore: ignore.map(|i| i.matcher),
         sent_files,
     })
+}
+
+/// A context (root directory, ignore file) -> the files it sends.
+type Walks = HashMap<(PathBuf, Option<PathBuf>), Option<Arc<Vec<String>>>>;
+
+/// The walk of a context, done once per run: every Dockerfile of a directory shares its context
+/// (a directory of 4,616 Dockerfiles was walked 4,616 times: 0.3 s -> 7.8 s).
+fn shared_walk(
+    key: (PathBuf, Option<PathBuf>),
+    walk: impl FnOnce() -> Option<Arc<Vec<String>>>,
+) -> Option<Arc<Vec<String>>> {
+    static WALKS: OnceLock<Mutex<Walks>> = OnceLock::new();
+    let walks = WALKS.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(found) = walks.lock().ok().and_then(|w| w.get(&key).cloned()) {
+        return found;
+    }
+    let found = walk();
+    if let Ok(mut w) = walks.lock() {
+        w.insert(key, found.clone());
+    }
+    found
 }
 
 /// Whether the context has at most [`WALK_LIMIT`] entries outside the directories the ignore
