@@ -302,6 +302,7 @@ pub fn lint_inputs(
     source: &SettingsSource,
     fix_level: Option<Applicability>,
 ) -> Vec<Processed> {
+    let walks = super::context::WalkCache::default();
     let lint_one = |input: &Input| {
         let text = match &input.text {
             Ok(text) => text,
@@ -322,7 +323,8 @@ pub fn lint_inputs(
         match source.settings_for(path) {
             Ok(file) => {
                 // The context rules' snapshot of the build context (src/cli/context.rs).
-                let with_context = super::context::settings_for_input(&file.settings, input, text);
+                let with_context =
+                    super::context::settings_for_input(&file.settings, input, text, &walks);
                 let settings = with_context.as_ref().unwrap_or(&file.settings);
                 let mut p = process(text, settings, fix_level);
                 p.fail_level = Some(file.fail_level);
