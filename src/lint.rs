@@ -28,6 +28,11 @@ pub struct Settings {
     /// The build context, when known (the CLI takes the snapshot; the rules that need it are
     /// silent without it).
     pub build_context: Option<std::sync::Arc<crate::build_context::BuildContext>>,
+    /// Ignore the file's inline pragmas (`# whittle: ignore`, `# hadolint ignore=`): the config's
+    /// `disable-inline-ignores` (hadolint's `disable-ignore-pragma`), for teams that want every
+    /// exception in the reviewed config file. BuildKit's `# check=skip=` directive still applies:
+    /// it is part of how BuildKit builds the file, not a linter pragma.
+    pub ignore_inline_pragmas: bool,
 }
 
 impl Settings {
@@ -92,7 +97,11 @@ pub fn lint(file: &Dockerfile, settings: &Settings) -> Vec<Diagnostic> {
 
 /// [`lint`] with the suppression details.
 pub fn lint_report(file: &Dockerfile, settings: &Settings) -> LintReport {
-    let suppressions = suppressions_of(file);
+    let suppressions = if settings.ignore_inline_pragmas {
+        check_directive_only(file)
+    } else {
+        suppressions_of(file)
+    };
     let semantic = OnceCell::new();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut suppressed = 0;
@@ -161,6 +170,15 @@ pub fn suppressions_of(file: &Dockerfile) -> Suppressions {
             }
         });
     let mut s = Suppressions::from_comments(comments);
+    if let Some(check) = &file.directives.check {
+        s.add_check_directive(&check.value, check.span);
+    }
+    s
+}
+
+/// Only BuildKit's `check` directive, for [`Settings::ignore_inline_pragmas`].
+fn check_directive_only(file: &Dockerfile) -> Suppressions {
+    let mut s = Suppressions::from_comments(std::iter::empty());
     if let Some(check) = &file.directives.check {
         s.add_check_directive(&check.value, check.span);
     }

@@ -73,3 +73,67 @@ fn a_bad_configuration_is_an_error_naming_the_file_and_line() {
     );
     assert!(err.contains(":3"), "line number in {err}");
 }
+
+#[test]
+fn a_bad_configuration_prints_no_verdict_about_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("Dockerfile"), "FROM scratch\n").unwrap();
+    fs::write(dir.path().join(".whittle.yaml"), "unknown-key: 1\n").unwrap();
+    let out = Command::cargo_bin("whittle")
+        .unwrap()
+        .arg("check")
+        .arg(dir.path().join("Dockerfile"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stdout}\n{stderr}");
+    assert!(stderr.contains("unknown-key"), "{stderr}");
+    assert!(
+        !stdout.contains("No problems") && !stderr.contains("No problems"),
+        "a file that was not checked must not be called clean:\n{stdout}\n{stderr}"
+    );
+}
+
+const PRAGMA_DOCKERFILE: &str = "FROM debian:bookworm-slim\n# hadolint ignore=DL3009\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n";
+
+#[test]
+fn inline_pragmas_apply_by_default() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("Dockerfile"), PRAGMA_DOCKERFILE).unwrap();
+    let (code, out, err) = check(dir.path(), "Dockerfile");
+    assert!(!out.contains("WH301"), "{out}\n{err}");
+    assert_eq!(code, 0, "{out}\n{err}");
+}
+
+#[test]
+fn disable_inline_ignores_makes_pragmas_inert() {
+    for (name, text) in [
+        (".whittle.yaml", "disable-inline-ignores: true\n"),
+        (".hadolint.yaml", "disable-ignore-pragma: true\n"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("Dockerfile"), PRAGMA_DOCKERFILE).unwrap();
+        fs::write(dir.path().join(name), text).unwrap();
+        let (code, out, err) = check(dir.path(), "Dockerfile");
+        assert!(out.contains("WH301"), "{name}: {out}\n{err}");
+        assert_eq!(code, 1, "{name}: {out}\n{err}");
+    }
+}
+
+#[test]
+fn disable_inline_ignores_keeps_buildkit_check_directive() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("Dockerfile"),
+        "# check=skip=StageNameCasing\nFROM scratch AS Build\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join(".whittle.yaml"),
+        "disable-inline-ignores: true\n",
+    )
+    .unwrap();
+    let (_, out, err) = check(dir.path(), "Dockerfile");
+    assert!(!out.contains("WH501"), "{out}\n{err}");
+}

@@ -274,6 +274,12 @@ pub fn run(args: CheckArgs) -> u8 {
         print!("{fixed}");
         let _ = io::stdout().flush();
         eprint!("{rendered}");
+    } else if format == Format::Text
+        && !processed.is_empty()
+        && processed.iter().all(|p| !p.errors.is_empty())
+    {
+        // Nothing was checked (unreadable files, a broken configuration): the errors are on
+        // stderr already, and "No problems found" would be a verdict about files never read.
     } else if let Err(e) = emit(&args, &rendered) {
         eprintln!("whittle: error: {e}");
         return EXIT_ERROR;

@@ -220,6 +220,7 @@ impl SettingsSource {
                 .map(|(k, v)| (k.clone(), serde_json::Value::Object(v.clone())))
                 .collect(),
             promote_unsafe_fixes: resolved.unsafe_fixes_as_safe.iter().cloned().collect(),
+            ignore_inline_pragmas: resolved.disable_inline_ignores,
             ..Settings::default()
         };
         if let Ok(mut seen) = self.warnings.lock() {
