@@ -123,7 +123,7 @@ pub fn is_valid(reference: &str) -> bool {
     if tag.is_some_and(|t| !is_tag(t)) {
         return false;
     }
-    if !name_path_len(name).is_some_and(|len| len <= 255) {
+    if name_path_len(name).is_none_or(|len| len > 255) {
         return false;
     }
     match digest {
