@@ -329,10 +329,19 @@ pub fn lint_inputs(
         match source.settings_for(path) {
             Ok(file) => {
                 // The context rules' snapshot of the build context (src/cli/context.rs).
+                // Parsed once: the context snapshot and the rules read the same tree.
+                let parsed = syntax::parse(text);
                 let with_context =
-                    super::context::settings_for_input(&file.settings, input, text, &walks);
+                    super::context::settings_for_input(&file.settings, input, &parsed, &walks);
                 let settings = with_context.as_ref().unwrap_or(&file.settings);
-                let mut p = process(text, settings, fix_level);
+                let mut p = match fix_level {
+                    None => Processed {
+                        source: text.to_string(),
+                        diagnostics: lint(&parsed, settings),
+                        ..Processed::default()
+                    },
+                    Some(_) => process(text, settings, fix_level),
+                };
                 p.fail_level = Some(file.fail_level);
                 p
             }

@@ -8,7 +8,7 @@ use crate::build_context::{BuildContext, local_sources};
 use crate::dockerignore::{IgnoreFile, Matcher, context};
 use crate::lint::Settings;
 use crate::rules::find_rule;
-use crate::syntax::{self, Dockerfile};
+use crate::syntax::Dockerfile;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -23,7 +23,7 @@ pub const WALK_LIMIT: usize = 50_000;
 pub fn settings_for_input(
     settings: &Settings,
     input: &Input,
-    text: &str,
+    file: &Dockerfile,
     walks: &WalkCache,
 ) -> Option<Settings> {
     let Origin::File(path) = &input.origin else {
@@ -32,8 +32,7 @@ pub fn settings_for_input(
     if settings.build_context.is_some() || !any_enabled(settings, &["WH150", "WH211", "WH350"]) {
         return None;
     }
-    let file = syntax::parse(text);
-    let bc = build_context_with(path, &file, settings, walks)?;
+    let bc = build_context_with(path, file, settings, walks)?;
     Some(Settings {
         build_context: Some(Arc::new(bc)),
         ..settings.clone()

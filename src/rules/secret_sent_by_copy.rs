@@ -48,19 +48,26 @@ pub fn secret_name(path: &str) -> Option<String> {
 }
 
 fn secret_file_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
+    // Case-insensitive without allocating: this runs for every file of the build context.
+    let starts = |p: &str| name.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
+    let ends = |p: &str| {
+        name.len() >= p.len()
+            && name
+                .get(name.len() - p.len()..)
+                .is_some_and(|t| t.eq_ignore_ascii_case(p))
+    };
     let key_pair = ["id_rsa", "id_dsa", "id_ecdsa", "id_ed25519"]
         .iter()
-        .any(|k| lower.starts_with(k))
-        && !lower.ends_with(".pub");
-    let env = (lower == ".env" || lower.starts_with(".env."))
-        && !TEMPLATE_SUFFIXES.iter().any(|s| lower.ends_with(s));
+        .any(|k| starts(k))
+        && !ends(".pub");
+    let env = (name.eq_ignore_ascii_case(".env") || starts(".env."))
+        && !TEMPLATE_SUFFIXES.iter().any(|s| ends(s));
     env || key_pair
-        || lower.ends_with(".pem")
-        || lower.ends_with(".key")
-        || lower == ".npmrc"
-        || lower == ".pypirc"
-        || lower.starts_with("credentials")
+        || ends(".pem")
+        || ends(".key")
+        || name.eq_ignore_ascii_case(".npmrc")
+        || name.eq_ignore_ascii_case(".pypirc")
+        || starts("credentials")
 }
 
 impl Rule for SecretSentByCopy {
@@ -88,12 +95,12 @@ impl Rule for SecretSentByCopy {
                 } else {
                     f.get(src.path.len() + 1..).unwrap_or(f)
                 };
+                // The cheap name test first: most files are no secret.
+                let Some(name) = secret_name(f) else { continue };
                 if excludes.as_ref().is_some_and(|m| m.is_excluded(rel)) {
                     continue;
                 }
-                if let Some(name) = secret_name(f) {
-                    names.insert(name);
-                }
+                names.insert(name);
             }
             if names.is_empty() {
                 continue;
