@@ -5,16 +5,20 @@ use super::{
     add_instead_of_copy, add_url_without_checksum, apk_without_no_cache, apt_install_recommends,
     apt_instead_of_apt_get, apt_lists_not_cleaned, build_toolchain_in_image,
     cleanup_in_separate_layer, consecutive_install_runs, constant_from_platform,
-    copy_all_without_dockerignore, copy_before_dependency_install, copy_ignored_file,
+    copy_all_without_dockerignore, copy_before_dependency_install, copy_from_own_stage,
+    copy_ignored_file, copy_multiple_sources_dest_not_dir, dist_upgrade,
     downloaded_archive_not_removed, duplicate_stage_name, empty_continuation_line,
-    expose_host_mapping, expose_proto_casing, from_as_casing, gem_docs_installed, heavy_base_image,
+    expose_host_mapping, expose_port_out_of_range, expose_proto_casing, from_as_casing,
+    gem_docs_installed, heavy_base_image, image_latest_tag, image_without_tag,
     inconsistent_instruction_casing, install_without_yes, instruction_before_from,
     invalid_default_arg_in_from, invalid_definition_description, invalid_flag,
     invalid_parser_directive, last_user_root, legacy_key_value_format, maintainer_deprecated,
     multiple_cmd_entrypoint_healthcheck, no_cache_mount, npm_install_with_lockfile,
-    package_cache_not_cleaned, pip_cache_not_disabled, redundant_target_platform, relative_workdir,
-    reserved_stage_name, runs_as_root, secret_in_arg_or_env, secret_sent_by_copy, shell_form_cmd,
-    shell_parse_error, stage_name_casing, undefined_arg_in_from, undefined_variable,
+    package_cache_not_cleaned, package_signature_check_disabled, password_set_in_image,
+    pip_cache_not_disabled, redundant_target_platform, relative_workdir,
+    remote_script_piped_to_shell, reserved_stage_name, runs_as_root, secret_in_arg_or_env,
+    secret_sent_by_copy, shell_form_cmd, shell_parse_error, ssh_port_exposed, stage_name_casing,
+    sudo_in_run, tls_verification_disabled, undefined_arg_in_from, undefined_variable,
     unknown_instruction, unparseable_instruction, unterminated_heredoc, unused_suppression,
     update_in_separate_run, wrong_number_of_arguments,
 };
@@ -30,6 +34,12 @@ static RULES: &[&dyn Rule] = &[
     &empty_continuation_line::EmptyContinuationLine,  // WH008
     &shell_parse_error::ShellParseError,              // WH009
     &secret_in_arg_or_env::SecretInArgOrEnv,          // WH101
+    &tls_verification_disabled::TlsVerificationDisabled, // WH112
+    &package_signature_check_disabled::PackageSignatureCheckDisabled, // WH113
+    &password_set_in_image::PasswordSetInImage,       // WH114
+    &remote_script_piped_to_shell::RemoteScriptPipedToShell, // WH115
+    &sudo_in_run::SudoInRun,                          // WH116
+    &ssh_port_exposed::SshPortExposed,                // WH117
     &runs_as_root::RunsAsRoot,                        // WH130
     &add_url_without_checksum::AddUrlWithoutChecksum, // WH131
     &last_user_root::LastUserRoot,                    // WH132
@@ -45,11 +55,17 @@ static RULES: &[&dyn Rule] = &[
     &expose_host_mapping::ExposeHostMapping,          // WH209
     &constant_from_platform::ConstantFromPlatform,    // WH210
     &copy_ignored_file::CopyIgnoredFile,              // WH211
+    &expose_port_out_of_range::ExposePortOutOfRange,  // WH212
+    &copy_multiple_sources_dest_not_dir::CopyMultipleSourcesDestNotDir, // WH213
+    &copy_from_own_stage::CopyFromOwnStage,           // WH215
     &install_without_yes::InstallWithoutYes,          // WH230
     &apt_instead_of_apt_get::AptInsteadOfAptGet,      // WH231
     &update_in_separate_run::UpdateInSeparateRun,     // WH232
     &add_instead_of_copy::AddInsteadOfCopy,           // WH233
     &npm_install_with_lockfile::NpmInstallWithLockfile, // WH234
+    &image_without_tag::ImageWithoutTag,              // WH250
+    &image_latest_tag::ImageLatestTag,                // WH251
+    &dist_upgrade::DistUpgrade,                       // WH267
     &apt_lists_not_cleaned::AptListsNotCleaned,       // WH301
     &apt_install_recommends::AptInstallRecommends,    // WH302
     &pip_cache_not_disabled::PipCacheNotDisabled,     // WH303

@@ -49,7 +49,10 @@ pub fn secret_name(path: &str) -> Option<String> {
 
 fn secret_file_name(name: &str) -> bool {
     // Case-insensitive without allocating: this runs for every file of the build context.
-    let starts = |p: &str| name.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
+    let starts = |p: &str| {
+        name.get(..p.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(p))
+    };
     let ends = |p: &str| {
         name.len() >= p.len()
             && name

@@ -1,0 +1,52 @@
+//! WH251 `image-latest-tag`: see `rules/WH251.md`.
+
+use super::{Category, Context, FixKind, Rule, RuleMeta};
+use crate::diagnostic::Severity;
+use crate::syntax::{Dockerfile, InstructionView};
+
+pub struct ImageLatestTag;
+
+static META: RuleMeta = RuleMeta {
+    id: "WH251",
+    name: "image-latest-tag",
+    category: Category::Correctness,
+    severity: Severity::Warning,
+    fix: FixKind::None,
+    aliases: &["DL3007", "DKL-DI-0006"],
+    default_enabled: true,
+    doc: include_str!("../../rules/WH251.md"),
+};
+
+impl Rule for ImageLatestTag {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
+        let sem = cx.semantic();
+        for stage in &sem.stages {
+            let base = &stage.base;
+            // A digest pins the image whatever the tag says.
+            if !base.is_external() || base.digest.is_some() || base.tag.as_deref() != Some("latest")
+            {
+                continue;
+            }
+            let Some(InstructionView::From(from)) =
+                file.instructions.get(stage.from).map(|i| &i.view)
+            else {
+                continue;
+            };
+            let via = match &base.expanded {
+                Some(e) if e != &base.raw => format!(" (`{}` is `{e}`)", base.raw),
+                _ => String::new(),
+            };
+            cx.report(
+                from.image.span,
+                format!(
+                    "`FROM {}` uses the `latest` tag{via}, which changes under you; name a version",
+                    base.raw
+                ),
+            );
+        }
+    }
+}

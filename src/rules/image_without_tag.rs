@@ -1,0 +1,57 @@
+//! WH250 `image-without-tag`: see `rules/WH250.md`.
+
+use super::image_reference;
+use super::{Category, Context, FixKind, Rule, RuleMeta};
+use crate::diagnostic::Severity;
+use crate::syntax::{Dockerfile, InstructionView};
+
+pub struct ImageWithoutTag;
+
+static META: RuleMeta = RuleMeta {
+    id: "WH250",
+    name: "image-without-tag",
+    category: Category::Correctness,
+    severity: Severity::Warning,
+    fix: FixKind::None,
+    aliases: &["DL3006", "DS-0001", "CKV_DOCKER_7"],
+    default_enabled: true,
+    doc: include_str!("../../rules/WH250.md"),
+};
+
+impl Rule for ImageWithoutTag {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
+        let sem = cx.semantic();
+        for stage in &sem.stages {
+            let base = &stage.base;
+            // scratch, earlier stages, digests, and references whose value is not known here
+            if !base.is_external() || base.digest.is_some() || base.tag.is_some() {
+                continue;
+            }
+            let Some(expanded) = &base.expanded else {
+                continue;
+            };
+            // An invalid reference is WH204's finding (and the build's error), not a tag problem.
+            if !image_reference::is_valid(expanded) {
+                continue;
+            }
+            let Some(InstructionView::From(from)) =
+                file.instructions.get(stage.from).map(|i| &i.view)
+            else {
+                continue;
+            };
+            let via = if expanded != &base.raw {
+                format!(" (`{}` is `{expanded}`)", base.raw)
+            } else {
+                String::new()
+            };
+            cx.report(
+                from.image.span,
+                format!("`FROM {}` has no tag{via}: it means `latest`, which changes under you; name a version", base.raw),
+            );
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! WH117 `ssh-port-exposed`: see `rules/WH117.md`.
+
+use super::expose_ports::port_specs;
+use super::{Category, Context, FixKind, Rule, RuleMeta};
+use crate::diagnostic::Severity;
+use crate::syntax::{Dockerfile, InstructionView};
+
+pub struct SshPortExposed;
+
+static META: RuleMeta = RuleMeta {
+    id: "WH117",
+    name: "ssh-port-exposed",
+    category: Category::Security,
+    severity: Severity::Warning,
+    fix: FixKind::None,
+    aliases: &["DS-0004", "CKV_DOCKER_1"],
+    default_enabled: true,
+    doc: include_str!("../../rules/WH117.md"),
+};
+
+/// Whether a container port spec (`22`, `20-25`) covers port 22.
+fn covers_22(port: &str) -> bool {
+    let (lo, hi) = port.split_once('-').unwrap_or((port, port));
+    match (lo.parse::<u32>(), hi.parse::<u32>()) {
+        (Ok(lo), Ok(hi)) => lo <= 22 && 22 <= hi,
+        _ => false,
+    }
+}
+
+impl Rule for SshPortExposed {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
+        let semantic = cx.semantic();
+        for (i, ins) in file.instructions.iter().enumerate() {
+            let InstructionView::Expose(expose) = &ins.view else {
+                continue;
+            };
+            for word in &expose.ports {
+                for spec in port_specs(file, semantic, word, i) {
+                    let tcp = spec
+                        .proto
+                        .as_deref()
+                        .is_none_or(|p| p.eq_ignore_ascii_case("tcp"));
+                    if tcp && covers_22(&spec.container_port) {
+                        cx.report(
+                            spec.span,
+                            format!("`EXPOSE {}` exposes SSH (port 22): run commands with `docker exec` instead of an SSH server in the container", spec.text),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

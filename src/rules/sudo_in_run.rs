@@ -1,0 +1,48 @@
+//! WH116 `sudo-in-run`: see `rules/WH116.md`.
+
+use super::run_commands::run_commands;
+use super::{Category, Context, FixKind, Rule, RuleMeta};
+use crate::diagnostic::Severity;
+use crate::syntax::Dockerfile;
+
+pub struct SudoInRun;
+
+static META: RuleMeta = RuleMeta {
+    id: "WH116",
+    name: "sudo-in-run",
+    category: Category::Security,
+    severity: Severity::Warning,
+    fix: FixKind::None,
+    aliases: &["DL3004", "DS-0010", "CKV2_DOCKER_1", "DKL-DI-0001"],
+    default_enabled: true,
+    doc: include_str!("../../rules/WH116.md"),
+};
+
+impl Rule for SudoInRun {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, _file: &Dockerfile, cx: &mut Context<'_>) {
+        let sem = cx.semantic();
+        for c in run_commands(sem) {
+            // The command as written (run_commands looks through `sudo` for the others).
+            let Some(first) = c.cmd.argv.first() else {
+                continue;
+            };
+            if first.has_expansion {
+                continue;
+            }
+            let Some(name) = first.literal(&c.run.text) else {
+                continue;
+            };
+            if name.rsplit('/').next() != Some("sudo") {
+                continue;
+            }
+            cx.report(
+                c.run.file_span(first.span),
+                "`sudo` in a build: RUN already runs as the current USER; switch with `USER` (or `gosu`/`su-exec` at run time)",
+            );
+        }
+    }
+}
