@@ -13,7 +13,7 @@ static META: RuleMeta = RuleMeta {
     category: Category::Correctness,
     severity: Severity::Warning,
     fix: FixKind::None,
-    aliases: &["buildkit:FromPlatformFlagConstDisallowed"],
+    aliases: &["buildkit:FromPlatformFlagConstDisallowed", "DL3029"],
     default_enabled: true,
     doc: include_str!("../../rules/WH210.md"),
 };

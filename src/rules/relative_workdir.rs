@@ -14,7 +14,7 @@ static META: RuleMeta = RuleMeta {
     category: Category::Correctness,
     severity: Severity::Warning,
     fix: FixKind::None,
-    aliases: &["buildkit:WorkdirRelativePath"],
+    aliases: &["buildkit:WorkdirRelativePath", "DL3000", "DS-0009", "CKV_DOCKER_10"],
     default_enabled: true,
     doc: include_str!("../../rules/WH206.md"),
 };

@@ -13,7 +13,7 @@ static META: RuleMeta = RuleMeta {
     category: Category::Security,
     severity: Severity::Warning,
     fix: FixKind::None,
-    aliases: &["buildkit:SecretsUsedInArgOrEnv", "DL3064"],
+    aliases: &["buildkit:SecretsUsedInArgOrEnv", "DL3064", "DS-0031"],
     default_enabled: true,
     doc: include_str!("../../rules/WH101.md"),
 };

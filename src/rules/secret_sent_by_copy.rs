@@ -15,7 +15,7 @@ static META: RuleMeta = RuleMeta {
     category: Category::Security,
     severity: Severity::Warning,
     fix: FixKind::None,
-    aliases: &[],
+    aliases: &["DS-0031"],
     default_enabled: true,
     doc: include_str!("../../rules/WH150.md"),
 };
