@@ -13,7 +13,12 @@ static META: RuleMeta = RuleMeta {
     category: Category::Correctness,
     severity: Severity::Error,
     fix: FixKind::None,
-    aliases: &["buildkit:DuplicateStageName", "DL3024", "DS-0012", "CKV_DOCKER_11"],
+    aliases: &[
+        "buildkit:DuplicateStageName",
+        "DL3024",
+        "DS-0012",
+        "CKV_DOCKER_11",
+    ],
     default_enabled: true,
     doc: include_str!("../../rules/WH201.md"),
 };

@@ -12,7 +12,7 @@ static META: RuleMeta = RuleMeta {
     category: Category::Correctness,
     severity: Severity::Warning,
     fix: FixKind::None,
-    aliases: &["DL3007", "DKL-DI-0006"],
+    aliases: &["DL3007", "DS-0001", "CKV_DOCKER_7", "DKL-DI-0006"],
     default_enabled: true,
     doc: include_str!("../../rules/WH251.md"),
 };

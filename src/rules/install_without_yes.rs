@@ -14,7 +14,7 @@ static META: RuleMeta = RuleMeta {
     category: Category::Correctness,
     severity: Severity::Warning,
     fix: FixKind::Safe,
-    aliases: &["DL3014", "DL3034", "DL3038", "DS-0021"],
+    aliases: &["DL3014", "DL3030", "DL3034", "DL3038", "DS-0021"],
     default_enabled: true,
     doc: include_str!("../../rules/WH230.md"),
 };

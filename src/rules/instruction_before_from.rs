@@ -12,7 +12,7 @@ static META: RuleMeta = RuleMeta {
     category: Category::Syntax,
     severity: Severity::Error,
     fix: FixKind::None,
-    aliases: &[],
+    aliases: &["DL3061"],
     default_enabled: true,
     doc: include_str!("../../rules/WH005.md"),
 };

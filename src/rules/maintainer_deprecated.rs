@@ -13,7 +13,12 @@ static META: RuleMeta = RuleMeta {
     category: Category::Style,
     severity: Severity::Warning,
     fix: FixKind::Safe,
-    aliases: &["buildkit:MaintainerDeprecated", "DL4000", "DS-0022", "CKV_DOCKER_6"],
+    aliases: &[
+        "buildkit:MaintainerDeprecated",
+        "DL4000",
+        "DS-0022",
+        "CKV_DOCKER_6",
+    ],
     default_enabled: true,
     doc: include_str!("../../rules/WH504.md"),
 };

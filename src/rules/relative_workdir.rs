@@ -14,7 +14,12 @@ static META: RuleMeta = RuleMeta {
     category: Category::Correctness,
     severity: Severity::Warning,
     fix: FixKind::None,
-    aliases: &["buildkit:WorkdirRelativePath", "DL3000", "DS-0009", "CKV_DOCKER_10"],
+    aliases: &[
+        "buildkit:WorkdirRelativePath",
+        "DL3000",
+        "DS-0009",
+        "CKV_DOCKER_10",
+    ],
     default_enabled: true,
     doc: include_str!("../../rules/WH206.md"),
 };

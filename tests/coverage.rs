@@ -1,0 +1,191 @@
+//! The coverage table: `rules/coverage.yaml` lists every check of hadolint, BuildKit, Trivy and
+//! checkov with the whittle rule that covers it (or why not). This test keeps the table honest
+//! (each named rule exists and carries the check's ID in its aliases; every alias of every rule
+//! is listed) and keeps the README's "Coverage" section generated from it
+//! (`WHITTLE_BLESS=1 cargo test --test coverage` rewrites it).
+
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::PathBuf;
+use whittle::rules::{all_rules, find_rule};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    id: String,
+    title: String,
+    #[serde(default)]
+    rule: Option<String>,
+    #[serde(default)]
+    reason: Option<String>,
+    #[serde(default)]
+    planned: Option<String>,
+}
+
+/// Tool key in the YAML -> (heading, how its IDs appear in `aliases`).
+const TOOLS: [(&str, &str, &str); 4] = [
+    ("hadolint", "hadolint", ""),
+    ("buildkit", "Docker build checks (BuildKit)", "buildkit:"),
+    ("trivy", "Trivy", ""),
+    ("checkov", "checkov", ""),
+];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn table() -> BTreeMap<String, Vec<Entry>> {
+    let text = fs::read_to_string(root().join("rules/coverage.yaml")).expect("rules/coverage.yaml");
+    serde_yaml::from_str(&text).expect("rules/coverage.yaml parses")
+}
+
+fn rule_ids(e: &Entry) -> Vec<&str> {
+    e.rule
+        .as_deref()
+        .map(|r| r.split(',').map(str::trim).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn every_entry_is_covered_by_a_rule_that_knows_it_or_says_why() {
+    let table = table();
+    let mut problems = Vec::new();
+    for (tool, _, prefix) in TOOLS {
+        let entries = table
+            .get(tool)
+            .unwrap_or_else(|| panic!("no `{tool}` section"));
+        let mut seen = BTreeSet::new();
+        for e in entries {
+            if !seen.insert(&e.id) {
+                problems.push(format!("{tool} {}: listed twice", e.id));
+            }
+            let kinds =
+                e.rule.is_some() as u8 + e.reason.is_some() as u8 + e.planned.is_some() as u8;
+            if kinds != 1 {
+                problems.push(format!(
+                    "{tool} {}: needs exactly one of rule, reason, planned",
+                    e.id
+                ));
+            }
+            for id in rule_ids(e) {
+                match find_rule(id) {
+                    None => problems.push(format!("{tool} {}: no rule {id}", e.id)),
+                    Some(r) => {
+                        let alias = format!("{prefix}{}", e.id);
+                        if !r.meta().aliases.contains(&alias.as_str()) {
+                            problems.push(format!(
+                                "{tool} {}: {id} does not list `{alias}` in aliases",
+                                e.id
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // Every alias naming one of these tools is in the table.
+    let listed: BTreeSet<String> = TOOLS
+        .iter()
+        .flat_map(|(tool, _, prefix)| {
+            table[*tool]
+                .iter()
+                .map(move |e| format!("{prefix}{}", e.id))
+        })
+        .collect();
+    for r in all_rules() {
+        for alias in r.meta().aliases {
+            let ours = alias.starts_with("DL")
+                || alias.starts_with("DS-")
+                || alias.starts_with("CKV")
+                || alias.starts_with("buildkit:");
+            if ours && !listed.contains(*alias) {
+                problems.push(format!(
+                    "{}: alias `{alias}` is not in rules/coverage.yaml",
+                    r.meta().id
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_landscape_counts_match() {
+    // hadolint's 71 rules + ShellCheck, BuildKit's 22 checks, Trivy's 28 and checkov's 28
+    // Dockerfile checks (../shared/design/rule-landscape.md): nothing left out.
+    let table = table();
+    let counts: Vec<usize> = TOOLS.iter().map(|(t, _, _)| table[*t].len()).collect();
+    assert_eq!(counts, vec![72, 22, 28, 28]);
+}
+
+fn coverage_section() -> String {
+    let table = table();
+    let mut out = String::new();
+    let mut totals = Vec::new();
+    for (tool, heading, _) in TOOLS {
+        let entries = &table[tool];
+        let covered = entries.iter().filter(|e| e.rule.is_some()).count();
+        let na = entries.iter().filter(|e| e.reason.is_some()).count();
+        let planned = entries.iter().filter(|e| e.planned.is_some()).count();
+        totals.push(format!(
+            "{heading}: {covered} covered, {na} not applicable, {planned} planned"
+        ));
+        out.push_str(&format!(
+            "\n### {heading}\n\n| check | what it checks | whittle |\n|---|---|---|\n"
+        ));
+        for e in entries {
+            let cell = if e.rule.is_some() {
+                rule_ids(e)
+                    .iter()
+                    .map(|id| {
+                        let name = find_rule(id).map(|r| r.meta().name).unwrap_or("?");
+                        format!("[{id}](rules/{id}.md) `{name}`")
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            } else if let Some(r) = &e.reason {
+                format!("does not apply: {r}")
+            } else {
+                format!("**not yet**: {}", e.planned.as_deref().unwrap_or_default())
+            };
+            out.push_str(&format!(
+                "| {} | {} | {cell} |\n",
+                e.id,
+                e.title.replace('|', "\\|")
+            ));
+        }
+    }
+    format!(
+        "{}\n{out}",
+        totals
+            .iter()
+            .map(|t| format!("- {t}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    )
+}
+
+const START: &str = "<!-- coverage:start -->\n";
+const END: &str = "<!-- coverage:end -->";
+
+#[test]
+fn readme_coverage_section_is_current() {
+    let path = root().join("README.md");
+    let readme = fs::read_to_string(&path).expect("README.md");
+    let section = coverage_section();
+    let (Some(s), Some(e)) = (readme.find(START), readme.find(END)) else {
+        panic!("README.md needs the markers `{START}` and `{END}` around the coverage table");
+    };
+    if readme[s + START.len()..e] == section {
+        return;
+    }
+    if std::env::var("WHITTLE_BLESS").as_deref() == Ok("1") {
+        let updated = format!("{}{section}{}", &readme[..s + START.len()], &readme[e..]);
+        fs::write(&path, updated).expect("write README.md");
+        return;
+    }
+    panic!(
+        "the README coverage section is stale; run `WHITTLE_BLESS=1 cargo test --test coverage`"
+    );
+}
