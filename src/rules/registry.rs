@@ -6,21 +6,22 @@ use super::{
     apt_instead_of_apt_get, apt_lists_not_cleaned, build_toolchain_in_image,
     cleanup_in_separate_layer, consecutive_install_runs, constant_from_platform,
     copy_all_without_dockerignore, copy_before_dependency_install, copy_from_own_stage,
-    copy_ignored_file, copy_multiple_sources_dest_not_dir, dist_upgrade,
-    downloaded_archive_not_removed, duplicate_stage_name, empty_continuation_line,
+    copy_ignored_file, copy_multiple_sources_dest_not_dir, copy_whole_filesystem_from_stage,
+    dist_upgrade, downloaded_archive_not_removed, duplicate_stage_name, empty_continuation_line,
     expose_host_mapping, expose_port_out_of_range, expose_proto_casing, from_as_casing,
     gem_docs_installed, heavy_base_image, image_latest_tag, image_without_tag,
     inconsistent_instruction_casing, install_without_yes, instruction_before_from,
     invalid_default_arg_in_from, invalid_definition_description, invalid_flag,
     invalid_parser_directive, last_user_root, legacy_key_value_format, maintainer_deprecated,
-    multiple_cmd_entrypoint_healthcheck, no_cache_mount, npm_install_with_lockfile,
-    package_cache_not_cleaned, package_signature_check_disabled, password_set_in_image,
-    pip_cache_not_disabled, redundant_target_platform, relative_workdir,
+    missing_healthcheck, multiple_cmd_entrypoint_healthcheck, no_cache_mount,
+    npm_install_with_lockfile, package_cache_not_cleaned, package_signature_check_disabled,
+    password_set_in_image, pip_cache_not_disabled, redundant_target_platform, relative_workdir,
     remote_script_piped_to_shell, reserved_stage_name, runs_as_root, secret_in_arg_or_env,
     secret_sent_by_copy, shell_form_cmd, shell_parse_error, ssh_port_exposed, stage_name_casing,
-    sudo_in_run, tls_verification_disabled, undefined_arg_in_from, undefined_variable,
-    unknown_instruction, unparseable_instruction, unterminated_heredoc, unused_suppression,
-    update_in_separate_run, wrong_number_of_arguments,
+    sudo_in_run, symlink_instead_of_shell, tls_verification_disabled, undefined_arg_in_from,
+    undefined_variable, unknown_instruction, unparseable_instruction, unterminated_heredoc,
+    unused_suppression, update_in_separate_run, useradd_high_uid_without_l, wget_and_curl,
+    wget_without_progress, workdir_system_directory, wrong_number_of_arguments,
 };
 
 static RULES: &[&dyn Rule] = &[
@@ -40,6 +41,7 @@ static RULES: &[&dyn Rule] = &[
     &remote_script_piped_to_shell::RemoteScriptPipedToShell, // WH115
     &sudo_in_run::SudoInRun,                          // WH116
     &ssh_port_exposed::SshPortExposed,                // WH117
+    &missing_healthcheck::MissingHealthcheck,         // WH118
     &runs_as_root::RunsAsRoot,                        // WH130
     &add_url_without_checksum::AddUrlWithoutChecksum, // WH131
     &last_user_root::LastUserRoot,                    // WH132
@@ -58,6 +60,7 @@ static RULES: &[&dyn Rule] = &[
     &expose_port_out_of_range::ExposePortOutOfRange,  // WH212
     &copy_multiple_sources_dest_not_dir::CopyMultipleSourcesDestNotDir, // WH213
     &copy_from_own_stage::CopyFromOwnStage,           // WH215
+    &workdir_system_directory::WorkdirSystemDirectory, // WH219
     &install_without_yes::InstallWithoutYes,          // WH230
     &apt_instead_of_apt_get::AptInsteadOfAptGet,      // WH231
     &update_in_separate_run::UpdateInSeparateRun,     // WH232
@@ -66,6 +69,7 @@ static RULES: &[&dyn Rule] = &[
     &image_without_tag::ImageWithoutTag,              // WH250
     &image_latest_tag::ImageLatestTag,                // WH251
     &dist_upgrade::DistUpgrade,                       // WH267
+    &symlink_instead_of_shell::SymlinkInsteadOfShell, // WH268
     &apt_lists_not_cleaned::AptListsNotCleaned,       // WH301
     &apt_install_recommends::AptInstallRecommends,    // WH302
     &pip_cache_not_disabled::PipCacheNotDisabled,     // WH303
@@ -77,6 +81,9 @@ static RULES: &[&dyn Rule] = &[
     &gem_docs_installed::GemDocsInstalled,            // WH309
     &downloaded_archive_not_removed::DownloadedArchiveNotRemoved, // WH310
     &copy_all_without_dockerignore::CopyAllWithoutDockerignore, // WH350
+    &copy_whole_filesystem_from_stage::CopyWholeFilesystemFromStage, // WH352
+    &useradd_high_uid_without_l::UseraddHighUidWithoutL, // WH353
+    &wget_and_curl::WgetAndCurl,                      // WH354
     &copy_before_dependency_install::CopyBeforeDependencyInstall, // WH401
     &no_cache_mount::NoCacheMount,                    // WH402
     &consecutive_install_runs::ConsecutiveInstallRuns, // WH403
@@ -88,6 +95,7 @@ static RULES: &[&dyn Rule] = &[
     &expose_proto_casing::ExposeProtoCasing,          // WH506
     &redundant_target_platform::RedundantTargetPlatform, // WH507
     &invalid_definition_description::InvalidDefinitionDescription, // WH508
+    &wget_without_progress::WgetWithoutProgress,      // WH540
     &unused_suppression::UnusedSuppression,           // WH590
 ];
 

@@ -1,0 +1,47 @@
+//! WH352 `copy-whole-filesystem-from-stage`: see `rules/WH352.md`.
+
+use super::{Category, Context, FixKind, Rule, RuleMeta};
+use crate::diagnostic::Severity;
+use crate::syntax::{Dockerfile, InstructionView};
+
+pub struct CopyWholeFilesystemFromStage;
+
+static META: RuleMeta = RuleMeta {
+    id: "WH352",
+    name: "copy-whole-filesystem-from-stage",
+    category: Category::ImageSize,
+    severity: Severity::Warning,
+    fix: FixKind::None,
+    aliases: &["DL3067"],
+    default_enabled: true,
+    doc: include_str!("../../rules/WH352.md"),
+};
+
+impl Rule for CopyWholeFilesystemFromStage {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
+        for ins in &file.instructions {
+            let InstructionView::Copy(copy) = &ins.view else {
+                continue;
+            };
+            let Some(from) = copy.from.as_ref().and_then(|f| f.value.as_deref()) else {
+                continue;
+            };
+            // (`.` is the source stage's WORKDIR, not its root.)
+            let Some(root) = copy
+                .sources
+                .iter()
+                .find(|s| matches!(s.value.as_str(), "/" | "/." | "/*"))
+            else {
+                continue;
+            };
+            cx.report(
+                root.span,
+                format!("`COPY --from={from} {}` copies the stage's whole filesystem (a second copy of its OS, its caches, its build tools): copy only the files the image needs", root.value),
+            );
+        }
+    }
+}
