@@ -1,0 +1,29 @@
+//! WH252 `apt-get-version-not-pinned`: see `rules/WH252.md`.
+
+use super::version_pinning::report_unpinned;
+use super::{Category, Context, FixKind, Rule, RuleMeta};
+use crate::diagnostic::Severity;
+use crate::syntax::Dockerfile;
+
+pub struct AptGetVersionNotPinned;
+
+static META: RuleMeta = RuleMeta {
+    id: "WH252",
+    name: "apt-get-version-not-pinned",
+    category: Category::Correctness,
+    severity: Severity::Warning,
+    fix: FixKind::None,
+    aliases: &["DL3008"],
+    default_enabled: false,
+    doc: include_str!("../../rules/WH252.md"),
+};
+
+impl Rule for AptGetVersionNotPinned {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, _file: &Dockerfile, cx: &mut Context<'_>) {
+        report_unpinned(cx, &["apt-get", "apt"], None, "`pkg=1.2.3-1`");
+    }
+}

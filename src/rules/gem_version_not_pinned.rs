@@ -1,0 +1,29 @@
+//! WH256 `gem-version-not-pinned`: see `rules/WH256.md`.
+
+use super::version_pinning::report_unpinned;
+use super::{Category, Context, FixKind, Rule, RuleMeta};
+use crate::diagnostic::Severity;
+use crate::syntax::Dockerfile;
+
+pub struct GemVersionNotPinned;
+
+static META: RuleMeta = RuleMeta {
+    id: "WH256",
+    name: "gem-version-not-pinned",
+    category: Category::Correctness,
+    severity: Severity::Warning,
+    fix: FixKind::None,
+    aliases: &["DL3028"],
+    default_enabled: true,
+    doc: include_str!("../../rules/WH256.md"),
+};
+
+impl Rule for GemVersionNotPinned {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, _file: &Dockerfile, cx: &mut Context<'_>) {
+        report_unpinned(cx, &["gem"], None, "`gem install pkg:1.2.3` or `-v 1.2.3`");
+    }
+}

@@ -1,0 +1,29 @@
+//! WH257 `go-install-version-not-pinned`: see `rules/WH257.md`.
+
+use super::version_pinning::report_unpinned;
+use super::{Category, Context, FixKind, Rule, RuleMeta};
+use crate::diagnostic::Severity;
+use crate::syntax::Dockerfile;
+
+pub struct GoInstallVersionNotPinned;
+
+static META: RuleMeta = RuleMeta {
+    id: "WH257",
+    name: "go-install-version-not-pinned",
+    category: Category::Correctness,
+    severity: Severity::Warning,
+    fix: FixKind::None,
+    aliases: &["DL3062"],
+    default_enabled: true,
+    doc: include_str!("../../rules/WH257.md"),
+};
+
+impl Rule for GoInstallVersionNotPinned {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, _file: &Dockerfile, cx: &mut Context<'_>) {
+        report_unpinned(cx, &["go"], Some(&["install"]), "`pkg@v1.2.3`");
+    }
+}

@@ -1,0 +1,34 @@
+//! WH255 `npm-version-not-pinned`: see `rules/WH255.md`.
+
+use super::version_pinning::report_unpinned;
+use super::{Category, Context, FixKind, Rule, RuleMeta};
+use crate::diagnostic::Severity;
+use crate::syntax::Dockerfile;
+
+pub struct NpmVersionNotPinned;
+
+static META: RuleMeta = RuleMeta {
+    id: "WH255",
+    name: "npm-version-not-pinned",
+    category: Category::Correctness,
+    severity: Severity::Warning,
+    fix: FixKind::None,
+    aliases: &["DL3016"],
+    default_enabled: true,
+    doc: include_str!("../../rules/WH255.md"),
+};
+
+impl Rule for NpmVersionNotPinned {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, _file: &Dockerfile, cx: &mut Context<'_>) {
+        report_unpinned(
+            cx,
+            &["npm", "yarn", "pnpm"],
+            None,
+            "`pkg@1.2.3`, or a lockfile with `npm ci`",
+        );
+    }
+}

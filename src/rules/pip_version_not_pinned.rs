@@ -1,0 +1,34 @@
+//! WH254 `pip-version-not-pinned`: see `rules/WH254.md`.
+
+use super::version_pinning::report_unpinned;
+use super::{Category, Context, FixKind, Rule, RuleMeta};
+use crate::diagnostic::Severity;
+use crate::syntax::Dockerfile;
+
+pub struct PipVersionNotPinned;
+
+static META: RuleMeta = RuleMeta {
+    id: "WH254",
+    name: "pip-version-not-pinned",
+    category: Category::Correctness,
+    severity: Severity::Warning,
+    fix: FixKind::None,
+    aliases: &["DL3013"],
+    default_enabled: true,
+    doc: include_str!("../../rules/WH254.md"),
+};
+
+impl Rule for PipVersionNotPinned {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, _file: &Dockerfile, cx: &mut Context<'_>) {
+        report_unpinned(
+            cx,
+            &["pip", "uv"],
+            None,
+            "`pkg==1.2.3`, or a requirements file with versions",
+        );
+    }
+}

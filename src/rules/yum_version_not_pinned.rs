@@ -1,0 +1,29 @@
+//! WH258 `yum-version-not-pinned`: see `rules/WH258.md`.
+
+use super::version_pinning::report_unpinned;
+use super::{Category, Context, FixKind, Rule, RuleMeta};
+use crate::diagnostic::Severity;
+use crate::syntax::Dockerfile;
+
+pub struct YumVersionNotPinned;
+
+static META: RuleMeta = RuleMeta {
+    id: "WH258",
+    name: "yum-version-not-pinned",
+    category: Category::Correctness,
+    severity: Severity::Warning,
+    fix: FixKind::None,
+    aliases: &["DL3033"],
+    default_enabled: false,
+    doc: include_str!("../../rules/WH258.md"),
+};
+
+impl Rule for YumVersionNotPinned {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, _file: &Dockerfile, cx: &mut Context<'_>) {
+        report_unpinned(cx, &["yum"], None, "`pkg-1.2.3`");
+    }
+}
