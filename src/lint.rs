@@ -28,7 +28,7 @@ pub struct Settings {
     /// The build context, when known (the CLI takes the snapshot; the rules that need it are
     /// silent without it).
     pub build_context: Option<std::sync::Arc<crate::build_context::BuildContext>>,
-    /// Ignore the file's inline pragmas (`# whittle: ignore`, `# hadolint ignore=`): the config's
+    /// Ignore the file's inline pragmas (`# whittle ignore=`, `# hadolint ignore=`): the config's
     /// `disable-inline-ignores` (hadolint's `disable-ignore-pragma`), for teams that want every
     /// exception in the reviewed config file. BuildKit's `# check=skip=` directive still applies:
     /// it is part of how BuildKit builds the file, not a linter pragma.

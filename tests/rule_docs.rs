@@ -13,7 +13,8 @@
 //! Rules that read the build context get one from the page: a `text context` block lists the
 //! context's files (one path per line) and starts a new context; a `text dockerignore` block is
 //! that context's `.dockerignore`. The examples after them are linted with that context; before
-//! any, without one.
+//! any, without one. A `yaml options` block sets the rule's options (what `rules: {ID: {options:
+//! ...}}` in `.whittle.yaml` would) for the examples after it.
 //!
 //! And for the registry: IDs unique, sorted and well formed, names unique kebab-case, every rule
 //! has a page with the required headings and every page a rule, and the README rule table is
@@ -47,6 +48,8 @@ struct Example {
     line: usize,
     /// The build context declared above it on the page.
     context: Option<Arc<BuildContext>>,
+    /// The rule options declared above it on the page.
+    options: Option<serde_json::Value>,
 }
 
 /// The `dockerfile bad|good|fixed` fenced blocks of a page, in order. Other fences are skipped.
@@ -55,6 +58,7 @@ fn examples(page: &str) -> Vec<Example> {
     let mut files: Option<Vec<String>> = None;
     let mut ignore: Option<String> = None;
     let mut context = None;
+    let mut options: Option<serde_json::Value> = None;
     let mut lines = page.split_inclusive('\n').enumerate();
     while let Some((i, line)) = lines.next() {
         let Some(info) = line.trim_end().strip_prefix("```") else {
@@ -81,6 +85,11 @@ fn examples(page: &str) -> Vec<Example> {
                 ignore = None;
             }
             (Some("text"), Some("dockerignore")) => ignore = Some(text.clone()),
+            (Some("yaml"), Some("options")) => {
+                let value: serde_json::Value = serde_yaml::from_str(&text)
+                    .unwrap_or_else(|e| panic!("line {}: bad options block: {e}", i + 1));
+                options = Some(value);
+            }
             _ => {}
         }
         if let Some(list) = &files {
@@ -95,6 +104,7 @@ fn examples(page: &str) -> Vec<Example> {
                 text,
                 line: i + 1,
                 context: context.clone(),
+                options: options.clone(),
             });
         }
     }
@@ -181,10 +191,13 @@ fn check_examples(meta: &'static RuleMeta, errors: &mut Vec<String>) {
     };
     for (i, ex) in examples.iter().enumerate() {
         let at = format!("{} (example at line {})", meta.id, ex.line);
-        let settings = Settings {
+        let mut settings = Settings {
             build_context: ex.context.clone(),
             ..settings.clone()
         };
+        if let Some(o) = &ex.options {
+            settings.options.insert(meta.id.to_string(), o.clone());
+        }
         let (own, syntax) = count(&ex.text, &settings);
         if meta.category != Category::Syntax && syntax > 0 {
             errors.push(format!("{at}: the example has {syntax} syntax error(s)"));

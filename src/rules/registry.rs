@@ -6,25 +6,27 @@ use super::{
     apt_get_version_not_pinned, apt_install_recommends, apt_instead_of_apt_get,
     apt_lists_not_cleaned, build_toolchain_in_image, cleanup_in_separate_layer,
     consecutive_install_runs, constant_from_platform, copy_all_without_dockerignore,
-    copy_before_dependency_install, copy_from_own_stage, copy_ignored_file,
-    copy_multiple_sources_dest_not_dir, copy_whole_filesystem_from_stage, dist_upgrade,
-    dnf_version_not_pinned, downloaded_archive_not_removed, duplicate_stage_name,
-    empty_continuation_line, expose_host_mapping, expose_port_out_of_range, expose_proto_casing,
+    copy_before_dependency_install, copy_from_later_stage, copy_from_own_stage, copy_ignored_file,
+    copy_multiple_sources_dest_not_dir, copy_relative_dest_without_workdir,
+    copy_whole_filesystem_from_stage, dist_upgrade, dnf_version_not_pinned,
+    downloaded_archive_not_removed, duplicate_stage_name, empty_continuation_line,
+    env_self_reference, expose_host_mapping, expose_port_out_of_range, expose_proto_casing,
     from_as_casing, gem_docs_installed, gem_version_not_pinned, go_install_version_not_pinned,
     heavy_base_image, image_latest_tag, image_without_tag, inconsistent_instruction_casing,
-    install_without_yes, instruction_before_from, invalid_default_arg_in_from,
-    invalid_definition_description, invalid_flag, invalid_parser_directive, last_user_root,
-    legacy_key_value_format, maintainer_deprecated, missing_healthcheck,
-    multiple_cmd_entrypoint_healthcheck, no_cache_mount, npm_install_with_lockfile,
-    npm_version_not_pinned, package_cache_not_cleaned, package_signature_check_disabled,
-    password_set_in_image, pip_cache_not_disabled, pip_version_not_pinned,
-    redundant_target_platform, relative_workdir, remote_script_piped_to_shell, reserved_stage_name,
-    runs_as_root, secret_in_arg_or_env, secret_sent_by_copy, shell_form_cmd, shell_parse_error,
-    ssh_port_exposed, stage_name_casing, sudo_in_run, symlink_instead_of_shell,
-    tls_verification_disabled, undefined_arg_in_from, undefined_variable, unknown_instruction,
-    unparseable_instruction, unterminated_heredoc, unused_suppression, update_in_separate_run,
-    useradd_high_uid_without_l, wget_and_curl, wget_without_progress, workdir_system_directory,
-    wrong_number_of_arguments, yum_version_not_pinned, zypper_version_not_pinned,
+    inline_ignore_pragma, install_without_yes, instruction_before_from,
+    invalid_default_arg_in_from, invalid_definition_description, invalid_flag,
+    invalid_parser_directive, last_user_root, legacy_key_value_format, maintainer_deprecated,
+    missing_healthcheck, multiple_cmd_entrypoint_healthcheck, no_cache_mount, non_numeric_user,
+    npm_install_with_lockfile, npm_version_not_pinned, package_cache_not_cleaned,
+    package_signature_check_disabled, password_set_in_image, pip_cache_not_disabled,
+    pip_version_not_pinned, redundant_target_platform, relative_workdir,
+    remote_script_piped_to_shell, reserved_stage_name, runs_as_root, secret_in_arg_or_env,
+    secret_sent_by_copy, shell_form_cmd, shell_parse_error, ssh_port_exposed, stage_name_casing,
+    sudo_in_run, symlink_instead_of_shell, tls_verification_disabled, undefined_arg_in_from,
+    undefined_variable, unknown_instruction, unparseable_instruction, unterminated_heredoc,
+    untrusted_registry, unused_suppression, update_in_separate_run, useradd_high_uid_without_l,
+    wget_and_curl, wget_without_progress, workdir_system_directory, wrong_number_of_arguments,
+    yum_version_not_pinned, zypper_version_not_pinned,
 };
 
 static RULES: &[&dyn Rule] = &[
@@ -38,6 +40,7 @@ static RULES: &[&dyn Rule] = &[
     &empty_continuation_line::EmptyContinuationLine,  // WH008
     &shell_parse_error::ShellParseError,              // WH009
     &secret_in_arg_or_env::SecretInArgOrEnv,          // WH101
+    &untrusted_registry::UntrustedRegistry,           // WH110
     &tls_verification_disabled::TlsVerificationDisabled, // WH112
     &package_signature_check_disabled::PackageSignatureCheckDisabled, // WH113
     &password_set_in_image::PasswordSetInImage,       // WH114
@@ -45,6 +48,7 @@ static RULES: &[&dyn Rule] = &[
     &sudo_in_run::SudoInRun,                          // WH116
     &ssh_port_exposed::SshPortExposed,                // WH117
     &missing_healthcheck::MissingHealthcheck,         // WH118
+    &non_numeric_user::NonNumericUser,                // WH119
     &runs_as_root::RunsAsRoot,                        // WH130
     &add_url_without_checksum::AddUrlWithoutChecksum, // WH131
     &last_user_root::LastUserRoot,                    // WH132
@@ -62,7 +66,10 @@ static RULES: &[&dyn Rule] = &[
     &copy_ignored_file::CopyIgnoredFile,              // WH211
     &expose_port_out_of_range::ExposePortOutOfRange,  // WH212
     &copy_multiple_sources_dest_not_dir::CopyMultipleSourcesDestNotDir, // WH213
+    &copy_from_later_stage::CopyFromLaterStage,       // WH214
     &copy_from_own_stage::CopyFromOwnStage,           // WH215
+    &env_self_reference::EnvSelfReference,            // WH217
+    &copy_relative_dest_without_workdir::CopyRelativeDestWithoutWorkdir, // WH218
     &workdir_system_directory::WorkdirSystemDirectory, // WH219
     &install_without_yes::InstallWithoutYes,          // WH230
     &apt_instead_of_apt_get::AptInsteadOfAptGet,      // WH231
@@ -109,6 +116,7 @@ static RULES: &[&dyn Rule] = &[
     &invalid_definition_description::InvalidDefinitionDescription, // WH508
     &wget_without_progress::WgetWithoutProgress,      // WH540
     &unused_suppression::UnusedSuppression,           // WH590
+    &inline_ignore_pragma::InlineIgnorePragma,        // WH591
 ];
 
 /// Every rule, sorted by ID.

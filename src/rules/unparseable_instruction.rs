@@ -13,7 +13,7 @@ static META: RuleMeta = RuleMeta {
     category: Category::Syntax,
     severity: Severity::Error,
     fix: FixKind::None,
-    aliases: &[],
+    aliases: &["DL3043"],
     default_enabled: true,
     doc: include_str!("../../rules/WH001.md"),
 };

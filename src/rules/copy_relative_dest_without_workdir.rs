@@ -1,0 +1,83 @@
+//! WH218 `copy-relative-dest-without-workdir`: see `rules/WH218.md`.
+
+use super::{Category, Context, FixKind, Rule, RuleMeta};
+use crate::diagnostic::Severity;
+use crate::syntax::{Dockerfile, InstructionView};
+
+pub struct CopyRelativeDestWithoutWorkdir;
+
+static META: RuleMeta = RuleMeta {
+    id: "WH218",
+    name: "copy-relative-dest-without-workdir",
+    category: Category::Correctness,
+    severity: Severity::Warning,
+    fix: FixKind::None,
+    aliases: &["DL3045"],
+    default_enabled: true,
+    doc: include_str!("../../rules/WH218.md"),
+};
+
+impl Rule for CopyRelativeDestWithoutWorkdir {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
+        let sem = cx.semantic();
+        for (i, ins) in file.instructions.iter().enumerate() {
+            let (verb, copy) = match &ins.view {
+                InstructionView::Copy(c) => ("COPY", c),
+                InstructionView::Add(c) => ("ADD", c),
+                _ => continue,
+            };
+            let Some(dest) = &copy.dest else { continue };
+            let value = dest.value.trim_matches('"');
+            if value.starts_with('/') || value.starts_with('$') || value.is_empty() {
+                continue;
+            }
+            let Some(state) = sem.states.get(i) else {
+                continue;
+            };
+            if state.workdir.is_some() {
+                continue;
+            }
+            // The chain of stages this one is built from: a WORKDIR in any of them counts.
+            // `state.workdir` already follows `FROM <stage>`; what is left is an external base.
+            let Some(stage) = state.stage.and_then(|s| sem.stages.get(s)) else {
+                continue;
+            };
+            let mut root = stage;
+            while let Some(parent) = root.base.stage.and_then(|p| sem.stages.get(p)) {
+                root = parent;
+            }
+            // scratch has no WORKDIR: `/`. An image from a registry may set one we cannot see;
+            // only the well-known bases that do not are reported.
+            let base_sets_none = root.base.is_scratch
+                || root.base.repository.as_deref().is_some_and(|r| {
+                    matches!(
+                        r.trim_start_matches("library/"),
+                        "debian"
+                            | "ubuntu"
+                            | "alpine"
+                            | "busybox"
+                            | "fedora"
+                            | "centos"
+                            | "rockylinux"
+                            | "almalinux"
+                            | "amazonlinux"
+                            | "archlinux"
+                            | "opensuse/leap"
+                            | "opensuse/tumbleweed"
+                            | "oraclelinux"
+                    )
+                });
+            if !base_sets_none {
+                continue;
+            }
+            cx.report(
+                dest.span,
+                format!("`{verb}` to the relative path `{value}` with no `WORKDIR` set: it lands under `/`; set a `WORKDIR` or write an absolute path"),
+            );
+        }
+    }
+}
