@@ -996,9 +996,10 @@ mod hadolint {
                 ),
             }
         }
-        // hadolint's label rules DL3049-DL3056 read the schema; DL3050 also strict-labels
+        // hadolint's label rules DL3049-DL3056 and DL3058 read the schema; DL3050 also
+        // strict-labels
         if let Some(schema) = label_schema {
-            for n in 3049..=3056 {
+            for n in (3049..=3056).chain(std::iter::once(3058)) {
                 let code = format!("DL{n}");
                 config
                     .origins

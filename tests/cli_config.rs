@@ -137,3 +137,28 @@ fn disable_inline_ignores_keeps_buildkit_check_directive() {
     let (_, out, err) = check(dir.path(), "Dockerfile");
     assert!(!out.contains("WH501"), "{out}\n{err}");
 }
+
+#[test]
+fn hadolint_yaml_label_schema_and_trusted_registries_reach_the_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM ghcr.io/example/base:1.0\nLABEL org.example.url=\"not a url\" org.example.extra=1\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join(".hadolint.yaml"),
+        "trustedRegistries:\n  - docker.io\nlabel-schema:\n  org.example.url: url\n  org.example.version: semver\nstrict-labels: true\n",
+    )
+    .unwrap();
+    let (_, out, err) = check(dir.path(), "Dockerfile");
+    for id in ["WH110", "WH534", "WH531", "WH532"] {
+        assert!(out.contains(id), "{id} missing:\n{out}\n{err}");
+    }
+    // Without the configuration the same file reports none of them.
+    fs::remove_file(dir.path().join(".hadolint.yaml")).unwrap();
+    let (_, out, err) = check(dir.path(), "Dockerfile");
+    for id in ["WH110", "WH534", "WH531", "WH532"] {
+        assert!(!out.contains(id), "{id} without config:\n{out}\n{err}");
+    }
+}

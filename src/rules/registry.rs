@@ -15,7 +15,9 @@ use super::{
     heavy_base_image, image_latest_tag, image_without_tag, inconsistent_instruction_casing,
     inline_ignore_pragma, install_without_yes, instruction_before_from,
     invalid_default_arg_in_from, invalid_definition_description, invalid_flag,
-    invalid_parser_directive, last_user_root, legacy_key_value_format, maintainer_deprecated,
+    invalid_parser_directive, label_empty, label_key_invalid, label_missing, label_not_email,
+    label_not_git_hash, label_not_rfc3339, label_not_semver, label_not_spdx, label_not_url,
+    label_superfluous, last_user_root, legacy_key_value_format, maintainer_deprecated,
     missing_healthcheck, multiple_cmd_entrypoint_healthcheck, no_cache_mount, non_numeric_user,
     npm_install_with_lockfile, npm_version_not_pinned, package_cache_not_cleaned,
     package_signature_check_disabled, password_set_in_image, pip_cache_not_disabled,
@@ -114,6 +116,16 @@ static RULES: &[&dyn Rule] = &[
     &expose_proto_casing::ExposeProtoCasing,          // WH506
     &redundant_target_platform::RedundantTargetPlatform, // WH507
     &invalid_definition_description::InvalidDefinitionDescription, // WH508
+    &label_key_invalid::LabelKeyInvalid,              // WH530
+    &label_missing::LabelMissing,                     // WH531
+    &label_superfluous::LabelSuperfluous,             // WH532
+    &label_empty::LabelEmpty,                         // WH533
+    &label_not_url::LabelNotUrl,                      // WH534
+    &label_not_rfc3339::LabelNotRfc3339,              // WH535
+    &label_not_spdx::LabelNotSpdx,                    // WH536
+    &label_not_git_hash::LabelNotGitHash,             // WH537
+    &label_not_semver::LabelNotSemver,                // WH538
+    &label_not_email::LabelNotEmail,                  // WH539
     &wget_without_progress::WgetWithoutProgress,      // WH540
     &unused_suppression::UnusedSuppression,           // WH590
     &inline_ignore_pragma::InlineIgnorePragma,        // WH591

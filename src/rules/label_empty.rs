@@ -1,0 +1,40 @@
+//! WH533 `label-empty`: see `rules/WH533.md`.
+
+use super::label_schema::{Options, image_labels};
+use super::{Category, Context, FixKind, Rule, RuleMeta};
+use crate::diagnostic::Severity;
+use crate::syntax::Dockerfile;
+
+pub struct LabelEmpty;
+
+static META: RuleMeta = RuleMeta {
+    id: "WH533",
+    name: "label-empty",
+    category: Category::Style,
+    severity: Severity::Warning,
+    fix: FixKind::None,
+    aliases: &["DL3051"],
+    default_enabled: true,
+    doc: include_str!("../../rules/WH533.md"),
+};
+
+impl Rule for LabelEmpty {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
+        let options: Options = cx.options();
+        if options.label_schema.is_empty() {
+            return;
+        }
+        for label in image_labels(file, cx.semantic()) {
+            if !label.dynamic
+                && label.value.trim().is_empty()
+                && options.label_schema.contains_key(&label.key)
+            {
+                cx.report(label.key_span, format!("label `{}` is empty", label.key));
+            }
+        }
+    }
+}

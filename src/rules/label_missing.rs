@@ -1,0 +1,49 @@
+//! WH531 `label-missing`: see `rules/WH531.md`.
+
+use super::label_schema::{Options, image_labels};
+use super::{Category, Context, FixKind, Rule, RuleMeta};
+use crate::diagnostic::Severity;
+use crate::syntax::{Dockerfile, InstructionView};
+
+pub struct LabelMissing;
+
+static META: RuleMeta = RuleMeta {
+    id: "WH531",
+    name: "label-missing",
+    category: Category::Style,
+    severity: Severity::Info,
+    fix: FixKind::None,
+    aliases: &["DL3049"],
+    default_enabled: true,
+    doc: include_str!("../../rules/WH531.md"),
+};
+
+impl Rule for LabelMissing {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
+        let options: Options = cx.options();
+        if options.label_schema.is_empty() {
+            return;
+        }
+        let sem = cx.semantic();
+        let Some(last) = sem.stages.last() else {
+            return;
+        };
+        let Some(InstructionView::From(from)) = file.instructions.get(last.from).map(|i| &i.view)
+        else {
+            return;
+        };
+        let present: Vec<String> = image_labels(file, sem).into_iter().map(|l| l.key).collect();
+        for name in options.label_schema.keys() {
+            if !present.contains(name) {
+                cx.report(
+                    from.image.span,
+                    format!("the image has no label `{name}` (required by the label schema)"),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+//! WH537 `label-not-git-hash`: see `rules/WH537.md`.
+
+use super::label_schema::check_type;
+use super::label_values::git_hash;
+use super::{Category, Context, FixKind, Rule, RuleMeta};
+use crate::diagnostic::Severity;
+use crate::syntax::Dockerfile;
+
+pub struct LabelNotGitHash;
+
+static META: RuleMeta = RuleMeta {
+    id: "WH537",
+    name: "label-not-git-hash",
+    category: Category::Style,
+    severity: Severity::Warning,
+    fix: FixKind::None,
+    aliases: &["DL3055"],
+    default_enabled: true,
+    doc: include_str!("../../rules/WH537.md"),
+};
+
+impl Rule for LabelNotGitHash {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
+        check_type(
+            file,
+            cx,
+            "hash",
+            "a git commit hash (7 to 40 lower-case hex digits)",
+            git_hash,
+        );
+    }
+}

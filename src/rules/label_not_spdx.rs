@@ -1,0 +1,36 @@
+//! WH536 `label-not-spdx`: see `rules/WH536.md`.
+
+use super::label_schema::check_type;
+use super::label_values::spdx;
+use super::{Category, Context, FixKind, Rule, RuleMeta};
+use crate::diagnostic::Severity;
+use crate::syntax::Dockerfile;
+
+pub struct LabelNotSpdx;
+
+static META: RuleMeta = RuleMeta {
+    id: "WH536",
+    name: "label-not-spdx",
+    category: Category::Style,
+    severity: Severity::Warning,
+    fix: FixKind::None,
+    aliases: &["DL3054"],
+    default_enabled: true,
+    doc: include_str!("../../rules/WH536.md"),
+};
+
+impl Rule for LabelNotSpdx {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
+        check_type(
+            file,
+            cx,
+            "spdx",
+            "an SPDX license expression (`MIT`, `Apache-2.0 OR MIT`)",
+            spdx,
+        );
+    }
+}
