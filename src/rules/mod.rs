@@ -127,6 +127,7 @@ pub mod package_signature_check_disabled;
 pub mod password_set_in_image;
 pub mod pip_cache_not_disabled;
 pub mod pip_version_not_pinned;
+pub mod pipe_without_pipefail;
 pub mod remote_script_piped_to_shell;
 pub mod runs_as_root;
 pub mod shell_parse_error;

@@ -21,7 +21,7 @@ use super::{
     missing_healthcheck, multiple_cmd_entrypoint_healthcheck, no_cache_mount, non_numeric_user,
     npm_install_with_lockfile, npm_version_not_pinned, package_cache_not_cleaned,
     package_signature_check_disabled, password_set_in_image, pip_cache_not_disabled,
-    pip_version_not_pinned, redundant_target_platform, relative_workdir,
+    pip_version_not_pinned, pipe_without_pipefail, redundant_target_platform, relative_workdir,
     remote_script_piped_to_shell, reserved_stage_name, runs_as_root, secret_in_arg_or_env,
     secret_sent_by_copy, shell_form_cmd, shell_parse_error, ssh_port_exposed, stage_name_casing,
     sudo_in_run, symlink_instead_of_shell, tls_verification_disabled, undefined_arg_in_from,
@@ -89,6 +89,7 @@ static RULES: &[&dyn Rule] = &[
     &yum_version_not_pinned::YumVersionNotPinned,     // WH258
     &dnf_version_not_pinned::DnfVersionNotPinned,     // WH259
     &zypper_version_not_pinned::ZypperVersionNotPinned, // WH260
+    &pipe_without_pipefail::PipeWithoutPipefail,      // WH263
     &dist_upgrade::DistUpgrade,                       // WH267
     &symlink_instead_of_shell::SymlinkInsteadOfShell, // WH268
     &apt_lists_not_cleaned::AptListsNotCleaned,       // WH301

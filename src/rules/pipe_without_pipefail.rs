@@ -1,0 +1,112 @@
+//! WH263 `pipe-without-pipefail`: see `rules/WH263.md`.
+
+use super::run_commands::run_commands;
+use super::{Category, Context, FixKind, Rule, RuleMeta};
+use crate::base_images;
+use crate::diagnostic::Severity;
+use crate::fix::Edit;
+use crate::syntax::Dockerfile;
+use crate::syntax::shell::Op;
+use std::collections::BTreeSet;
+
+pub struct PipeWithoutPipefail;
+
+static META: RuleMeta = RuleMeta {
+    id: "WH263",
+    name: "pipe-without-pipefail",
+    category: Category::Correctness,
+    severity: Severity::Warning,
+    fix: FixKind::Unsafe,
+    aliases: &["DL4006"],
+    default_enabled: true,
+    doc: include_str!("../../rules/WH263.md"),
+};
+
+/// Left sides of a pipe whose failure would not matter: they print what they were given.
+const CANNOT_FAIL: [&str; 6] = ["echo", "printf", "yes", "true", "seq", "cat"];
+
+/// POSIX-family shells, where a pipeline's status is its last command's.
+const POSIX_SHELLS: [&str; 6] = ["sh", "bash", "dash", "ash", "zsh", "ksh"];
+
+impl Rule for PipeWithoutPipefail {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
+        let sem = cx.semantic();
+        let cmds = run_commands(sem);
+        let mut reported: BTreeSet<usize> = BTreeSet::new();
+        // One SHELL fix per stage: after it, the next pass sees pipefail in effect.
+        let mut fixed_stages: BTreeSet<usize> = BTreeSet::new();
+        for (i, c) in cmds.iter().enumerate() {
+            if c.cmd.op_after.0 != Op::Pipe || reported.contains(&c.instruction) {
+                continue;
+            }
+            let Some(state) = sem.states.get(c.instruction) else {
+                continue;
+            };
+            let shell = &state.shell;
+            let shell_name = shell
+                .first()
+                .map(|s| s.rsplit('/').next().unwrap_or(s))
+                .unwrap_or("sh");
+            if !POSIX_SHELLS.contains(&shell_name)
+                || shell.windows(2).any(|w| w[0] == "-o" && w[1] == "pipefail")
+                || shell.iter().any(|a| a == "-opipefail")
+            {
+                continue;
+            }
+            let Some(name) = c.name() else { continue };
+            if CANNOT_FAIL.contains(&name) {
+                continue;
+            }
+            // `set -o pipefail` (or `set -euo pipefail`) earlier in the same RUN.
+            let set_before = cmds[..i].iter().any(|o| {
+                o.instruction == c.instruction
+                    && o.name() == Some("set")
+                    && o.words.iter().any(|w| w == "pipefail")
+            });
+            if set_before {
+                continue;
+            }
+            let Some(next) = cmds.get(i + 1).filter(|n| n.instruction == c.instruction) else {
+                continue;
+            };
+            reported.insert(c.instruction);
+            let span = c.file_span().cover(next.file_span());
+            let shown = next.name().unwrap_or("the next command");
+            let builder = cx.report(
+                span,
+                format!("if `{name}` fails, the pipe into `{shown}` still succeeds and the build goes on: set `-o pipefail` (`SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]`)"),
+            );
+            // The fix needs bash: only on Debian-family bases, with the default shell.
+            let debian = sem.stages.get(c.stage).is_some_and(|st| {
+                let mut root = st;
+                while let Some(p) = root.base.stage.and_then(|p| sem.stages.get(p)) {
+                    root = p;
+                }
+                match (&root.base.repository, &root.base.tag) {
+                    (Some(r), t) => base_images::family(r, t.as_deref().unwrap_or("latest"))
+                        .is_some_and(|f| f.name == "debian"),
+                    _ => false,
+                }
+            });
+            if debian && !state.shell_explicit && fixed_stages.insert(c.stage) {
+                let Some(run) = file.instructions.get(c.instruction) else {
+                    continue;
+                };
+                let line_start = file
+                    .line_index()
+                    .line_start(file.line_index().line_of(run.span.start));
+                builder.unsafe_fix(
+                    "Run the RUNs of this stage under bash with pipefail",
+                    vec![Edit::insert(
+                        line_start,
+                        "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n",
+                    )],
+                );
+            }
+        }
+    }
+}
