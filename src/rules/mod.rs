@@ -79,6 +79,7 @@ pub mod apt_install_recommends;
 pub mod apt_instead_of_apt_get;
 pub mod apt_lists_not_cleaned;
 pub mod build_toolchain_in_image;
+pub mod cd_instead_of_workdir;
 pub mod cleanup_in_separate_layer;
 pub mod consecutive_install_runs;
 pub mod copy_before_dependency_install;

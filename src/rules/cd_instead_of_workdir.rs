@@ -1,0 +1,68 @@
+//! WH262 `cd-instead-of-workdir`: see `rules/WH262.md`.
+
+use super::run_commands::run_commands;
+use super::{Category, Context, FixKind, Rule, RuleMeta};
+use crate::diagnostic::Severity;
+use crate::syntax::Dockerfile;
+
+pub struct CdInsteadOfWorkdir;
+
+static META: RuleMeta = RuleMeta {
+    id: "WH262",
+    name: "cd-instead-of-workdir",
+    category: Category::Correctness,
+    severity: Severity::Warning,
+    fix: FixKind::None,
+    aliases: &["DL3003", "DS-0013"],
+    default_enabled: true,
+    doc: include_str!("../../rules/WH262.md"),
+};
+
+impl Rule for CdInsteadOfWorkdir {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, _file: &Dockerfile, cx: &mut Context<'_>) {
+        let sem = cx.semantic();
+        let cmds = run_commands(sem);
+        for (i, c) in cmds.iter().enumerate() {
+            // Only a `cd` of the RUN's own top level: one in a subshell, a loop or a function
+            // body changes nothing outside it.
+            if c.name() != Some("cd") || !c.cmd.frames.is_empty() {
+                continue;
+            }
+            let Some(dir) = c.words.get(1).filter(|d| !d.starts_with('-')) else {
+                continue;
+            };
+            let rest: Vec<_> = cmds[i + 1..]
+                .iter()
+                .filter(|o| o.instruction == c.instruction)
+                .collect();
+            if rest.is_empty() {
+                cx.report(
+                    c.file_span(),
+                    format!("`cd {dir}` is the last command of the RUN: the next instruction starts in the WORKDIR again; use `WORKDIR {dir}`"),
+                );
+                continue;
+            }
+            // Building in a scratch directory that the same RUN deletes is what `cd` is for:
+            // a WORKDIR would leave the directory in the image.
+            let scratch = dir == "/" || dir.starts_with("/tmp") || !dir.starts_with('/');
+            let removed = rest.iter().any(|o| {
+                o.name() == Some("rm")
+                    && o.words
+                        .iter()
+                        .skip(1)
+                        .any(|w| w.trim_end_matches('/') == dir.trim_end_matches('/'))
+            });
+            if scratch || removed || dir.contains('$') {
+                continue;
+            }
+            cx.report(
+                c.file_span(),
+                format!("`cd {dir}` inside a RUN: set `WORKDIR {dir}` so every later instruction (and a reader) knows where it runs"),
+            );
+        }
+    }
+}
