@@ -23,6 +23,7 @@ impl Rule for CopyWholeFilesystemFromStage {
     }
 
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
+        let sem = cx.semantic();
         for ins in &file.instructions {
             let InstructionView::Copy(copy) = &ins.view else {
                 continue;
@@ -30,6 +31,29 @@ impl Rule for CopyWholeFilesystemFromStage {
             let Some(from) = copy.from.as_ref().and_then(|f| f.value.as_deref()) else {
                 continue;
             };
+            // Only stages: copying a whole *image* (`--from=some/tiny-image / /`) is a
+            // deliberate way to layer a scratch-based image's files. So is copying a stage
+            // that is only an image alias (`FROM tonistiigi/xx AS xx`) or that starts from
+            // `scratch` (a stage holding only the artifacts).
+            let source = from
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| sem.stages.get(n))
+                .or_else(|| {
+                    sem.stages.iter().find(|s| {
+                        s.name
+                            .as_deref()
+                            .is_some_and(|n| n.eq_ignore_ascii_case(from))
+                    })
+                });
+            let Some(source) = source else { continue };
+            let mut root = source;
+            while let Some(p) = root.base.stage.and_then(|p| sem.stages.get(p)) {
+                root = p;
+            }
+            if root.base.is_scratch || source.body.is_empty() {
+                continue;
+            }
             // (`.` is the source stage's WORKDIR, not its root.)
             let Some(root) = copy
                 .sources

@@ -34,9 +34,9 @@ fn problem(key: &str) -> Option<&'static str> {
     }
     if !key
         .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-'))
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'))
     {
-        return Some("keys should use only lower-case letters, digits, `.` and `-`");
+        return Some("keys should use only lower-case letters, digits, `.`, `-` and `_`");
     }
     if !key.starts_with(|c: char| c.is_ascii_alphanumeric())
         || !key.ends_with(|c: char| c.is_ascii_alphanumeric())
