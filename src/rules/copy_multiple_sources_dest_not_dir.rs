@@ -52,8 +52,9 @@ impl Rule for CopyMultipleSourcesDestNotDir {
                 continue;
             }
             let value = dest.value.as_str();
-            // A variable may end in `/`: the build decides, stay silent.
-            if value.ends_with('/') || value.contains(['$', '"', '\'']) {
+            // A variable may end in `/`: the build decides, stay silent. A heredoc marker as
+            // the last word is an unfinished heredoc (a syntax error), not a destination.
+            if value.ends_with('/') || value.starts_with("<<") || value.contains(['$', '"', '\'']) {
                 continue;
             }
             // `.`, `..` and the WORKDIR itself are directories that exist.
