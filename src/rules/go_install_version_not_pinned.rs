@@ -24,6 +24,6 @@ impl Rule for GoInstallVersionNotPinned {
     }
 
     fn check(&self, _file: &Dockerfile, cx: &mut Context<'_>) {
-        report_unpinned(cx, &["go"], Some(&["install"]), "`pkg@v1.2.3`");
+        report_unpinned(cx, &["go"], Some(&["install", "get"]), "`pkg@v1.2.3`");
     }
 }
