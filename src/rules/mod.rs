@@ -90,6 +90,7 @@ pub mod copy_from_own_stage;
 pub mod copy_multiple_sources_dest_not_dir;
 pub mod copy_relative_dest_without_workdir;
 pub mod copy_whole_filesystem_from_stage;
+pub mod dev_dependencies_in_image;
 pub mod dist_upgrade;
 pub mod dnf_version_not_pinned;
 pub mod downloaded_archive_not_removed;

@@ -9,27 +9,28 @@ use super::{
     constant_from_platform, copy_all_without_dockerignore, copy_archive_then_extract,
     copy_before_dependency_install, copy_from_later_stage, copy_from_own_stage, copy_ignored_file,
     copy_multiple_sources_dest_not_dir, copy_relative_dest_without_workdir,
-    copy_whole_filesystem_from_stage, dist_upgrade, dnf_version_not_pinned,
-    downloaded_archive_not_removed, duplicate_stage_name, empty_continuation_line,
-    env_self_reference, expose_host_mapping, expose_port_out_of_range, expose_proto_casing,
-    from_as_casing, gem_docs_installed, gem_version_not_pinned, go_install_version_not_pinned,
-    heavy_base_image, image_latest_tag, image_without_tag, inconsistent_instruction_casing,
-    inline_ignore_pragma, install_without_yes, instruction_before_from,
-    invalid_default_arg_in_from, invalid_definition_description, invalid_flag,
-    invalid_parser_directive, label_empty, label_key_invalid, label_missing, label_not_email,
-    label_not_git_hash, label_not_rfc3339, label_not_semver, label_not_spdx, label_not_url,
-    label_superfluous, last_user_root, legacy_key_value_format, maintainer_deprecated,
-    missing_healthcheck, multiple_cmd_entrypoint_healthcheck, no_cache_mount, non_numeric_user,
-    npm_install_with_lockfile, npm_version_not_pinned, package_cache_not_cleaned,
-    package_signature_check_disabled, password_set_in_image, pip_cache_not_disabled,
-    pip_version_not_pinned, pipe_without_pipefail, redundant_target_platform, relative_workdir,
-    remote_script_piped_to_shell, reserved_stage_name, runs_as_root, secret_in_arg_or_env,
-    secret_sent_by_copy, shell_form_cmd, shell_parse_error, ssh_port_exposed, stage_name_casing,
-    sudo_in_run, symlink_instead_of_shell, tls_verification_disabled, undefined_arg_in_from,
-    undefined_variable, unknown_instruction, unparseable_instruction, unterminated_heredoc,
-    untrusted_registry, unused_suppression, update_in_separate_run, useradd_high_uid_without_l,
-    wget_and_curl, wget_without_progress, workdir_system_directory, wrong_number_of_arguments,
-    yum_version_not_pinned, zypper_version_not_pinned,
+    copy_whole_filesystem_from_stage, dev_dependencies_in_image, dist_upgrade,
+    dnf_version_not_pinned, downloaded_archive_not_removed, duplicate_stage_name,
+    empty_continuation_line, env_self_reference, expose_host_mapping, expose_port_out_of_range,
+    expose_proto_casing, from_as_casing, gem_docs_installed, gem_version_not_pinned,
+    go_install_version_not_pinned, heavy_base_image, image_latest_tag, image_without_tag,
+    inconsistent_instruction_casing, inline_ignore_pragma, install_without_yes,
+    instruction_before_from, invalid_default_arg_in_from, invalid_definition_description,
+    invalid_flag, invalid_parser_directive, label_empty, label_key_invalid, label_missing,
+    label_not_email, label_not_git_hash, label_not_rfc3339, label_not_semver, label_not_spdx,
+    label_not_url, label_superfluous, last_user_root, legacy_key_value_format,
+    maintainer_deprecated, missing_healthcheck, multiple_cmd_entrypoint_healthcheck,
+    no_cache_mount, non_numeric_user, npm_install_with_lockfile, npm_version_not_pinned,
+    package_cache_not_cleaned, package_signature_check_disabled, password_set_in_image,
+    pip_cache_not_disabled, pip_version_not_pinned, pipe_without_pipefail,
+    redundant_target_platform, relative_workdir, remote_script_piped_to_shell, reserved_stage_name,
+    runs_as_root, secret_in_arg_or_env, secret_sent_by_copy, shell_form_cmd, shell_parse_error,
+    ssh_port_exposed, stage_name_casing, sudo_in_run, symlink_instead_of_shell,
+    tls_verification_disabled, undefined_arg_in_from, undefined_variable, unknown_instruction,
+    unparseable_instruction, unterminated_heredoc, untrusted_registry, unused_suppression,
+    update_in_separate_run, useradd_high_uid_without_l, wget_and_curl, wget_without_progress,
+    workdir_system_directory, wrong_number_of_arguments, yum_version_not_pinned,
+    zypper_version_not_pinned,
 };
 
 static RULES: &[&dyn Rule] = &[
@@ -105,6 +106,7 @@ static RULES: &[&dyn Rule] = &[
     &heavy_base_image::HeavyBaseImage,                // WH308
     &gem_docs_installed::GemDocsInstalled,            // WH309
     &downloaded_archive_not_removed::DownloadedArchiveNotRemoved, // WH310
+    &dev_dependencies_in_image::DevDependenciesInImage, // WH311
     &copy_all_without_dockerignore::CopyAllWithoutDockerignore, // WH350
     &copy_archive_then_extract::CopyArchiveThenExtract, // WH351
     &copy_whole_filesystem_from_stage::CopyWholeFilesystemFromStage, // WH352

@@ -1,0 +1,197 @@
+//! WH311 `dev-dependencies-in-image`: see `rules/WH311.md`.
+
+use super::run_commands::{
+    EnvSetting, RunCommand, env_for, image_stages, insert_after_subcommand, run_commands,
+};
+use super::{Category, Context, FixKind, Rule, RuleMeta};
+use crate::diagnostic::Severity;
+use crate::package_managers::Invocation;
+use crate::semantic::Semantic;
+use crate::syntax::Dockerfile;
+
+pub struct DevDependenciesInImage;
+
+static META: RuleMeta = RuleMeta {
+    id: "WH311",
+    name: "dev-dependencies-in-image",
+    category: Category::ImageSize,
+    severity: Severity::Info,
+    fix: FixKind::Unsafe,
+    aliases: &[],
+    default_enabled: true,
+    doc: include_str!("../../rules/WH311.md"),
+};
+
+/// Requirement files and extras that name development dependencies.
+fn dev_requirements(word: &str) -> bool {
+    let base = word.rsplit('/').next().unwrap_or(word).to_ascii_lowercase();
+    let dir_dev = word.contains("requirements/dev") || word.contains("requirements/test");
+    let file_dev = [
+        "requirements-dev",
+        "requirements_dev",
+        "dev-requirements",
+        "requirements-test",
+        "requirements_test",
+        "test-requirements",
+    ]
+    .iter()
+    .any(|p| base.starts_with(p));
+    let extra = word.ends_with("[dev]") || word.ends_with("[test]") || word.ends_with("[tests]");
+    dir_dev || file_dev || extra
+}
+
+fn has_word(c: &RunCommand<'_>, words: &[&str]) -> bool {
+    c.words.iter().any(|w| {
+        words
+            .iter()
+            .any(|f| w == f || w.strip_prefix(f).is_some_and(|r| r.starts_with('=')))
+    })
+}
+
+fn env_is(sem: &Semantic, c: &RunCommand<'_>, name: &str, values: &[&str]) -> bool {
+    match env_for(sem, c, name) {
+        Some(EnvSetting::Value(v)) => values.iter().any(|x| v.eq_ignore_ascii_case(x)),
+        // Unknown: it may be production; stay silent.
+        Some(EnvSetting::Unknown) => true,
+        None => false,
+    }
+}
+
+/// What the install leaves in the image, and the flag that would keep it out (when the flag
+/// alone is a mechanical fix).
+fn finding(
+    sem: &Semantic,
+    c: &RunCommand<'_>,
+    inv: &Invocation,
+) -> Option<(String, Option<&'static str>)> {
+    let manager = inv.manager.name.as_str();
+    let sub = inv.subcommand_text(&c.words).unwrap_or_default();
+    let no_operands = inv.operands.is_empty();
+    match manager {
+        "npm" if (sub == "ci" || sub == "install") && no_operands => {
+            let prod = has_word(
+                c,
+                &[
+                    "--omit=dev",
+                    "--production",
+                    "--only=prod",
+                    "--only=production",
+                ],
+            ) || c
+                .words
+                .windows(2)
+                .any(|w| w[0] == "--omit" && w[1] == "dev")
+                || env_is(sem, c, "NODE_ENV", &["production"])
+                || env_is(sem, c, "NPM_CONFIG_PRODUCTION", &["true"])
+                || env_is(sem, c, "NPM_CONFIG_OMIT", &["dev"]);
+            (!prod).then(|| {
+                (
+                    format!("`npm {sub}` installs devDependencies"),
+                    Some("--omit=dev"),
+                )
+            })
+        }
+        "pnpm" if sub == "install" || sub == "i" => {
+            let prod = has_word(c, &["--prod", "-P", "--production"])
+                || env_is(sem, c, "NODE_ENV", &["production"]);
+            (!prod && no_operands).then(|| {
+                (
+                    "`pnpm install` installs devDependencies".to_string(),
+                    Some("--prod"),
+                )
+            })
+        }
+        "yarn" if (sub.is_empty() || sub == "install") && no_operands => {
+            let prod = has_word(c, &["--production", "--prod"])
+                || env_is(sem, c, "NODE_ENV", &["production"]);
+            (!prod).then(|| ("`yarn install` installs devDependencies".to_string(), None))
+        }
+        "composer" if sub == "install" => (!has_word(c, &["--no-dev"])).then(|| {
+            (
+                "`composer install` installs require-dev packages".to_string(),
+                Some("--no-dev"),
+            )
+        }),
+        "bundler" if sub == "install" || sub.is_empty() => {
+            let without = has_word(c, &["--without"])
+                || env_for(sem, c, "BUNDLE_WITHOUT").is_some()
+                || env_for(sem, c, "BUNDLE_DEPLOYMENT").is_some();
+            (!without).then(|| {
+                (
+                    "`bundle install` installs the development and test groups".to_string(),
+                    None,
+                )
+            })
+        }
+        "poetry" if sub == "install" => {
+            let main_only = has_word(c, &["--only", "--without", "--no-dev"])
+                || c.words
+                    .iter()
+                    .any(|w| w.starts_with("--only=") || w.starts_with("--without="));
+            (!main_only).then(|| ("`poetry install` installs the dev group".to_string(), None))
+        }
+        "pip" | "uv" => {
+            let dev = c.words.iter().find(|w| dev_requirements(w))?;
+            Some((format!("`{dev}` installs development dependencies"), None))
+        }
+        _ => None,
+    }
+}
+
+/// A later command of the stage that needs the dev dependencies (a build or test script).
+fn later_build_step(cmds: &[RunCommand<'_>], c: &RunCommand<'_>) -> bool {
+    cmds.iter()
+        .filter(|o| {
+            o.stage == c.stage && (o.instruction, o.position()) > (c.instruction, c.position())
+        })
+        .any(|o| match o.name() {
+            Some("npm" | "pnpm" | "yarn") => o.words.get(1).is_some_and(|s| {
+                matches!(
+                    s.as_str(),
+                    "run" | "run-script" | "test" | "build" | "exec" | "dlx"
+                )
+            }),
+            Some(
+                "npx" | "tsc" | "webpack" | "vite" | "esbuild" | "rollup" | "jest" | "pytest"
+                | "rake",
+            ) => true,
+            _ => false,
+        })
+}
+
+impl Rule for DevDependenciesInImage {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, _file: &Dockerfile, cx: &mut Context<'_>) {
+        let sem = cx.semantic();
+        let stages = image_stages(sem);
+        let cmds = run_commands(sem);
+        for c in &cmds {
+            if !stages.contains(&c.stage) {
+                continue;
+            }
+            let Some(inv) = c.package() else { continue };
+            let Some((what, flag)) = finding(sem, c, &inv) else {
+                continue;
+            };
+            if later_build_step(&cmds, c) {
+                cx.report(
+                    c.file_span(),
+                    format!("{what}, which a later build step of this stage needs: they stay in the image; build in a separate stage and install production dependencies in the final one"),
+                );
+                continue;
+            }
+            let builder = cx.report(
+                c.file_span(),
+                format!("{what} into the image, and nothing later in the stage builds with them"),
+            );
+            if let Some(flag) = flag
+                && let Some(edit) = insert_after_subcommand(c, &inv, flag)
+            {
+                builder.unsafe_fix(format!("Add `{flag}`"), vec![edit]);
+            }
+        }
+    }
+}
