@@ -202,6 +202,27 @@ pub struct Semantic {
     pub run_scripts: Vec<RunScript>,
     /// Variable definitions per stage in order (inherited ENV first, then the stage's own).
     stage_vars: Vec<Vec<VarDef>>,
+    /// Every simple command of the RUN scripts read once (its words, its package-manager
+    /// reading): ~30 rules walk them, and rebuilding them per rule was a fifth of a corpus run.
+    /// Filled by `rules::run_commands` on first use.
+    pub command_cache: std::cell::OnceCell<Vec<CachedCommand>>,
+}
+
+/// One simple command of a RUN, as `rules::run_commands` reads it (see `Semantic::command_cache`).
+#[derive(Debug, Clone)]
+pub struct CachedCommand {
+    /// Index into `Semantic::run_scripts`.
+    pub run: usize,
+    /// Index into that script's `cmds`.
+    pub cmd: usize,
+    /// The stage of the RUN.
+    pub stage: usize,
+    /// Where the command that actually runs starts in the argv (after `sudo`, `env X=1` ...).
+    pub argv_start: usize,
+    /// The effective argv as text: each word's literal value, or the word as written.
+    pub words: Vec<String>,
+    /// The words read as a package-manager command, when they are one.
+    pub package: Option<crate::package_managers::Invocation>,
 }
 
 impl Semantic {

@@ -63,7 +63,7 @@ impl Rule for ApkWithoutNoCache {
             let Some(flag) = pm.no_cache_flags.first() else {
                 continue;
             };
-            if inv.has_flag(&c.words, &pm.no_cache_flags)
+            if inv.has_flag(c.words, &pm.no_cache_flags)
                 || pm
                     .cache_dirs
                     .iter()

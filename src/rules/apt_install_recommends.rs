@@ -39,7 +39,7 @@ impl Rule for AptInstallRecommends {
             if pm.family != "debian" || inv.action != Action::Install {
                 continue;
             }
-            if inv.has_flag(&c.words, &pm.no_recommends_flags) {
+            if inv.has_flag(c.words, &pm.no_recommends_flags) {
                 continue;
             }
             // Turned off by configuration: `-o APT::Install-Recommends=false` here, or an
@@ -68,7 +68,7 @@ impl Rule for AptInstallRecommends {
                 continue;
             };
             // What the named packages only recommend but need for HTTPS: install it by name.
-            let operands = inv.operand_words(&c.words);
+            let operands = inv.operand_words(c.words);
             let mut extra: Vec<&str> = Vec::new();
             for op in &operands {
                 let name = op.split(['=', '/']).next().unwrap_or(op);

@@ -38,7 +38,7 @@ impl Rule for AptInsteadOfAptGet {
             let Some(target) = package_managers::by_name(preferred) else {
                 continue;
             };
-            let sub = inv.subcommand_text(&c.words).unwrap_or_default();
+            let sub = inv.subcommand_text(c.words).unwrap_or_default();
             let tool = c.name().unwrap_or(&inv.manager.name).to_string();
             let builder = cx.report(
                 c.file_span(),

@@ -69,7 +69,7 @@ impl Rule for BuildToolchainInImage {
                 continue;
             }
             let tools: Vec<&str> = inv
-                .operand_words(&c.words)
+                .operand_words(c.words)
                 .into_iter()
                 .map(package_name)
                 .filter(|p| table.is_build_toolchain(p) && !removed.contains(p))

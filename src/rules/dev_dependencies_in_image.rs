@@ -65,7 +65,7 @@ fn finding(
     inv: &Invocation,
 ) -> Option<(String, Option<&'static str>)> {
     let manager = inv.manager.name.as_str();
-    let sub = inv.subcommand_text(&c.words).unwrap_or_default();
+    let sub = inv.subcommand_text(c.words).unwrap_or_default();
     let no_operands = inv.operands.is_empty();
     match manager {
         "npm" if (sub == "ci" || sub == "install") && no_operands => {

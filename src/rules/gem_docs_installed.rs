@@ -45,7 +45,7 @@ impl Rule for GemDocsInstalled {
                 continue;
             }
             // `--document=` chooses what to generate: the user asked for it.
-            if inv.has_flag(&c.words, &pm.no_docs_flags)
+            if inv.has_flag(c.words, &pm.no_docs_flags)
                 || c.words.iter().any(|w| w.starts_with("--document"))
             {
                 continue;

@@ -33,7 +33,7 @@ impl Rule for InstallWithoutYes {
             if pm.kind != Kind::System
                 || !pm.prompts
                 || !matches!(inv.action, Action::Install | Action::Upgrade)
-                || inv.is_non_interactive(&c.words)
+                || inv.is_non_interactive(c.words)
             {
                 continue;
             }

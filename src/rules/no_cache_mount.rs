@@ -47,7 +47,7 @@ impl Rule for NoCacheMount {
                     .cache_mounts
                     .iter()
                     .any(|m| has_mount_over(file, c.instruction, &m.target))
-                || inv.has_flag(&c.words, &pm.no_cache_flags)
+                || inv.has_flag(c.words, &pm.no_cache_flags)
             {
                 continue;
             }

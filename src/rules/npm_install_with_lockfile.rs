@@ -42,7 +42,7 @@ impl Rule for NpmInstallWithLockfile {
             let Some(sub) = inv.subcommand.clone() else {
                 continue;
             };
-            let sub_text = inv.subcommand_text(&c.words).unwrap_or_default();
+            let sub_text = inv.subcommand_text(c.words).unwrap_or_default();
             if pm.lockfile_install.contains(&sub_text) || sub_text == "add" {
                 continue;
             }

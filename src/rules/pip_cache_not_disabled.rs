@@ -77,7 +77,7 @@ impl Rule for PipCacheNotDisabled {
             let Some(flag) = pm.no_cache_flags.first() else {
                 continue;
             };
-            if inv.has_flag(&c.words, &pm.no_cache_flags)
+            if inv.has_flag(c.words, &pm.no_cache_flags)
                 || pm
                     .no_cache_env
                     .iter()

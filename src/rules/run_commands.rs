@@ -4,7 +4,7 @@
 
 use crate::fix::Edit;
 use crate::package_managers::{self, Invocation as PackageInvocation};
-use crate::semantic::{RunScript, Semantic};
+use crate::semantic::{CachedCommand, RunScript, Semantic};
 use crate::syntax::shell::{Script, SimpleCommand, Word};
 use crate::syntax::{Dockerfile, Span};
 
@@ -21,12 +21,13 @@ pub struct RunCommand<'a> {
     /// The argv of the command that actually runs (`sudo`, `env X=1` ... looked through).
     pub argv: &'a [Word],
     /// `argv` as text: the literal value of each word, or the word as written when it expands.
-    pub words: Vec<String>,
+    pub words: &'a [String],
+    package: Option<&'a PackageInvocation>,
 }
 
 impl<'a> RunCommand<'a> {
     /// The command name (basename), if literal.
-    pub fn name(&self) -> Option<&str> {
+    pub fn name(&self) -> Option<&'a str> {
         let first = self.argv.first()?;
         if first.has_expansion {
             return None;
@@ -37,8 +38,7 @@ impl<'a> RunCommand<'a> {
 
     /// The command read as a package-manager invocation, if it is one from the table.
     pub fn package(&self) -> Option<PackageInvocation> {
-        self.name()?;
-        package_managers::parse_invocation(&self.words)
+        self.package.cloned()
     }
 
     /// File span of the whole simple command.
@@ -57,19 +57,19 @@ impl<'a> RunCommand<'a> {
     }
 }
 
-/// Every simple command of every RUN that parsed, in file order.
-pub fn run_commands(sem: &Semantic) -> Vec<RunCommand<'_>> {
+/// Read every simple command of every RUN that parsed, once per file.
+fn read_commands(sem: &Semantic) -> Vec<CachedCommand> {
     let mut out = Vec::new();
-    for run in &sem.run_scripts {
+    for (r, run) in sem.run_scripts.iter().enumerate() {
         let Ok(script) = &run.script else { continue };
         let Some(stage) = sem.states.get(run.instruction).and_then(|s| s.stage) else {
             continue;
         };
-        for cmd in &script.cmds {
+        for (k, cmd) in script.cmds.iter().enumerate() {
             let Some(inv) = cmd.effective(&run.text) else {
                 continue;
             };
-            let words = inv
+            let words: Vec<String> = inv
                 .argv
                 .iter()
                 .map(|w| match w.literal(&run.text) {
@@ -77,18 +77,46 @@ pub fn run_commands(sem: &Semantic) -> Vec<RunCommand<'_>> {
                     None => w.raw(&run.text).to_string(),
                 })
                 .collect();
-            out.push(RunCommand {
-                instruction: run.instruction,
+            // `package()` is asked only of commands with a literal name.
+            let package = inv
+                .argv
+                .first()
+                .filter(|w| !w.has_expansion)
+                .and_then(|_| package_managers::parse_invocation(&words));
+            out.push(CachedCommand {
+                run: r,
+                cmd: k,
                 stage,
-                run,
-                script,
-                cmd,
-                argv: inv.argv,
+                argv_start: inv.index,
                 words,
+                package,
             });
         }
     }
     out
+}
+
+/// Every simple command of every RUN that parsed, in file order.
+pub fn run_commands(sem: &Semantic) -> Vec<RunCommand<'_>> {
+    let cache = sem.command_cache.get_or_init(|| read_commands(sem));
+    cache
+        .iter()
+        .filter_map(|c| {
+            let run = sem.run_scripts.get(c.run)?;
+            let script = run.script.as_ref().ok()?;
+            let cmd = script.cmds.get(c.cmd)?;
+            Some(RunCommand {
+                instruction: run.instruction,
+                stage: c.stage,
+                run,
+                script,
+                cmd,
+                argv: cmd.argv.get(c.argv_start..)?,
+                words: &c.words,
+                package: c.package.as_ref(),
+            })
+        })
+        .collect()
 }
 
 /// The stages whose layers end up in the image: the final stage and the stages it is built
@@ -205,7 +233,7 @@ pub fn command_text(c: &RunCommand<'_>, inv: &PackageInvocation) -> String {
     } else {
         parts.extend(c.words.iter().take(inv.command_words).cloned());
     }
-    if let Some(sub) = inv.subcommand_text(&c.words) {
+    if let Some(sub) = inv.subcommand_text(c.words) {
         parts.push(sub);
     }
     parts.join(" ")

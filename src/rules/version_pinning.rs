@@ -25,12 +25,12 @@ pub fn report_unpinned(
         if inv.action != Action::Install || !managers.contains(&inv.manager.name.as_str()) {
             continue;
         }
-        let sub = inv.subcommand_text(&c.words).unwrap_or_default();
+        let sub = inv.subcommand_text(c.words).unwrap_or_default();
         if subcommands.is_some_and(|s| !s.contains(&sub.as_str())) {
             continue;
         }
         let upgrade = c.words.iter().any(|w| w == "--upgrade" || w == "-U");
-        for i in inv.unpinned_packages(&c.words) {
+        for i in inv.unpinned_packages(c.words) {
             let Some(word) = c.words.get(i) else { continue };
             if upgrade && SELF_UPGRADES.contains(&word.as_str()) {
                 continue;
