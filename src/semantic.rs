@@ -143,6 +143,16 @@ pub struct Stage {
     pub reaches_final: bool,
 }
 
+impl Stage {
+    /// The stage's `FROM` instruction, for the image reference's span.
+    pub fn from_view<'f>(&self, file: &'f Dockerfile) -> Option<&'f crate::syntax::FromView> {
+        match &file.instructions.get(self.from)?.view {
+            crate::syntax::InstructionView::From(from) => Some(from),
+            _ => None,
+        }
+    }
+}
+
 /// The state in effect when an instruction runs (before its own effect).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct InstructionState {
@@ -255,6 +265,20 @@ impl Semantic {
     pub fn stage_of(&self, instruction: usize) -> Option<&Stage> {
         let s = self.states.get(instruction)?.stage?;
         self.stages.get(s)
+    }
+
+    /// The first stage of `stage`'s chain of base stages (`FROM build` ... back to the stage
+    /// that starts from an image or `scratch`); `stage` itself when it starts from an image.
+    pub fn root_stage(&self, stage: usize) -> Option<&Stage> {
+        let mut current = self.stages.get(stage)?;
+        // Bounded: a stage's base stage is always an earlier one.
+        for _ in 0..self.stages.len() {
+            match current.base.stage.filter(|p| *p < current.index) {
+                Some(parent) => current = self.stages.get(parent)?,
+                None => break,
+            }
+        }
+        Some(current)
     }
 
     /// The stage a `--from=` / `from=` value names: a stage name (case-insensitive) or index

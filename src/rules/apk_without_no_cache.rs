@@ -72,12 +72,12 @@ impl Rule for ApkWithoutNoCache {
             {
                 continue;
             }
-            let shown = command_text(c, &inv);
+            let shown = command_text(c, inv);
             let builder = cx.report(
                 c.file_span(),
                 format!("`{shown}` without `{flag}` keeps the package index in the layer"),
             );
-            if let Some(edit) = insert_after_subcommand(c, &inv, flag) {
+            if let Some(edit) = insert_after_subcommand(c, inv, flag) {
                 builder.safe_fix(format!("Add `{flag}`"), vec![edit]);
             }
         }

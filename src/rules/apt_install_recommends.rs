@@ -59,12 +59,12 @@ impl Rule for AptInstallRecommends {
             let Some(flag) = pm.no_recommends_flags.first() else {
                 continue;
             };
-            let shown = command_text(c, &inv);
+            let shown = command_text(c, inv);
             let builder = cx.report(
                 c.file_span(),
                 format!("`{shown}` without `{flag}` also installs every recommended package"),
             );
-            let Some(mut edits) = insert_after_subcommand(c, &inv, flag).map(|e| vec![e]) else {
+            let Some(mut edits) = insert_after_subcommand(c, inv, flag).map(|e| vec![e]) else {
                 continue;
             };
             // What the named packages only recommend but need for HTTPS: install it by name.

@@ -77,7 +77,7 @@ impl Rule for BuildToolchainInImage {
             if tools.is_empty() {
                 continue;
             }
-            let shown = command_text(c, &inv);
+            let shown = command_text(c, inv);
             let list = tools
                 .iter()
                 .map(|t| format!("`{t}`"))

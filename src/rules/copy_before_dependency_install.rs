@@ -52,7 +52,7 @@ fn dependency_install(c: &RunCommand<'_>) -> Option<DependencyInstall> {
     }
     let pm = inv.manager;
     let sub = inv.subcommand_text(c.words);
-    let shown = super::run_commands::command_text(c, &inv);
+    let shown = super::run_commands::command_text(c, inv);
     let no_operands = inv.operands.is_empty();
     let sources = match pm.name.as_str() {
         "npm" if no_operands && sub.as_deref() != Some("add") => {

@@ -33,25 +33,11 @@ impl Rule for CopyFromLaterStage {
             let Some(current) = sem.states.get(i).and_then(|s| s.stage) else {
                 continue;
             };
-            // A later stage by name (BuildKit matches names case-insensitively) or by index.
-            let later = sem
-                .stages
-                .iter()
-                .skip(current + 1)
-                .find(|s| {
-                    s.name
-                        .as_deref()
-                        .is_some_and(|n| n.eq_ignore_ascii_case(value))
-                })
-                .map(|s| s.index)
-                .or_else(|| value.parse::<usize>().ok().filter(|&n| n > current));
-            // An earlier stage of the same name wins: then it is not a forward reference.
-            let earlier = sem.stages.iter().take(current).any(|s| {
-                s.name
-                    .as_deref()
-                    .is_some_and(|n| n.eq_ignore_ascii_case(value))
-            });
-            if later.is_none() || earlier {
+            // Not this stage or one before it (by name, without case, or index), but a stage
+            // after it.
+            let earlier = sem.resolve_stage_ref(value, current + 1);
+            let anywhere = sem.resolve_stage_ref(value, sem.stages.len());
+            if earlier.is_some() || anywhere.is_none_or(|s| s <= current) {
                 continue;
             }
             cx.report(

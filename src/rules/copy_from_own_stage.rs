@@ -33,16 +33,9 @@ impl Rule for CopyFromOwnStage {
             let Some(stage) = sem.states.get(i).and_then(|s| s.stage) else {
                 continue;
             };
-            let Some(current) = sem.stages.get(stage) else {
-                continue;
-            };
-            // BuildKit matches stage names case-insensitively, and takes a number as an index.
-            let own_name = current
-                .name
-                .as_deref()
-                .is_some_and(|n| n.eq_ignore_ascii_case(value));
-            let own_index = value.parse::<usize>().is_ok_and(|n| n == stage);
-            if own_name || own_index {
+            // The stages up to and including this one, as BuildKit resolves names (without
+            // case) and indices.
+            if sem.resolve_stage_ref(value, stage + 1) == Some(stage) {
                 cx.report(
                     from.span,
                     format!("`COPY --from={value}` names the stage it is in; the build fails (a stage cannot copy from itself)"),

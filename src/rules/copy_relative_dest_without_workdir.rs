@@ -43,13 +43,9 @@ impl Rule for CopyRelativeDestWithoutWorkdir {
             }
             // The chain of stages this one is built from: a WORKDIR in any of them counts.
             // `state.workdir` already follows `FROM <stage>`; what is left is an external base.
-            let Some(stage) = state.stage.and_then(|s| sem.stages.get(s)) else {
+            let Some(root) = state.stage.and_then(|s| sem.root_stage(s)) else {
                 continue;
             };
-            let mut root = stage;
-            while let Some(parent) = root.base.stage.and_then(|p| sem.stages.get(p)) {
-                root = parent;
-            }
             // scratch has no WORKDIR: `/`. An image from a registry may set one we cannot see;
             // only the well-known bases that do not are reported.
             let base_sets_none = root.base.is_scratch

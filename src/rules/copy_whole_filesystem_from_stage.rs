@@ -24,7 +24,7 @@ impl Rule for CopyWholeFilesystemFromStage {
 
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
         let sem = cx.semantic();
-        for ins in &file.instructions {
+        for (i, ins) in file.instructions.iter().enumerate() {
             let InstructionView::Copy(copy) = &ins.view else {
                 continue;
             };
@@ -35,23 +35,19 @@ impl Rule for CopyWholeFilesystemFromStage {
             // deliberate way to layer a scratch-based image's files. So is copying a stage
             // that is only an image alias (`FROM tonistiigi/xx AS xx`) or that starts from
             // `scratch` (a stage holding only the artifacts).
-            let source = from
-                .parse::<usize>()
-                .ok()
-                .and_then(|n| sem.stages.get(n))
-                .or_else(|| {
-                    sem.stages.iter().find(|s| {
-                        s.name
-                            .as_deref()
-                            .is_some_and(|n| n.eq_ignore_ascii_case(from))
-                    })
-                });
-            let Some(source) = source else { continue };
-            let mut root = source;
-            while let Some(p) = root.base.stage.and_then(|p| sem.stages.get(p)) {
-                root = p;
-            }
-            if root.base.is_scratch || source.body.is_empty() {
+            let Some(current) = sem.states.get(i).and_then(|s| s.stage) else {
+                continue;
+            };
+            let Some(source) = sem
+                .resolve_stage_ref(from, current)
+                .and_then(|s| sem.stages.get(s))
+            else {
+                continue;
+            };
+            let from_scratch = sem
+                .root_stage(source.index)
+                .is_some_and(|r| r.base.is_scratch);
+            if from_scratch || source.body.is_empty() {
                 continue;
             }
             // (`.` is the source stage's WORKDIR, not its root.)

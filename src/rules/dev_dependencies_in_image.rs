@@ -173,7 +173,7 @@ impl Rule for DevDependenciesInImage {
                 continue;
             }
             let Some(inv) = c.package() else { continue };
-            let Some((what, flag)) = finding(sem, c, &inv) else {
+            let Some((what, flag)) = finding(sem, c, inv) else {
                 continue;
             };
             if later_build_step(&cmds, c) {
@@ -188,7 +188,7 @@ impl Rule for DevDependenciesInImage {
                 format!("{what} into the image, and nothing later in the stage builds with them"),
             );
             if let Some(flag) = flag
-                && let Some(edit) = insert_after_subcommand(c, &inv, flag)
+                && let Some(edit) = insert_after_subcommand(c, inv, flag)
             {
                 builder.unsafe_fix(format!("Add `{flag}`"), vec![edit]);
             }

@@ -1,10 +1,10 @@
 //! WH209 `expose-host-mapping`: see `rules/WH209.md`.
 
-use super::expose_ports::{PortSpec, port_specs};
+use super::expose_ports::{PortSpec, expose_specs};
 use super::{Category, Context, FixKind, Rule, RuleMeta};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
-use crate::syntax::{Dockerfile, InstructionView};
+use crate::syntax::Dockerfile;
 use std::net::IpAddr;
 
 pub struct ExposeHostMapping;
@@ -27,30 +27,23 @@ impl Rule for ExposeHostMapping {
 
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
         let semantic = cx.semantic();
-        for (i, ins) in file.instructions.iter().enumerate() {
-            let InstructionView::Expose(expose) = &ins.view else {
+        for spec in expose_specs(file, semantic) {
+            if spec.ip.is_none() && spec.host_port.is_none() {
                 continue;
-            };
-            for word in &expose.ports {
-                for spec in port_specs(file, semantic, word, i) {
-                    if spec.ip.is_none() && spec.host_port.is_none() {
-                        continue;
-                    }
-                    let builder = cx.report(
-                        spec.span,
-                        format!(
-                            "`EXPOSE {}` maps a host address or port; `EXPOSE` only takes the container port",
-                            spec.text
-                        ),
-                    );
-                    if spec.literal && builds_the_same(&spec) {
-                        let keep = spec.container_part();
-                        builder.safe_fix(
-                            format!("Expose only `{keep}`"),
-                            vec![Edit::replace(spec.span, keep)],
-                        );
-                    }
-                }
+            }
+            let builder = cx.report(
+                spec.span,
+                format!(
+                    "`EXPOSE {}` maps a host address or port; `EXPOSE` only takes the container port",
+                    spec.text
+                ),
+            );
+            if spec.literal && builds_the_same(&spec) {
+                let keep = spec.container_part();
+                builder.safe_fix(
+                    format!("Expose only `{keep}`"),
+                    vec![Edit::replace(spec.span, keep)],
+                );
             }
         }
     }

@@ -1,9 +1,9 @@
 //! WH212 `expose-port-out-of-range`: see `rules/WH212.md`.
 
-use super::expose_ports::port_specs;
+use super::expose_ports::expose_specs;
 use super::{Category, Context, FixKind, Rule, RuleMeta};
 use crate::diagnostic::Severity;
-use crate::syntax::{Dockerfile, InstructionView};
+use crate::syntax::Dockerfile;
 
 pub struct ExposePortOutOfRange;
 
@@ -44,19 +44,12 @@ impl Rule for ExposePortOutOfRange {
 
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
         let semantic = cx.semantic();
-        for (i, ins) in file.instructions.iter().enumerate() {
-            let InstructionView::Expose(expose) = &ins.view else {
-                continue;
-            };
-            for word in &expose.ports {
-                for spec in port_specs(file, semantic, word, i) {
-                    if let Some(why) = problem(&spec.container_port) {
-                        cx.report(
-                            spec.span,
-                            format!("`EXPOSE {}`: {why}; the build fails", spec.text),
-                        );
-                    }
-                }
+        for spec in expose_specs(file, semantic) {
+            if let Some(why) = problem(&spec.container_port) {
+                cx.report(
+                    spec.span,
+                    format!("`EXPOSE {}`: {why}; the build fails", spec.text),
+                );
             }
         }
     }

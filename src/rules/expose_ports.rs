@@ -2,7 +2,7 @@
 //! `[ip:][hostPort:]containerPort[/proto]`, shared by WH209 and WH506.
 
 use crate::semantic::Semantic;
-use crate::syntax::{Dockerfile, Span, Word};
+use crate::syntax::{Dockerfile, InstructionView, Span, Word};
 
 /// One port spec of an `EXPOSE` word.
 pub struct PortSpec {
@@ -52,6 +52,20 @@ impl PortSpec {
             None => self.container_port.clone(),
         }
     }
+}
+
+/// The port specs of every `EXPOSE` of the file, in order (words whose variables have no known
+/// value left out): what the EXPOSE rules walk.
+pub fn expose_specs(file: &Dockerfile, semantic: &Semantic) -> Vec<PortSpec> {
+    let mut out = Vec::new();
+    for (i, ins) in file.instructions.iter().enumerate() {
+        if let InstructionView::Expose(expose) = &ins.view {
+            for word in &expose.ports {
+                out.extend(port_specs(file, semantic, word, i));
+            }
+        }
+    }
+    out
 }
 
 /// The port specs of an `EXPOSE` word at instruction `at`; none when the word depends on a

@@ -1,10 +1,10 @@
 //! WH506 `expose-proto-casing`: see `rules/WH506.md`.
 
-use super::expose_ports::port_specs;
+use super::expose_ports::expose_specs;
 use super::{Category, Context, FixKind, Rule, RuleMeta};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
-use crate::syntax::{Dockerfile, InstructionView, Span};
+use crate::syntax::{Dockerfile, Span};
 
 pub struct ExposeProtoCasing;
 
@@ -26,35 +26,28 @@ impl Rule for ExposeProtoCasing {
 
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
         let semantic = cx.semantic();
-        for (i, ins) in file.instructions.iter().enumerate() {
-            let InstructionView::Expose(expose) = &ins.view else {
+        for spec in expose_specs(file, semantic) {
+            let Some(proto) = &spec.proto else {
                 continue;
             };
-            for word in &expose.ports {
-                for spec in port_specs(file, semantic, word, i) {
-                    let Some(proto) = &spec.proto else {
-                        continue;
-                    };
-                    let lower = proto.to_lowercase();
-                    if *proto == lower {
-                        continue;
-                    }
-                    let builder = cx.report(
-                        spec.span,
-                        format!(
-                            "Protocol `{proto}` of `EXPOSE {}` is not lower case",
-                            spec.text
-                        ),
-                    );
-                    if spec.literal {
-                        // The protocol is the end of the word.
-                        let at = spec.span.end.saturating_sub(proto.len());
-                        builder.safe_fix(
-                            format!("Write `{lower}`"),
-                            vec![Edit::replace(Span::new(at, spec.span.end), lower.clone())],
-                        );
-                    }
-                }
+            let lower = proto.to_lowercase();
+            if *proto == lower {
+                continue;
+            }
+            let builder = cx.report(
+                spec.span,
+                format!(
+                    "Protocol `{proto}` of `EXPOSE {}` is not lower case",
+                    spec.text
+                ),
+            );
+            if spec.literal {
+                // The protocol is the end of the word.
+                let at = spec.span.end.saturating_sub(proto.len());
+                builder.safe_fix(
+                    format!("Write `{lower}`"),
+                    vec![Edit::replace(Span::new(at, spec.span.end), lower.clone())],
+                );
             }
         }
     }

@@ -53,12 +53,12 @@ impl Rule for GemDocsInstalled {
             let Some(flag) = pm.no_docs_flags.first() else {
                 continue;
             };
-            let shown = command_text(&c, &inv);
+            let shown = command_text(&c, inv);
             let builder = cx.report(
                 c.file_span(),
                 format!("`{shown}` also generates documentation for every gem; add `{flag}`"),
             );
-            if let Some(edit) = insert_after_subcommand(&c, &inv, flag) {
+            if let Some(edit) = insert_after_subcommand(&c, inv, flag) {
                 builder.safe_fix(format!("Add `{flag}`"), vec![edit]);
             }
         }

@@ -2,7 +2,7 @@
 
 use super::{Category, Context, FixKind, Rule, RuleMeta};
 use crate::diagnostic::Severity;
-use crate::syntax::{Dockerfile, InstructionView};
+use crate::syntax::Dockerfile;
 
 pub struct ImageLatestTag;
 
@@ -31,9 +31,7 @@ impl Rule for ImageLatestTag {
             {
                 continue;
             }
-            let Some(InstructionView::From(from)) =
-                file.instructions.get(stage.from).map(|i| &i.view)
-            else {
+            let Some(from) = stage.from_view(file) else {
                 continue;
             };
             let via = match &base.expanded {

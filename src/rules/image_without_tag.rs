@@ -3,7 +3,7 @@
 use super::image_reference;
 use super::{Category, Context, FixKind, Rule, RuleMeta};
 use crate::diagnostic::Severity;
-use crate::syntax::{Dockerfile, InstructionView};
+use crate::syntax::Dockerfile;
 
 pub struct ImageWithoutTag;
 
@@ -38,9 +38,7 @@ impl Rule for ImageWithoutTag {
             if !image_reference::is_valid(expanded) {
                 continue;
             }
-            let Some(InstructionView::From(from)) =
-                file.instructions.get(stage.from).map(|i| &i.view)
-            else {
+            let Some(from) = stage.from_view(file) else {
                 continue;
             };
             let via = if expanded != &base.raw {

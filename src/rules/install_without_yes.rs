@@ -47,14 +47,14 @@ impl Rule for InstallWithoutYes {
             let Some(flag) = pm.yes_flags.first() else {
                 continue;
             };
-            let shown = command_text(&c, &inv);
+            let shown = command_text(&c, inv);
             let builder = cx.report(
                 c.file_span(),
                 format!(
                     "`{shown}` without `{flag}` stops at a confirmation prompt and fails the build"
                 ),
             );
-            if let Some(edit) = insert_after_subcommand(&c, &inv, flag) {
+            if let Some(edit) = insert_after_subcommand(&c, inv, flag) {
                 builder.safe_fix(format!("Add `{flag}`"), vec![edit]);
             }
         }

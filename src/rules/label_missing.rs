@@ -3,7 +3,7 @@
 use super::label_schema::{Options, image_labels};
 use super::{Category, Context, FixKind, Rule, RuleMeta};
 use crate::diagnostic::Severity;
-use crate::syntax::{Dockerfile, InstructionView};
+use crate::syntax::Dockerfile;
 
 pub struct LabelMissing;
 
@@ -32,8 +32,7 @@ impl Rule for LabelMissing {
         let Some(last) = sem.stages.last() else {
             return;
         };
-        let Some(InstructionView::From(from)) = file.instructions.get(last.from).map(|i| &i.view)
-        else {
+        let Some(from) = last.from_view(file) else {
             return;
         };
         let present: Vec<String> = image_labels(file, sem).into_iter().map(|l| l.key).collect();

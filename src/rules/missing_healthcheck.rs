@@ -2,7 +2,7 @@
 
 use super::{Category, Context, FixKind, Rule, RuleMeta};
 use crate::diagnostic::Severity;
-use crate::syntax::{Dockerfile, InstructionView, Keyword};
+use crate::syntax::{Dockerfile, Keyword};
 
 pub struct MissingHealthcheck;
 
@@ -42,8 +42,7 @@ impl Rule for MissingHealthcheck {
             }
             stage = st.base.stage;
         }
-        let Some(InstructionView::From(from)) = file.instructions.get(last.from).map(|i| &i.view)
-        else {
+        let Some(from) = last.from_view(file) else {
             return;
         };
         cx.report(

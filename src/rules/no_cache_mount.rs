@@ -63,7 +63,7 @@ impl Rule for NoCacheMount {
             let Some(ins) = file.instructions.get(c.instruction) else {
                 continue;
             };
-            let shown = super::run_commands::command_text(c, &inv);
+            let shown = super::run_commands::command_text(c, inv);
             let builder = cx.report(
                 c.file_span(),
                 format!("`{shown}` downloads everything again on each rebuild; a BuildKit cache mount keeps its downloads between builds"),

@@ -84,7 +84,7 @@ impl Rule for NpmInstallWithLockfile {
             if !copied {
                 continue;
             }
-            let shown = command_text(&c, &inv);
+            let shown = command_text(&c, inv);
             let builder = cx.report(
                 c.file_span(),
                 format!("`{shown}` may change the copied lock file; `npm ci` installs exactly what it pins"),

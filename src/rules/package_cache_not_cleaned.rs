@@ -88,7 +88,7 @@ impl Rule for PackageCacheNotCleaned {
                 continue;
             };
             reported.push((c.instruction, pm.name.as_str()));
-            let shown = command_text(c, &inv);
+            let shown = command_text(c, inv);
             let builder = cx.report(
                 c.file_span(),
                 format!("`{shown}` leaves its download cache in the layer; run `{cleanup}` in the same `RUN`"),

@@ -89,12 +89,12 @@ impl Rule for PipCacheNotDisabled {
             {
                 continue;
             }
-            let shown = command_text(&c, &inv);
+            let shown = command_text(&c, inv);
             let builder = cx.report(
                 c.file_span(),
                 format!("`{shown}` keeps its download cache in the layer; add `{flag}`"),
             );
-            if let Some(edit) = insert_after_subcommand(&c, &inv, flag) {
+            if let Some(edit) = insert_after_subcommand(&c, inv, flag) {
                 builder.safe_fix(format!("Add `{flag}`"), vec![edit]);
             }
         }

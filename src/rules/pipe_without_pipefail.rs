@@ -81,11 +81,7 @@ impl Rule for PipeWithoutPipefail {
                 format!("if `{name}` fails, the pipe into `{shown}` still succeeds and the build goes on: set `-o pipefail` (`SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]`)"),
             );
             // The fix needs bash: only on Debian-family bases, with the default shell.
-            let debian = sem.stages.get(c.stage).is_some_and(|st| {
-                let mut root = st;
-                while let Some(p) = root.base.stage.and_then(|p| sem.stages.get(p)) {
-                    root = p;
-                }
+            let debian = sem.root_stage(c.stage).is_some_and(|root| {
                 match (&root.base.repository, &root.base.tag) {
                     (Some(r), t) => base_images::family(r, t.as_deref().unwrap_or("latest"))
                         .is_some_and(|f| f.name == "debian"),

@@ -37,8 +37,8 @@ impl<'a> RunCommand<'a> {
     }
 
     /// The command read as a package-manager invocation, if it is one from the table.
-    pub fn package(&self) -> Option<PackageInvocation> {
-        self.package.cloned()
+    pub fn package(&self) -> Option<&'a PackageInvocation> {
+        self.package
     }
 
     /// File span of the whole simple command.

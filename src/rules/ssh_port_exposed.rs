@@ -1,9 +1,9 @@
 //! WH117 `ssh-port-exposed`: see `rules/WH117.md`.
 
-use super::expose_ports::port_specs;
+use super::expose_ports::expose_specs;
 use super::{Category, Context, FixKind, Rule, RuleMeta};
 use crate::diagnostic::Severity;
-use crate::syntax::{Dockerfile, InstructionView};
+use crate::syntax::Dockerfile;
 
 pub struct SshPortExposed;
 
@@ -34,23 +34,16 @@ impl Rule for SshPortExposed {
 
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
         let semantic = cx.semantic();
-        for (i, ins) in file.instructions.iter().enumerate() {
-            let InstructionView::Expose(expose) = &ins.view else {
-                continue;
-            };
-            for word in &expose.ports {
-                for spec in port_specs(file, semantic, word, i) {
-                    let tcp = spec
-                        .proto
-                        .as_deref()
-                        .is_none_or(|p| p.eq_ignore_ascii_case("tcp"));
-                    if tcp && covers_22(&spec.container_port) {
-                        cx.report(
-                            spec.span,
-                            format!("`EXPOSE {}` exposes SSH (port 22): run commands with `docker exec` instead of an SSH server in the container", spec.text),
-                        );
-                    }
-                }
+        for spec in expose_specs(file, semantic) {
+            let tcp = spec
+                .proto
+                .as_deref()
+                .is_none_or(|p| p.eq_ignore_ascii_case("tcp"));
+            if tcp && covers_22(&spec.container_port) {
+                cx.report(
+                    spec.span,
+                    format!("`EXPOSE {}` exposes SSH (port 22): run commands with `docker exec` instead of an SSH server in the container", spec.text),
+                );
             }
         }
     }

@@ -2,7 +2,7 @@
 
 use super::{Category, Context, FixKind, Rule, RuleMeta};
 use crate::diagnostic::Severity;
-use crate::syntax::{Dockerfile, InstructionView};
+use crate::syntax::Dockerfile;
 use serde::Deserialize;
 
 pub struct UntrustedRegistry;
@@ -60,9 +60,7 @@ impl Rule for UntrustedRegistry {
             if trusted(registry, &options.trusted_registries) {
                 continue;
             }
-            let Some(InstructionView::From(from)) =
-                file.instructions.get(stage.from).map(|i| &i.view)
-            else {
+            let Some(from) = stage.from_view(file) else {
                 continue;
             };
             cx.report(
