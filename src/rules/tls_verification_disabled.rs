@@ -157,19 +157,13 @@ impl Rule for TlsVerificationDisabled {
                 found.push((c.file_span(), why.to_string()));
             }
             // `VAR=value cmd`, `export VAR=value`, `env VAR=value cmd`
-            let exports = c.name() == Some("export");
+            let written = c.cmd.argv.first().and_then(|w| w.literal(&c.run.text));
+            let sets_env = matches!(written.as_deref(), Some("export" | "env"));
             let words = c
                 .cmd
                 .assigns
                 .iter()
-                .chain(c.cmd.argv.iter().filter(|_| exports))
-                .chain(c.cmd.argv.iter().skip(1).filter(|_| {
-                    c.cmd
-                        .argv
-                        .first()
-                        .and_then(|w| w.literal(&c.run.text))
-                        .is_some_and(|n| n == "env")
-                }));
+                .chain(c.cmd.argv.iter().skip(1).filter(|_| sets_env));
             for w in words {
                 let Some(text) = w.literal(&c.run.text) else {
                     continue;
