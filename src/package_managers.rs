@@ -223,6 +223,10 @@ pub struct LocalArtifacts {
 pub struct BuildToolchain {
     pub names: Vec<String>,
     pub suffixes: Vec<String>,
+    /// Packages only a build needs that are not compilers or headers (`python3-pip`): the
+    /// multi-stage split leaves them in the build stage.
+    #[serde(default)]
+    pub build_only: Vec<String>,
 }
 
 static TABLE: OnceLock<PackageManagers> = OnceLock::new();
@@ -804,6 +808,11 @@ impl PackageManagers {
 
     /// A compiler, build tool or header package (`build-essential`, `gcc`, `libpq-dev`); every
     /// key of `dev_to_runtime` counts.
+    /// A package only a build needs (see [`BuildToolchain::build_only`]).
+    pub fn is_build_only(&self, package: &str) -> bool {
+        self.build_toolchain.build_only.iter().any(|n| n == package)
+    }
+
     pub fn is_build_toolchain(&self, package: &str) -> bool {
         let bt = &self.build_toolchain;
         bt.names.iter().any(|n| n == package)

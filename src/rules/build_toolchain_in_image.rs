@@ -1,6 +1,7 @@
 //! WH307 `build-toolchain-in-image`: see `rules/WH307.md`.
 
 use super::run_commands::{command_text, image_stages, run_commands};
+use super::stage_split;
 use super::{Category, Context, FixKind, Rule, RuleMeta};
 use crate::diagnostic::Severity;
 use crate::package_managers::{self, Action, Kind};
@@ -13,7 +14,7 @@ static META: RuleMeta = RuleMeta {
     name: "build-toolchain-in-image",
     category: Category::ImageSize,
     severity: Severity::Info,
-    fix: FixKind::None,
+    fix: FixKind::Unsafe,
     aliases: &[],
     default_enabled: true,
     doc: include_str!("../../rules/WH307.md"),
@@ -32,8 +33,11 @@ impl Rule for BuildToolchainInImage {
         &META
     }
 
-    fn check(&self, _file: &Dockerfile, cx: &mut Context<'_>) {
+    fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
         let sem = cx.semantic();
+        // The split is offered once, on the first finding in the last stage.
+        let last_stage = sem.stages.len().checked_sub(1);
+        let mut split_offered = false;
         let stages = image_stages(sem);
         let cmds = run_commands(sem);
         let table = package_managers::table();
@@ -83,10 +87,16 @@ impl Rule for BuildToolchainInImage {
                 .map(|t| format!("`{t}`"))
                 .collect::<Vec<_>>()
                 .join(", ");
-            cx.report(
+            let builder = cx.report(
                 c.file_span(),
                 format!("`{shown}` puts build tools in the image ({list}); build in a separate stage and copy only the result"),
             );
+            if !split_offered && Some(c.stage) == last_stage {
+                split_offered = true;
+                if let Some(fix) = stage_split::plan(file, sem) {
+                    builder.fix(fix.title, fix.applicability, fix.edits);
+                }
+            }
         }
     }
 }

@@ -68,6 +68,7 @@ pub use registry::{all_rules, find_rule, select};
 
 // Helpers shared by rules that read RUN commands.
 pub mod run_commands;
+pub mod stage_split;
 
 // One file per rule.
 pub mod add_instead_of_copy;
