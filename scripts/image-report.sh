@@ -24,7 +24,8 @@
 # ../shared/tools/docker-sandbox.sh next to the repository).
 #
 # Environment: WHITTLE (binary, default target/release/whittle, built when missing),
-# DOCKER (client, default docker), WHITTLE_IMAGE_REPORT_KEEP=1 (keep the temp dir with the
+# DOCKER (client, default docker), WHITTLE_EXAMPLES_DIR (where the examples live, default
+# examples/; point it at other projects laid out the same way), WHITTLE_IMAGE_REPORT_KEEP=1 (keep the temp dir with the
 # build logs and the fixed copies). Images are tagged whittle-example/<name>:<variant>;
 # builds always use --network=host.
 set -uo pipefail
@@ -71,16 +72,18 @@ fi
 [ -x "$WHITTLE" ] || { echo "image-report: no whittle binary at $WHITTLE" >&2; exit 1; }
 
 # --- examples ----------------------------------------------------------------------------
+EXAMPLES_DIR=${WHITTLE_EXAMPLES_DIR:-examples}
+EXAMPLES_DIR=${EXAMPLES_DIR%/}
 if [ $# -gt 0 ]; then
   examples=("$@")
 else
   examples=()
-  for d in examples/*/; do
+  for d in "$EXAMPLES_DIR"/*/; do
     d=${d%/}
-    [ -f "$d/Dockerfile" ] && examples+=("${d#examples/}")
+    [ -f "$d/Dockerfile" ] && examples+=("${d##*/}")
   done
 fi
-[ ${#examples[@]} -gt 0 ] || { echo "image-report: no examples found under examples/" >&2; exit 1; }
+[ ${#examples[@]} -gt 0 ] || { echo "image-report: no examples found under $EXAMPLES_DIR/" >&2; exit 1; }
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/whittle-image-report.XXXXXX")
 if [ "${WHITTLE_IMAGE_REPORT_KEEP:-0}" = 1 ]; then
@@ -143,7 +146,7 @@ rebuild_ratios=()
 any_fixes=0
 
 for name in "${examples[@]}"; do
-  src=examples/$name
+  src=$EXAMPLES_DIR/$name
   for required in Dockerfile expert.Dockerfile smoke touch; do
     if [ ! -f "$src/$required" ]; then
       echo "image-report: $src has no $required" >&2

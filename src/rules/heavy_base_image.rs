@@ -1,11 +1,12 @@
 //! WH308 `heavy-base-image`: see `rules/WH308.md`.
 
-use super::run_commands::{image_stages, run_commands};
+use super::run_commands::{image_stages, run_commands, whole_lines};
 use super::{Category, Context, FixKind, Rule, RuleMeta};
 use crate::base_images::{self, SuggestionKind};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
-use crate::syntax::{Dockerfile, InstructionView};
+use crate::package_managers::{Action, Kind};
+use crate::syntax::{CommandBody, Dockerfile, InstructionView};
 
 pub struct HeavyBaseImage;
 
@@ -55,31 +56,84 @@ impl Rule for HeavyBaseImage {
         };
         let current = view.image.value.clone();
         let new = suggestion.image();
-        // Tools the RUNs of the image use that the smaller variant lacks.
-        let mut missing: Vec<String> = Vec::new();
+        // Tools the RUNs, CMD, ENTRYPOINT and HEALTHCHECK of the image use that the smaller
+        // variant lacks, and whether a RUN installs language packages (which may compile
+        // against headers only the bigger variant has).
+        let mut missing: Vec<&'static base_images::Tool> = Vec::new();
+        let mut add = |t: &'static base_images::Tool| {
+            if !missing.iter().any(|m| m.command == t.command) {
+                missing.push(t);
+            }
+        };
+        let mut compiles = false;
         for c in run_commands(sem) {
             if !stages.contains(&c.stage) {
                 continue;
             }
             if let Some(t) = c.name().and_then(|n| suggestion.missing_tool(n)) {
-                if !missing.contains(&t.command) {
-                    missing.push(t.command.clone());
+                add(t);
+            }
+            if c.package()
+                .is_some_and(|p| p.manager.kind == Kind::Language && p.action == Action::Install)
+            {
+                compiles = true;
+            }
+        }
+        for (i, ins) in file.instructions.iter().enumerate() {
+            let in_image = sem
+                .states
+                .get(i)
+                .and_then(|s| s.stage)
+                .is_some_and(|s| stages.contains(&s));
+            if !in_image {
+                continue;
+            }
+            let body = match &ins.view {
+                InstructionView::Cmd(v) | InstructionView::Entrypoint(v) => Some(&v.body),
+                InstructionView::Healthcheck(h) => h.body.as_ref(),
+                _ => None,
+            };
+            for name in body.map(program_names).unwrap_or_default() {
+                if let Some(t) = suggestion.missing_tool(&name) {
+                    add(t);
                 }
             }
         }
-        let lacks = if missing.is_empty() {
+        // Compilers on a base without headers: what else the build needs is unknown.
+        let compiler = ["gcc", "cc", "g++", "c++", "make"];
+        if suggestion.missing_headers
+            && missing
+                .iter()
+                .any(|t| compiler.contains(&t.command.as_str()))
+        {
+            compiles = true;
+        }
+        // Language packages only matter when the smaller variant drops headers.
+        let compiles = compiles && suggestion.missing_headers;
+        let missing_names: Vec<String> = missing.iter().map(|t| t.command.clone()).collect();
+        let installable = missing.iter().all(|t| !t.packages.is_empty());
+        let mut lacks = if missing_names.is_empty() {
             String::new()
         } else {
             format!(
-                " (it lacks {}, which a `RUN` uses: install {} there)",
-                missing
+                " (it lacks {}, which the image runs{})",
+                missing_names
                     .iter()
                     .map(|m| format!("`{m}`"))
                     .collect::<Vec<_>>()
                     .join(", "),
-                if missing.len() == 1 { "it" } else { "them" }
+                match (installable, missing_names.len()) {
+                    (false, _) => "",
+                    (true, 1) => ": install it there",
+                    (true, _) => ": install them there",
+                }
             )
         };
+        if compiles && suggestion.kind == SuggestionKind::Slim {
+            lacks.push_str(
+                "; a `RUN` installs language packages or compiles, which may need the compilers and headers the smaller variant drops",
+            );
+        }
         let message = match suggestion.kind {
             SuggestionKind::BuildOnly => format!(
                 "`{current}` is a toolchain image; build in a separate stage and run from `{new}`{lacks}"
@@ -100,17 +154,80 @@ impl Rule for HeavyBaseImage {
         if suggestion.kind == SuggestionKind::BuildOnly || current.contains('$') {
             return;
         }
-        let edits = vec![Edit::replace(view.image.span, new.clone())];
-        // A slim variant that only drops documentation (debian -> debian-slim: no headers, and
-        // no missing tool a RUN uses) is applied with --unsafe-fixes; anything that drops
-        // compilers, headers or a JDK is only shown: a build may need them without naming them.
-        if suggestion.kind == SuggestionKind::Slim
-            && !suggestion.missing_headers
-            && missing.is_empty()
-        {
-            builder.unsafe_fix(format!("Use `{new}`"), edits);
+        let mut edits = vec![Edit::replace(view.image.span, new.clone())];
+        // Tools the image runs are installed explicitly on the smaller base, when the table
+        // names their packages and the base installs with apt-get.
+        let packages: Vec<String> = missing
+            .iter()
+            .flat_map(|t| t.packages.iter().cloned())
+            .fold(Vec::new(), |mut acc, p| {
+                if !acc.contains(&p) {
+                    acc.push(p);
+                }
+                acc
+            });
+        let apt = base_images::family(&suggestion.new_repository, &suggestion.new_tag)
+            .and_then(|f| f.package_manager.as_deref())
+            == Some("apt-get");
+        let addable = missing.iter().all(|t| !t.packages.is_empty()) && apt;
+        let mut title = format!("Use `{new}`");
+        if !missing.is_empty() && addable {
+            let at = whole_lines(file, from.span).end;
+            let continued = file
+                .text(whole_lines(file, from.span))
+                .trim_end()
+                .ends_with(file.escape);
+            if continued || !file.diagnostics.is_empty() {
+                builder.display_only_fix(title, edits);
+                return;
+            }
+            let lead = if file.source().get(..at).unwrap_or("").ends_with('\n') {
+                ""
+            } else {
+                "\n"
+            };
+            let list = packages.join(" ");
+            edits.push(Edit::insert(
+                at,
+                format!("{lead}RUN apt-get update && apt-get install -y --no-install-recommends {list} && rm -rf /var/lib/apt/lists/*\n"),
+            ));
+            title = format!("Use `{new}` and install {list}");
+        }
+        // Applied with --unsafe-fixes when the smaller variant lacks nothing the image uses (or
+        // what it lacks is installed explicitly) and no RUN installs language packages that may
+        // compile against headers only the bigger variant has. A JDK's tools, another image
+        // (Replace) or a toolchain image: only shown.
+        let applies = matches!(suggestion.kind, SuggestionKind::Slim | SuggestionKind::Jre)
+            && !compiles
+            && (missing.is_empty() || addable);
+        if applies {
+            builder.unsafe_fix(title, edits);
         } else {
-            builder.display_only_fix(format!("Use `{new}`"), edits);
+            builder.display_only_fix(title, edits);
+        }
+    }
+}
+
+/// The programs a CMD / ENTRYPOINT / HEALTHCHECK body starts: the first word, and in shell form
+/// each word after `&&`, `||`, `;` and `|`.
+fn program_names(body: &CommandBody) -> Vec<String> {
+    let base = |w: &str| w.rsplit('/').next().unwrap_or(w).to_string();
+    match body {
+        CommandBody::Exec(args) => args.first().map(|a| base(&a.value)).into_iter().collect(),
+        CommandBody::Shell(t) => {
+            let mut out = Vec::new();
+            let mut next_is_program = true;
+            for w in t.text.split_whitespace() {
+                if matches!(w, "&&" | "||" | ";" | "|") {
+                    next_is_program = true;
+                    continue;
+                }
+                if next_is_program {
+                    out.push(base(w.trim_end_matches(';')));
+                    next_is_program = w.ends_with(';');
+                }
+            }
+            out
         }
     }
 }
