@@ -20,13 +20,13 @@ pub const TABLE_YAML: &str = include_str!("../rules/package-managers.yaml");
 
 /// The whole table.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, bound(deserialize = "'de: 'static"))]
 pub struct PackageManagers {
     pub managers: Vec<PackageManager>,
     pub local_artifacts: LocalArtifacts,
     /// Debian (bookworm) `-dev` package -> runtime libraries it links against; empty when the
     /// runtime needs nothing beyond the base image.
-    pub dev_to_runtime: BTreeMap<String, Vec<String>>,
+    pub dev_to_runtime: BTreeMap<&'static str, Vec<&'static str>>,
     pub build_toolchain: BuildToolchain,
 }
 
@@ -43,113 +43,116 @@ pub enum Kind {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PackageManager {
-    pub name: String,
+    pub name: &'static str,
     pub kind: Kind,
     /// debian, alpine, rhel, photon, suse, python, node, ruby, php, go, rust, conda.
-    pub family: String,
+    pub family: &'static str,
     /// Executable names.
-    pub commands: Vec<String>,
+    pub commands: Vec<&'static str>,
     /// Name when run as `python -m NAME`.
     #[serde(default)]
-    pub python_module: Option<String>,
+    pub python_module: Option<&'static str>,
     /// The bare command installs (`yarn`, `bundle`).
     #[serde(default)]
     pub bare_is_install: bool,
-    pub install: Vec<String>,
+    pub install: Vec<&'static str>,
     /// Refresh the package index (`apt-get update`, `yum makecache`).
     #[serde(default)]
-    pub update: Vec<String>,
+    pub update: Vec<&'static str>,
     #[serde(default)]
-    pub upgrade: Vec<String>,
+    pub upgrade: Vec<&'static str>,
     #[serde(default)]
-    pub remove: Vec<String>,
+    pub remove: Vec<&'static str>,
     /// Subcommands that clean caches (`apt-get clean`, `npm cache clean`).
     #[serde(default)]
-    pub clean: Vec<String>,
+    pub clean: Vec<&'static str>,
     /// The cache directories the `clean` subcommands empty (`apt-get clean`: the archives, not
     /// the lists).
     #[serde(default)]
-    pub clean_covers: Vec<String>,
+    pub clean_covers: Vec<&'static str>,
     /// Whether an install asks for confirmation unless told not to.
     pub prompts: bool,
     /// Flags that answer yes / turn off prompts, anywhere on the command line.
     #[serde(default)]
-    pub yes_flags: Vec<String>,
+    pub yes_flags: Vec<&'static str>,
     /// Non-interactive flags that must come before the subcommand (zypper `-n`).
     #[serde(default)]
-    pub yes_global_flags: Vec<String>,
+    pub yes_global_flags: Vec<&'static str>,
     /// Environment variables that answer yes (`CONDA_ALWAYS_YES`).
     #[serde(default)]
-    pub yes_env: Vec<String>,
+    pub yes_env: Vec<&'static str>,
     /// Install flags that refresh the index first (apk `--update`).
     #[serde(default)]
-    pub update_flags: Vec<String>,
+    pub update_flags: Vec<&'static str>,
     #[serde(default)]
-    pub no_recommends_flags: Vec<String>,
+    pub no_recommends_flags: Vec<&'static str>,
     /// Packages that only Recommend what their usual use needs (`curl` -> `ca-certificates`):
     /// installed explicitly when recommends are turned off.
     #[serde(default)]
-    pub needed_recommends: BTreeMap<String, Vec<String>>,
+    pub needed_recommends: BTreeMap<&'static str, Vec<&'static str>>,
     #[serde(default)]
-    pub no_docs_flags: Vec<String>,
+    pub no_docs_flags: Vec<&'static str>,
     /// Flags that keep the download cache out of the image (`--no-cache-dir`, `--no-cache`).
     #[serde(default)]
-    pub no_cache_flags: Vec<String>,
+    pub no_cache_flags: Vec<&'static str>,
     /// Environment variables that turn the cache off, with the values that do it.
     #[serde(default)]
     pub no_cache_env: Vec<EnvSwitch>,
     /// Environment variables that move the cache directory elsewhere.
     #[serde(default)]
-    pub cache_dir_env: Vec<String>,
+    pub cache_dir_env: Vec<&'static str>,
     /// Options that take the next word as their value.
     #[serde(default)]
-    pub value_flags: Vec<String>,
+    pub value_flags: Vec<&'static str>,
     /// Options whose value is the version of every package (`gem install -v 1.2`).
     #[serde(default)]
-    pub version_flags: Vec<String>,
+    pub version_flags: Vec<&'static str>,
     /// Options whose value is a manifest (`pip install -r requirements.txt`).
     #[serde(default)]
-    pub manifest_flags: Vec<String>,
+    pub manifest_flags: Vec<&'static str>,
     /// The tool accepts `-yq` for `-y -q`.
     pub short_bundling: bool,
     #[serde(default)]
-    pub cache_dirs: Vec<String>,
+    pub cache_dirs: Vec<&'static str>,
     /// Shell commands that remove the cache; a fix appends them in order.
     #[serde(default)]
-    pub cleanup: Vec<String>,
+    pub cleanup: Vec<&'static str>,
     /// Other cleanup commands that also count as cleaning.
     #[serde(default)]
-    pub cleanup_extra: Vec<String>,
+    pub cleanup_extra: Vec<&'static str>,
     #[serde(default)]
     pub cache_mounts: Vec<CacheMount>,
     /// Shell command to run in the same RUN so a cache mount actually keeps files.
     #[serde(default)]
+    /// Owned: prose and shell text may hold quotes, which JSON escapes (no borrowing).
     pub cache_mount_setup: Option<String>,
     #[serde(default)]
+    /// Owned: prose and shell text may hold quotes, which JSON escapes (no borrowing).
     pub cache_mount_caveat: Option<String>,
     /// Dependency manifests and lock files (for "copy manifests first").
     #[serde(default)]
-    pub manifests: Vec<String>,
+    pub manifests: Vec<&'static str>,
     /// Manifests of development and test dependencies (`requirements-dev.txt`).
     #[serde(default)]
-    pub dev_manifests: Vec<String>,
+    pub dev_manifests: Vec<&'static str>,
     /// Subcommands that install exactly the lock file (`npm ci`).
     #[serde(default)]
-    pub lockfile_install: Vec<String>,
+    pub lockfile_install: Vec<&'static str>,
     /// Flags that make an install follow the lock file (`--frozen-lockfile`).
     #[serde(default)]
-    pub lockfile_flags: Vec<String>,
+    pub lockfile_flags: Vec<&'static str>,
     /// Flags that leave development dependencies out (`--omit=dev`); may be two words.
     #[serde(default)]
-    pub production_flags: Vec<String>,
+    pub production_flags: Vec<&'static str>,
     #[serde(default)]
-    pub production_env: Vec<String>,
+    pub production_env: Vec<&'static str>,
     /// A manager to use instead in Dockerfiles (`apt` -> `apt-get`).
     #[serde(default)]
-    pub prefer: Option<String>,
+    pub prefer: Option<&'static str>,
     #[serde(default)]
     pub pin: PinSyntax,
     #[serde(default)]
+    /// Owned: prose and shell text may hold quotes, which JSON escapes (no borrowing).
     pub notes: Option<String>,
 }
 
@@ -158,15 +161,15 @@ pub struct PackageManager {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnvSwitch {
-    pub name: String,
-    pub values: Vec<String>,
+    pub name: &'static str,
+    pub values: Vec<&'static str>,
 }
 
 /// BuildKit `--mount=type=cache` target and its `sharing=` mode.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CacheMount {
-    pub target: String,
+    pub target: &'static str,
     pub sharing: Sharing,
 }
 
@@ -190,11 +193,11 @@ impl Sharing {
 
 /// How a version is attached to a package argument.
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, bound(deserialize = "'de: 'static"))]
 pub struct PinSyntax {
     /// `name OP version` (`=`, `==`, `>=`, `:` ...).
     #[serde(default)]
-    pub operators: Vec<String>,
+    pub operators: Vec<&'static str>,
     /// `name@version`; a leading `@` is an npm scope, not a version.
     #[serde(default)]
     pub at_sign: bool,
@@ -206,34 +209,40 @@ pub struct PinSyntax {
     pub github_shorthand: bool,
     /// Versions that float and so do not pin (`latest`, `*`, an empty version).
     #[serde(default)]
-    pub floating: Vec<String>,
+    pub floating: Vec<&'static str>,
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, bound(deserialize = "'de: 'static"))]
 pub struct LocalArtifacts {
-    pub exact: Vec<String>,
-    pub prefixes: Vec<String>,
-    pub contains: Vec<String>,
-    pub suffixes: Vec<String>,
+    pub exact: Vec<&'static str>,
+    pub prefixes: Vec<&'static str>,
+    pub contains: Vec<&'static str>,
+    pub suffixes: Vec<&'static str>,
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, bound(deserialize = "'de: 'static"))]
 pub struct BuildToolchain {
-    pub names: Vec<String>,
-    pub suffixes: Vec<String>,
+    pub names: Vec<&'static str>,
+    pub suffixes: Vec<&'static str>,
     /// Packages only a build needs that are not compilers or headers (`python3-pip`): the
     /// multi-stage split leaves them in the build stage.
     #[serde(default)]
-    pub build_only: Vec<String>,
+    pub build_only: Vec<&'static str>,
 }
 
 static TABLE: OnceLock<PackageManagers> = OnceLock::new();
 
 /// Parse a table (the embedded one, or another for tests).
-pub fn parse_table(yaml: &str) -> Result<PackageManagers, serde_yaml::Error> {
-    serde_yaml::from_str(yaml)
+///
+/// The table's strings borrow from the text they are read from (no allocation per string,
+/// which was a third of a one-file run), so a table read from YAML goes through JSON text that
+/// lives for the rest of the process: fine for tests and the one embedded table.
+pub fn parse_table(yaml: &str) -> Result<PackageManagers, String> {
+    let value: serde_json::Value = serde_yaml::from_str(yaml).map_err(|e| e.to_string())?;
+    let json: &'static str = Box::leak(value.to_string().into_boxed_str());
+    serde_json::from_str(json).map_err(|e| e.to_string())
 }
 
 /// The embedded table, parsed once.
@@ -252,12 +261,7 @@ pub fn table() -> &'static PackageManagers {
 /// Does not look at `python -m pip`: use [`parse_invocation`] for whole command lines.
 pub fn by_command(name: &str) -> Option<&'static PackageManager> {
     let base = name.rsplit('/').next().unwrap_or(name);
-    let find = |n: &str| {
-        table()
-            .managers
-            .iter()
-            .find(|m| m.commands.iter().any(|c| c == n))
-    };
+    let find = |n: &str| table().managers.iter().find(|m| m.commands.contains(&n));
     if let Some(m) = find(base) {
         return Some(m);
     }
@@ -279,7 +283,7 @@ pub fn by_python_module(module: &str) -> Option<&'static PackageManager> {
     table()
         .managers
         .iter()
-        .find(|m| m.python_module.as_deref() == Some(module))
+        .find(|m| m.python_module == Some(module))
 }
 
 /// What a command line does.
@@ -423,7 +427,7 @@ fn takes_value(pm: &PackageManager, w: &str) -> bool {
     if w.contains('=') {
         return false;
     }
-    if pm.value_flags.iter().any(|f| f == w) {
+    if pm.value_flags.contains(&w) {
         return true;
     }
     // `-yt NAME`: in a bundle of short options the last one may take the next word; one in the
@@ -453,7 +457,7 @@ fn match_subcommand<S: AsRef<str>>(
     words: &[S],
     i: usize,
 ) -> Option<(Action, usize)> {
-    let lists: [(Action, &Vec<String>); 5] = [
+    let lists: [(Action, &Vec<&'static str>); 5] = [
         (Action::Install, &pm.install),
         (Action::Update, &pm.update),
         (Action::Upgrade, &pm.upgrade),
@@ -485,7 +489,7 @@ impl Invocation {
     }
 
     /// Whether any option matches one of `flags` (see [`flag_matches`] for the spellings).
-    pub fn has_flag<S: AsRef<str>>(&self, words: &[S], flags: &[String]) -> bool {
+    pub fn has_flag<S: AsRef<str>>(&self, words: &[S], flags: &[&str]) -> bool {
         self.options.iter().any(|o| {
             flags
                 .iter()
@@ -494,7 +498,7 @@ impl Invocation {
     }
 
     /// Whether an option before the subcommand matches one of `flags`.
-    pub fn has_global_flag<S: AsRef<str>>(&self, words: &[S], flags: &[String]) -> bool {
+    pub fn has_global_flag<S: AsRef<str>>(&self, words: &[S], flags: &[&str]) -> bool {
         self.options[..self.global_options].iter().any(|o| {
             flags
                 .iter()
@@ -623,15 +627,15 @@ pub fn cleaned_cache_dirs<S: AsRef<str>>(
             }
             for m in &table().managers {
                 for d in &m.cache_dirs {
-                    let covered = d == path
+                    let covered = *d == path
                         || d.strip_prefix(path)
                             .is_some_and(|rest| rest.starts_with('/'));
                     if covered
                         && !out.iter().any(|(om, od): &(&PackageManager, &str)| {
-                            om.name == m.name && *od == d.as_str()
+                            om.name == m.name && *od == *d
                         })
                     {
-                        out.push((m, d.as_str()));
+                        out.push((m, d));
                     }
                 }
             }
@@ -641,7 +645,7 @@ pub fn cleaned_cache_dirs<S: AsRef<str>>(
     if let Some(inv) = parse_invocation(words) {
         if inv.action == Action::Clean {
             for d in &inv.manager.clean_covers {
-                out.push((inv.manager, d.as_str()));
+                out.push((inv.manager, d));
             }
         }
     }
@@ -670,10 +674,10 @@ pub enum PinStatus {
 /// `*.whl`, `.`, `/tmp/pkg.tar.gz`, `git+https://...`, `https://...`.
 pub fn is_local_artifact(arg: &str) -> bool {
     let la = &table().local_artifacts;
-    la.exact.iter().any(|e| e == arg)
-        || la.prefixes.iter().any(|p| arg.starts_with(p.as_str()))
-        || la.contains.iter().any(|c| arg.contains(c.as_str()))
-        || la.suffixes.iter().any(|s| arg.ends_with(s.as_str()))
+    la.exact.contains(&arg)
+        || la.prefixes.iter().any(|p| arg.starts_with(p))
+        || la.contains.iter().any(|c| arg.contains(c))
+        || la.suffixes.iter().any(|s| arg.ends_with(s))
 }
 
 /// Split a package argument into name and version (`None` when no version is attached).
@@ -687,7 +691,7 @@ pub fn split_version<'a>(pm: &PackageManager, arg: &'a str) -> (&'a str, Option<
             let rest = &arg[pos..];
             let mut found = 0;
             for op in &pin.operators {
-                if rest.starts_with(op.as_str()) && op.len() > found {
+                if rest.starts_with(op) && op.len() > found {
                     found = op.len();
                 }
             }
@@ -736,7 +740,7 @@ pub fn pin_status(pm: &PackageManager, arg: &str) -> PinStatus {
         return PinStatus::NotRegistry;
     }
     match split_version(pm, arg).1 {
-        Some(v) if !v.is_empty() && !pm.pin.floating.iter().any(|f| f == v) => PinStatus::Pinned,
+        Some(v) if !v.is_empty() && !pm.pin.floating.contains(&v) => PinStatus::Pinned,
         _ => PinStatus::Unpinned,
     }
 }
@@ -763,21 +767,18 @@ impl PackageManager {
     /// development or test dependencies.
     pub fn is_dev_manifest(&self, path: &str) -> bool {
         let path = path.trim_start_matches("./");
-        self.dev_manifests.iter().any(|m| {
-            path == m
-                || path
-                    .strip_suffix(m.as_str())
-                    .is_some_and(|head| head.ends_with('/'))
-        })
+        self.dev_manifests
+            .iter()
+            .any(|m| path == *m || path.strip_suffix(m).is_some_and(|head| head.ends_with('/')))
     }
 
     /// Whether `path` is one of this manager's cache directories or inside one.
     pub fn is_cache_path(&self, path: &str) -> bool {
         let path = path.trim_end_matches(['/', '*']);
         self.cache_dirs.iter().any(|d| {
-            path == d
+            path == *d
                 || path
-                    .strip_prefix(d.as_str())
+                    .strip_prefix(d)
                     .is_some_and(|rest| rest.starts_with('/'))
         })
     }
@@ -794,7 +795,7 @@ impl PackageManager {
                 || d.strip_prefix(target)
                     .is_some_and(|rest| rest.starts_with('/'))
         };
-        self.cache_mounts.iter().any(|m| covers(&m.target))
+        self.cache_mounts.iter().any(|m| covers(m.target))
             || self.cache_dirs.iter().any(|d| covers(d))
     }
 }
@@ -802,7 +803,7 @@ impl PackageManager {
 impl PackageManagers {
     /// Runtime libraries for a Debian `-dev` package (`libpq-dev` -> `libpq5`). `None` when the
     /// table does not know the package; `Some(&[])` when nothing is needed at runtime.
-    pub fn runtime_packages(&self, dev: &str) -> Option<&[String]> {
+    pub fn runtime_packages(&self, dev: &str) -> Option<&[&'static str]> {
         self.dev_to_runtime.get(dev).map(|v| v.as_slice())
     }
 
@@ -810,16 +811,16 @@ impl PackageManagers {
     /// key of `dev_to_runtime` counts.
     /// A package only a build needs (see [`BuildToolchain::build_only`]).
     pub fn is_build_only(&self, package: &str) -> bool {
-        self.build_toolchain.build_only.iter().any(|n| n == package)
+        self.build_toolchain.build_only.contains(&package)
     }
 
     pub fn is_build_toolchain(&self, package: &str) -> bool {
         let bt = &self.build_toolchain;
-        bt.names.iter().any(|n| n == package)
+        bt.names.contains(&package)
             || self.dev_to_runtime.contains_key(package)
             || bt
                 .suffixes
                 .iter()
-                .any(|s| package.len() > s.len() && package.ends_with(s.as_str()))
+                .any(|s| package.len() > s.len() && package.ends_with(s))
     }
 }

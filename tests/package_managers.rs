@@ -36,17 +36,10 @@ fn every_manager_has_the_fields_its_kind_needs() {
     let mut seen_commands = std::collections::HashSet::new();
     let mut seen_names = std::collections::HashSet::new();
     for m in &table().managers {
-        assert!(
-            seen_names.insert(m.name.as_str()),
-            "duplicate name {}",
-            m.name
-        );
+        assert!(seen_names.insert(m.name), "duplicate name {}", m.name);
         assert!(!m.commands.is_empty(), "{}: no commands", m.name);
         for c in &m.commands {
-            assert!(
-                seen_commands.insert(c.clone()),
-                "command {c} in two managers"
-            );
+            assert!(seen_commands.insert(*c), "command {c} in two managers");
         }
         assert!(!m.install.is_empty(), "{}: no install subcommand", m.name);
         assert!(!m.cache_dirs.is_empty(), "{}: no cache dirs", m.name);
@@ -111,27 +104,18 @@ fn every_manager_has_the_fields_its_kind_needs() {
 
 #[test]
 fn by_command_resolves_aliases_and_paths() {
-    assert_eq!(by_command("pip3").map(|m| m.name.as_str()), Some("pip"));
-    assert_eq!(by_command("pip3.12").map(|m| m.name.as_str()), Some("pip"));
+    assert_eq!(by_command("pip3").map(|m| m.name), Some("pip"));
+    assert_eq!(by_command("pip3.12").map(|m| m.name), Some("pip"));
     assert_eq!(
-        by_command("/usr/local/bin/pip").map(|m| m.name.as_str()),
+        by_command("/usr/local/bin/pip").map(|m| m.name),
         Some("pip")
     );
-    assert_eq!(
-        by_command("micromamba").map(|m| m.name.as_str()),
-        Some("conda")
-    );
-    assert_eq!(by_command("mamba").map(|m| m.name.as_str()), Some("conda"));
-    assert_eq!(
-        by_command("bundle").map(|m| m.name.as_str()),
-        Some("bundler")
-    );
-    assert_eq!(by_command("yarnpkg").map(|m| m.name.as_str()), Some("yarn"));
-    assert_eq!(by_command("apt").map(|m| m.name.as_str()), Some("apt"));
-    assert_eq!(
-        by_command("apt-get").map(|m| m.name.as_str()),
-        Some("apt-get")
-    );
+    assert_eq!(by_command("micromamba").map(|m| m.name), Some("conda"));
+    assert_eq!(by_command("mamba").map(|m| m.name), Some("conda"));
+    assert_eq!(by_command("bundle").map(|m| m.name), Some("bundler"));
+    assert_eq!(by_command("yarnpkg").map(|m| m.name), Some("yarn"));
+    assert_eq!(by_command("apt").map(|m| m.name), Some("apt"));
+    assert_eq!(by_command("apt-get").map(|m| m.name), Some("apt-get"));
     assert!(by_command("curl").is_none());
     assert!(by_command("python3").is_none());
     assert!(by_command("").is_none());
@@ -142,22 +126,18 @@ fn by_command_resolves_aliases_and_paths() {
 fn facts_apt() {
     let apt = manager("apt-get");
     for f in ["-y", "--yes", "--assume-yes", "-qq"] {
-        assert!(apt.yes_flags.iter().any(|y| y == f), "apt-get {f}");
+        assert!(apt.yes_flags.contains(&f), "apt-get {f}");
     }
     assert_eq!(
-        apt.no_recommends_flags.first().map(String::as_str),
+        apt.no_recommends_flags.first().copied(),
         Some("--no-install-recommends")
     );
-    assert!(apt.cache_dirs.iter().any(|d| d == "/var/lib/apt/lists"));
-    assert!(
-        apt.cleanup
-            .iter()
-            .any(|c| c == "rm -rf /var/lib/apt/lists/*")
-    );
+    assert!(apt.cache_dirs.contains(&"/var/lib/apt/lists"));
+    assert!(apt.cleanup.contains(&"rm -rf /var/lib/apt/lists/*"));
     let targets: Vec<_> = apt
         .cache_mounts
         .iter()
-        .map(|m| (m.target.as_str(), m.sharing))
+        .map(|m| (m.target, m.sharing))
         .collect();
     assert!(targets.contains(&("/var/cache/apt", Sharing::Locked)));
     assert!(targets.contains(&("/var/lib/apt", Sharing::Locked)));
@@ -165,91 +145,65 @@ fn facts_apt() {
     assert!(caveat.contains("docker-clean"));
     let setup = apt.cache_mount_setup.as_deref().unwrap_or("");
     assert!(setup.contains("rm -f /etc/apt/apt.conf.d/docker-clean"));
-    assert_eq!(manager("apt").prefer.as_deref(), Some("apt-get"));
+    assert_eq!(manager("apt").prefer, Some("apt-get"));
 }
 
 #[test]
 fn facts_other_managers() {
     let apk = manager("apk");
-    assert!(apk.no_cache_flags.iter().any(|f| f == "--no-cache"));
+    assert!(apk.no_cache_flags.contains(&"--no-cache"));
     assert!(!apk.prompts);
-    assert!(apk.cache_dirs.iter().any(|d| d == "/var/cache/apk"));
+    assert!(apk.cache_dirs.contains(&"/var/cache/apk"));
 
     let zypper = manager("zypper");
-    assert!(zypper.yes_global_flags.iter().any(|f| f == "-n"));
-    assert!(
-        zypper
-            .yes_global_flags
-            .iter()
-            .any(|f| f == "--non-interactive")
-    );
-    assert!(zypper.yes_flags.iter().any(|f| f == "--no-confirm"));
-    assert!(zypper.cleanup.iter().any(|c| c == "zypper clean -a"));
+    assert!(zypper.yes_global_flags.contains(&"-n"));
+    assert!(zypper.yes_global_flags.contains(&"--non-interactive"));
+    assert!(zypper.yes_flags.contains(&"--no-confirm"));
+    assert!(zypper.cleanup.contains(&"zypper clean -a"));
 
     let dnf = manager("dnf");
-    assert!(dnf.yes_flags.iter().any(|f| f == "--assumeyes"));
-    assert!(dnf.no_docs_flags.iter().any(|f| f == "--nodocs"));
+    assert!(dnf.yes_flags.contains(&"--assumeyes"));
+    assert!(dnf.no_docs_flags.contains(&"--nodocs"));
     assert!(
         dnf.no_recommends_flags
-            .iter()
-            .any(|f| f == "--setopt=install_weak_deps=False")
+            .contains(&"--setopt=install_weak_deps=False")
     );
     assert_eq!(
-        manager("yum").cleanup.first().map(String::as_str),
+        manager("yum").cleanup.first().copied(),
         Some("yum clean all")
     );
     assert_eq!(
-        manager("microdnf").cleanup.first().map(String::as_str),
+        manager("microdnf").cleanup.first().copied(),
         Some("microdnf clean all")
     );
 
     let pip = manager("pip");
-    assert_eq!(
-        pip.no_cache_flags.first().map(String::as_str),
-        Some("--no-cache-dir")
-    );
-    assert!(pip.cache_dirs.iter().any(|d| d == "/root/.cache/pip"));
-    assert_eq!(pip.python_module.as_deref(), Some("pip"));
+    assert_eq!(pip.no_cache_flags.first().copied(), Some("--no-cache-dir"));
+    assert!(pip.cache_dirs.contains(&"/root/.cache/pip"));
+    assert_eq!(pip.python_module, Some("pip"));
 
     let gem = manager("gem");
-    assert!(gem.no_docs_flags.iter().any(|f| f == "--no-document"));
-    assert!(gem.no_docs_flags.iter().any(|f| f == "-N"));
+    assert!(gem.no_docs_flags.contains(&"--no-document"));
+    assert!(gem.no_docs_flags.contains(&"-N"));
 
     let npm = manager("npm");
-    assert!(npm.cache_dirs.iter().any(|d| d == "/root/.npm"));
-    assert!(npm.cleanup.iter().any(|c| c == "npm cache clean --force"));
-    assert!(npm.lockfile_install.iter().any(|c| c == "ci"));
+    assert!(npm.cache_dirs.contains(&"/root/.npm"));
+    assert!(npm.cleanup.contains(&"npm cache clean --force"));
+    assert!(npm.lockfile_install.contains(&"ci"));
 
     assert!(
         manager("yarn")
             .cache_dirs
-            .iter()
-            .any(|d| d == "/usr/local/share/.cache/yarn")
+            .contains(&"/usr/local/share/.cache/yarn")
     );
-    assert!(
-        manager("go")
-            .cache_dirs
-            .iter()
-            .any(|d| d == "/root/.cache/go-build")
-    );
+    assert!(manager("go").cache_dirs.contains(&"/root/.cache/go-build"));
     assert!(
         manager("cargo")
             .cache_dirs
-            .iter()
-            .any(|d| d == "/usr/local/cargo/registry")
+            .contains(&"/usr/local/cargo/registry")
     );
-    assert!(
-        manager("conda")
-            .cleanup
-            .iter()
-            .any(|c| c == "conda clean -afy")
-    );
-    assert!(
-        manager("conda")
-            .cache_dirs
-            .iter()
-            .any(|d| d == "/opt/conda/pkgs")
-    );
+    assert!(manager("conda").cleanup.contains(&"conda clean -afy"));
+    assert!(manager("conda").cache_dirs.contains(&"/opt/conda/pkgs"));
 }
 
 #[test]
@@ -560,29 +514,17 @@ fn local_artifacts() {
 #[test]
 fn dev_to_runtime_and_toolchain() {
     let t = table();
-    assert_eq!(
-        t.runtime_packages("libpq-dev"),
-        Some(&["libpq5".to_string()][..])
-    );
-    assert_eq!(
-        t.runtime_packages("libssl-dev"),
-        Some(&["libssl3".to_string()][..])
-    );
-    assert_eq!(
-        t.runtime_packages("zlib1g-dev"),
-        Some(&["zlib1g".to_string()][..])
-    );
-    assert_eq!(
-        t.runtime_packages("libffi-dev"),
-        Some(&["libffi8".to_string()][..])
-    );
+    assert_eq!(t.runtime_packages("libpq-dev"), Some(&["libpq5"][..]));
+    assert_eq!(t.runtime_packages("libssl-dev"), Some(&["libssl3"][..]));
+    assert_eq!(t.runtime_packages("zlib1g-dev"), Some(&["zlib1g"][..]));
+    assert_eq!(t.runtime_packages("libffi-dev"), Some(&["libffi8"][..]));
     assert_eq!(
         t.runtime_packages("libjpeg-dev"),
-        Some(&["libjpeg62-turbo".to_string()][..])
+        Some(&["libjpeg62-turbo"][..])
     );
     assert_eq!(
         t.runtime_packages("default-libmysqlclient-dev"),
-        Some(&["libmariadb3".to_string()][..])
+        Some(&["libmariadb3"][..])
     );
     assert_eq!(t.runtime_packages("python3-dev"), Some(&[][..]));
     assert_eq!(t.runtime_packages("curl"), None);
@@ -618,7 +560,7 @@ fn dev_to_runtime_and_toolchain() {
 fn cleaned(cmd: &str) -> Vec<(String, String)> {
     pm::cleaned_cache_dirs(&words(cmd))
         .into_iter()
-        .map(|(m, d)| (m.name.clone(), d.to_string()))
+        .map(|(m, d)| (m.name.to_string(), d.to_string()))
         .collect()
 }
 

@@ -73,7 +73,7 @@ impl Rule for AptInstallRecommends {
             for op in &operands {
                 let name = op.split(['=', '/']).next().unwrap_or(op);
                 for needed in pm.needed_recommends.get(name).into_iter().flatten() {
-                    if !operands.contains(&needed.as_str()) && !extra.contains(&needed.as_str()) {
+                    if !operands.contains(needed) && !extra.contains(needed) {
                         extra.push(needed);
                     }
                 }

@@ -29,7 +29,7 @@ impl Rule for AptInsteadOfAptGet {
         let sem = cx.semantic();
         for c in run_commands(sem) {
             let Some(inv) = c.package() else { continue };
-            let Some(preferred) = inv.manager.prefer.as_deref() else {
+            let Some(preferred) = inv.manager.prefer else {
                 continue;
             };
             if inv.command_words != 1 || inv.subcommand.is_none() {
@@ -39,7 +39,7 @@ impl Rule for AptInsteadOfAptGet {
                 continue;
             };
             let sub = inv.subcommand_text(c.words).unwrap_or_default();
-            let tool = c.name().unwrap_or(&inv.manager.name).to_string();
+            let tool = c.name().unwrap_or(inv.manager.name).to_string();
             let builder = cx.report(
                 c.file_span(),
                 format!(
@@ -58,7 +58,7 @@ impl Rule for AptInsteadOfAptGet {
                     &target.clean,
                 ]
                 .iter()
-                .any(|list| list.contains(&sub));
+                .any(|list| list.contains(&sub.as_str()));
             let Some(word) = c.argv.first() else { continue };
             // Replace the base name only: `/usr/bin/apt` -> `/usr/bin/apt-get`.
             let raw = word.raw(&c.run.text);

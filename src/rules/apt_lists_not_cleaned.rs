@@ -25,7 +25,7 @@ pub(crate) const LISTS: &str = "/var/lib/apt/lists";
 
 fn is_apt(c: &RunCommand<'_>) -> Option<Action> {
     let p = c.package()?;
-    matches!(p.manager.name.as_str(), "apt-get" | "apt").then_some(p.action)
+    matches!(p.manager.name, "apt-get" | "apt").then_some(p.action)
 }
 
 /// `rm` of the package lists (`/var/lib/apt/lists/*`, or the directory or a parent of it).

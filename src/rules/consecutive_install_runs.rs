@@ -64,7 +64,7 @@ fn install_only_run<'a>(
             Action::Update | Action::Clean => {}
             _ => return None,
         }
-        let family = p.manager.name.as_str();
+        let family = p.manager.name;
         if manager.is_some_and(|m| m != family) {
             return None;
         }

@@ -29,15 +29,15 @@ struct DependencyInstall {
 
 /// The table's manifests: the first must exist, the others are copied when present (a `*`
 /// pattern may match nothing when another source exists).
-fn manifest_sources(manifests: &[String], skip_patterns: bool) -> Vec<String> {
+fn manifest_sources(manifests: &[&str], skip_patterns: bool) -> Vec<String> {
     let mut out = Vec::new();
     for (k, m) in manifests.iter().enumerate() {
         if m.contains('*') {
             if !skip_patterns {
-                out.push(m.clone());
+                out.push(m.to_string());
             }
         } else if k == 0 {
-            out.push(m.clone());
+            out.push(m.to_string());
         } else {
             out.push(format!("{m}*"));
         }
@@ -54,7 +54,7 @@ fn dependency_install(c: &RunCommand<'_>) -> Option<DependencyInstall> {
     let sub = inv.subcommand_text(c.words);
     let shown = super::run_commands::command_text(c, inv);
     let no_operands = inv.operands.is_empty();
-    let sources = match pm.name.as_str() {
+    let sources = match pm.name {
         "npm" if no_operands && sub.as_deref() != Some("add") => {
             Some(manifest_sources(&pm.manifests, false))
         }

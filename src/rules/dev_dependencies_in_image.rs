@@ -64,7 +64,7 @@ fn finding(
     c: &RunCommand<'_>,
     inv: &Invocation,
 ) -> Option<(String, Option<&'static str>)> {
-    let manager = inv.manager.name.as_str();
+    let manager = inv.manager.name;
     let sub = inv.subcommand_text(c.words).unwrap_or_default();
     let no_operands = inv.operands.is_empty();
     match manager {

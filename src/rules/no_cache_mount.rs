@@ -46,7 +46,7 @@ impl Rule for NoCacheMount {
                 || pm
                     .cache_mounts
                     .iter()
-                    .any(|m| has_mount_over(file, c.instruction, &m.target))
+                    .any(|m| has_mount_over(file, c.instruction, m.target))
                 || inv.has_flag(c.words, &pm.no_cache_flags)
             {
                 continue;

@@ -21,9 +21,9 @@ static META: RuleMeta = RuleMeta {
 };
 
 /// Lock files `npm ci` installs from (the manifests of the table other than `package.json`).
-fn is_lockfile(source: &str, manifests: &[String]) -> bool {
+fn is_lockfile(source: &str, manifests: &[&str]) -> bool {
     let name = source.rsplit('/').next().unwrap_or(source);
-    manifests.iter().skip(1).any(|m| m == name)
+    manifests.iter().skip(1).any(|m| *m == name)
 }
 
 impl Rule for NpmInstallWithLockfile {
@@ -43,7 +43,7 @@ impl Rule for NpmInstallWithLockfile {
                 continue;
             };
             let sub_text = inv.subcommand_text(c.words).unwrap_or_default();
-            if pm.lockfile_install.contains(&sub_text) || sub_text == "add" {
+            if pm.lockfile_install.contains(&sub_text.as_str()) || sub_text == "add" {
                 continue;
             }
             // A lock file copied by name (not a pattern that may match nothing) earlier in the

@@ -62,9 +62,9 @@ impl Rule for PackageCacheNotCleaned {
             }
             let Some(inv) = c.package() else { continue };
             let pm = inv.manager;
-            if !MANAGERS.contains(&pm.name.as_str())
+            if !MANAGERS.contains(&pm.name)
                 || !matches!(inv.action, Action::Install | Action::Upgrade)
-                || reported.contains(&(c.instruction, pm.name.as_str()))
+                || reported.contains(&(c.instruction, pm.name))
             {
                 continue;
             }
@@ -87,7 +87,7 @@ impl Rule for PackageCacheNotCleaned {
             let Some(cleanup) = pm.cleanup.first() else {
                 continue;
             };
-            reported.push((c.instruction, pm.name.as_str()));
+            reported.push((c.instruction, pm.name));
             let shown = command_text(c, inv);
             let builder = cx.report(
                 c.file_span(),

@@ -27,7 +27,7 @@ const MANAGERS: &[&str] = &["pip", "uv"];
 
 /// A cache or tmpfs mount on this RUN whose target is (inside) a `.cache` directory: the
 /// download cache lives there for root and for any other user.
-fn mounts_a_cache_dir(file: &Dockerfile, c: &RunCommand<'_>, dirs: &[String]) -> bool {
+fn mounts_a_cache_dir(file: &Dockerfile, c: &RunCommand<'_>, dirs: &[&str]) -> bool {
     let Some(InstructionView::Run(run)) = file.instructions.get(c.instruction).map(|i| &i.view)
     else {
         return false;
@@ -71,7 +71,7 @@ impl Rule for PipCacheNotDisabled {
             }
             let Some(inv) = c.package() else { continue };
             let pm = inv.manager;
-            if !MANAGERS.contains(&pm.name.as_str()) || inv.action != Action::Install {
+            if !MANAGERS.contains(&pm.name) || inv.action != Action::Install {
                 continue;
             }
             let Some(flag) = pm.no_cache_flags.first() else {
@@ -81,7 +81,7 @@ impl Rule for PipCacheNotDisabled {
                 || pm
                     .no_cache_env
                     .iter()
-                    .any(|e| env_for(sem, &c, &e.name).is_some_and(|v| v.is_one_of(&e.values)))
+                    .any(|e| env_for(sem, &c, e.name).is_some_and(|v| v.is_one_of(&e.values)))
                 // The cache was moved somewhere this rule cannot follow.
                 || pm.cache_dir_env.iter().any(|n| env_for(sem, &c, n).is_some())
                 || mounts_a_cache_dir(file, &c, &pm.cache_dirs)

@@ -229,7 +229,7 @@ pub fn insert_after_subcommand(
 pub fn command_text(c: &RunCommand<'_>, inv: &PackageInvocation) -> String {
     let mut parts: Vec<String> = Vec::new();
     if inv.command_words == 1 {
-        parts.push(c.name().unwrap_or(&inv.manager.name).to_string());
+        parts.push(c.name().unwrap_or(inv.manager.name).to_string());
     } else {
         parts.extend(c.words.iter().take(inv.command_words).cloned());
     }
@@ -251,7 +251,7 @@ pub enum EnvSetting {
 impl EnvSetting {
     /// Whether the value is one of `values` (ASCII case ignored); an unknown value counts, so a
     /// rule that asks "is the cache off?" stays silent when it cannot tell.
-    pub fn is_one_of(&self, values: &[String]) -> bool {
+    pub fn is_one_of(&self, values: &[&str]) -> bool {
         match self {
             EnvSetting::Value(v) => values.iter().any(|x| x.eq_ignore_ascii_case(v)),
             EnvSetting::Unknown => true,

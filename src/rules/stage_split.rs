@@ -544,7 +544,7 @@ fn runtime_packages(f: &Findings, runtime: &Runtime) -> Vec<String> {
         if runtime.family != "debian" && (table.is_build_toolchain(&n) || table.is_build_only(&n)) {
             continue;
         }
-        if let Some(libs) = table.dev_to_runtime.get(&n) {
+        if let Some(libs) = table.dev_to_runtime.get(n.as_str()) {
             for l in libs {
                 push(l, &mut out);
             }

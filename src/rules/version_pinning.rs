@@ -22,7 +22,7 @@ pub fn report_unpinned(
     let sem = cx.semantic();
     for c in run_commands(sem) {
         let Some(inv) = c.package() else { continue };
-        if inv.action != Action::Install || !managers.contains(&inv.manager.name.as_str()) {
+        if inv.action != Action::Install || !managers.contains(&inv.manager.name) {
             continue;
         }
         let sub = inv.subcommand_text(c.words).unwrap_or_default();
@@ -43,7 +43,7 @@ pub fn report_unpinned(
                 .words
                 .get(..inv.command_words)
                 .map(|w| w.join(" "))
-                .unwrap_or_else(|| inv.manager.name.clone());
+                .unwrap_or_else(|| inv.manager.name.to_string());
             cx.report(
                 span,
                 format!(
