@@ -776,7 +776,7 @@ pub fn split_image_ref(reference: &str) -> ImageParts {
 }
 
 /// Lexical clean of an absolute path (`/a/./b/../c/` -> `/a/c`), as Go's `path.Clean`.
-fn clean_path(p: &str) -> String {
+pub(crate) fn clean_path(p: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
     for seg in p.split('/') {
         match seg {

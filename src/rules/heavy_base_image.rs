@@ -1,6 +1,8 @@
 //! WH308 `heavy-base-image`: see `rules/WH308.md`.
 
-use super::run_commands::{image_stages, run_commands, whole_lines};
+use super::run_commands::{
+    ends_with_continuation, image_stages, instructions_in, run_commands, whole_lines,
+};
 use super::{Category, Context, FixKind, Rule, RuleMeta};
 use crate::base_images::{self, SuggestionKind};
 use crate::diagnostic::Severity;
@@ -79,15 +81,7 @@ impl Rule for HeavyBaseImage {
                 compiles = true;
             }
         }
-        for (i, ins) in file.instructions.iter().enumerate() {
-            let in_image = sem
-                .states
-                .get(i)
-                .and_then(|s| s.stage)
-                .is_some_and(|s| stages.contains(&s));
-            if !in_image {
-                continue;
-            }
+        for (_, ins) in instructions_in(file, sem, &stages) {
             let body = match &ins.view {
                 InstructionView::Cmd(v) | InstructionView::Entrypoint(v) => Some(&v.body),
                 InstructionView::Healthcheck(h) => h.body.as_ref(),
@@ -173,11 +167,7 @@ impl Rule for HeavyBaseImage {
         let mut title = format!("Use `{new}`");
         if !missing.is_empty() && addable {
             let at = whole_lines(file, from.span).end;
-            let continued = file
-                .text(whole_lines(file, from.span))
-                .trim_end()
-                .ends_with(file.escape);
-            if continued || !file.diagnostics.is_empty() {
+            if ends_with_continuation(file, root.from) || !file.diagnostics.is_empty() {
                 builder.display_only_fix(title, edits);
                 return;
             }

@@ -309,6 +309,30 @@ pub fn env_for(sem: &Semantic, c: &RunCommand<'_>, name: &str) -> Option<EnvSett
     })
 }
 
+/// Whether instruction `i`'s last line ends in a line continuation: text inserted after it would
+/// be joined to it.
+pub fn ends_with_continuation(file: &Dockerfile, i: usize) -> bool {
+    file.instructions.get(i).is_some_and(|x| {
+        file.text(whole_lines(file, x.span))
+            .trim_end()
+            .ends_with(file.escape)
+    })
+}
+
+/// The instructions (with their indices) that belong to one of `stages`.
+pub fn instructions_in<'f>(
+    file: &'f Dockerfile,
+    sem: &'f Semantic,
+    stages: &'f [usize],
+) -> impl Iterator<Item = (usize, &'f crate::syntax::Instruction)> + 'f {
+    file.instructions.iter().enumerate().filter(move |(i, _)| {
+        sem.states
+            .get(*i)
+            .and_then(|s| s.stage)
+            .is_some_and(|s| stages.contains(&s))
+    })
+}
+
 /// The RUN instruction's line range as a span to delete: from the start of its first line to
 /// the start of the line after it (its comment lines above are the caller's business).
 pub fn whole_lines(file: &Dockerfile, span: Span) -> Span {

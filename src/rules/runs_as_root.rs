@@ -1,6 +1,6 @@
 //! WH130 `runs-as-root`: see `rules/WH130.md`.
 
-use super::run_commands::{image_stages, whole_lines};
+use super::run_commands::{ends_with_continuation, image_stages, instructions_in, whole_lines};
 use super::{Category, Context, FixKind, Rule, RuleMeta};
 use crate::base_images;
 use crate::diagnostic::Severity;
@@ -48,15 +48,7 @@ pub(crate) fn program(
 ) -> Option<String> {
     let mut entry = None;
     let mut cmd = None;
-    for (i, ins) in file.instructions.iter().enumerate() {
-        let in_image = sem
-            .states
-            .get(i)
-            .and_then(|s| s.stage)
-            .is_some_and(|s| stages.contains(&s));
-        if !in_image {
-            continue;
-        }
+    for (_, ins) in instructions_in(file, sem, stages) {
         let first = |body: &CommandBody| match body {
             CommandBody::Exec(args) => args.first().map(|a| a.value.clone()),
             CommandBody::Shell(t) => t.text.split_whitespace().next().map(str::to_string),
@@ -91,14 +83,9 @@ impl Rule for RunsAsRoot {
             }
         }
         // The last USER of the image's stages.
-        let last_user = file.instructions.iter().enumerate().rev().find(|(i, ins)| {
-            ins.keyword == Keyword::User
-                && sem
-                    .states
-                    .get(*i)
-                    .and_then(|s| s.stage)
-                    .is_some_and(|s| stages.contains(&s))
-        });
+        let last_user = instructions_in(file, sem, &stages)
+            .filter(|(_, ins)| ins.keyword == Keyword::User)
+            .last();
         // A USER decides (an explicit root is WH132's).
         if last_user.is_some() {
             return;
@@ -145,14 +132,7 @@ impl Rule for RunsAsRoot {
             return;
         }
         // An instruction that ends in a line continuation would swallow the next line.
-        let continued = |i: usize| {
-            file.instructions.get(i).is_some_and(|x| {
-                file.text(whole_lines(file, x.span))
-                    .trim_end()
-                    .ends_with(file.escape)
-            })
-        };
-        if continued(last_build) || continued(final_st.from) {
+        if ends_with_continuation(file, last_build) || ends_with_continuation(file, final_st.from) {
             return;
         }
         let Some(anchor) = file.instructions.get(last_build) else {

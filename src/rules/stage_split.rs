@@ -10,11 +10,13 @@
 //! program needs at run time that the plan would leave behind, so the proposed structure is
 //! shown as a display-only suggestion and nothing changes.
 
-use super::run_commands::{RunCommand, run_commands, whole_lines};
+use super::run_commands::{
+    RunCommand, ends_with_continuation, path_within, run_commands, whole_lines,
+};
 use crate::base_images::{self, SuggestionKind};
 use crate::fix::{Applicability, Edit, Fix};
 use crate::package_managers::{self, Action, Kind};
-use crate::semantic::{Semantic, Stage};
+use crate::semantic::{Semantic, Stage, clean_path};
 use crate::syntax::{CommandBody, Dockerfile, InstructionView, Keyword};
 
 /// Where a Python build puts its virtualenv.
@@ -94,43 +96,27 @@ struct Findings {
     packages: Vec<String>,
     /// Instruction indices of RUNs that only create users.
     user_runs: Vec<usize>,
-    /// Python: the first RUN with a `pip install`, and the command installing `python3`.
+    /// Python: the first RUN with a `pip install`, and the RUN installing `python3`.
     pip_run: Option<usize>,
-    python_install: Option<(usize, usize)>,
+    python_install: Option<usize>,
     /// The stage installs with pip.
     python: bool,
     /// A `pip install` of a local project (`.`): the program lives in the virtualenv.
     pip_installs_project: bool,
 }
 
-/// `path` made absolute against `workdir` (`/` when none), `.` and `..` resolved.
+/// `path` made absolute against `workdir` (`/` when none), `.` and `..` resolved; a trailing
+/// `/` (a directory) is kept.
 fn absolute(workdir: Option<&str>, path: &str) -> String {
-    let joined = if path.starts_with('/') {
-        path.to_string()
+    let mut out = if path.starts_with('/') {
+        clean_path(path)
     } else {
-        format!("{}/{path}", workdir.unwrap_or("/"))
+        clean_path(&format!("{}/{path}", workdir.unwrap_or("/")))
     };
-    let mut parts: Vec<&str> = Vec::new();
-    for p in joined.split('/') {
-        match p {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    let mut out = format!("/{}", parts.join("/"));
     if path.ends_with('/') && out != "/" {
         out.push('/');
     }
     out
-}
-
-fn within(path: &str, dir: &str) -> bool {
-    let dir = dir.trim_end_matches('/');
-    let path = path.trim_end_matches('/');
-    dir.is_empty() || path == dir || path.starts_with(&format!("{dir}/"))
 }
 
 /// The value of `-o X` / `-oX` / `-o=X` in `words`.
@@ -285,7 +271,7 @@ fn analyse(sem: &Semantic, stage: &Stage, runtime: &Runtime) -> Findings {
                             f.doubts.push(format!("the package operand `{w}`"));
                         } else if !f.packages.iter().any(|p| p == w) {
                             if w == "python3" || w.starts_with("python3=") {
-                                f.python_install = Some((c.instruction, c.argv.len()));
+                                f.python_install = Some(c.instruction);
                             }
                             f.packages.push(w.to_string());
                         }
@@ -296,7 +282,7 @@ fn analyse(sem: &Semantic, stage: &Stage, runtime: &Runtime) -> Findings {
                             .iter()
                             .any(|w| w.starts_with("python3"))
                     {
-                        f.python_install = Some((c.instruction, c.argv.len()));
+                        f.python_install = Some(c.instruction);
                     }
                     continue;
                 }
@@ -456,7 +442,7 @@ fn analyse(sem: &Semantic, stage: &Stage, runtime: &Runtime) -> Findings {
                     let p = absolute(workdir.as_deref(), o);
                     let wd = workdir.as_deref().unwrap_or("/");
                     // An object file or a binary left in the source tree is build input.
-                    let in_tree = wd != "/" && within(&p, wd);
+                    let in_tree = wd != "/" && path_within(&p, wd);
                     if !in_tree && !o.ends_with(".o") {
                         f.artifacts.push(Artifact {
                             from: p.clone(),
@@ -474,9 +460,9 @@ fn analyse(sem: &Semantic, stage: &Stage, runtime: &Runtime) -> Findings {
                     .filter(|w| !w.starts_with('-'))
                     .find(|w| {
                         let p = absolute(Some(wd), w);
-                        let inside_build = (wd != "/" && within(&p, wd))
-                            || within(&p, "/tmp")
-                            || f.artifacts.iter().any(|a| within(&p, &a.from));
+                        let inside_build = (wd != "/" && path_within(&p, wd))
+                            || path_within(&p, "/tmp")
+                            || f.artifacts.iter().any(|a| path_within(&p, &a.from));
                         !inside_build
                     });
                 if let Some(w) = outside {
@@ -520,7 +506,7 @@ fn analyse(sem: &Semantic, stage: &Stage, runtime: &Runtime) -> Findings {
         .map(|a| a.from.clone())
         .collect();
     f.artifacts
-        .retain(|a| a.from.ends_with('/') || !dirs.iter().any(|d| within(&a.from, d)));
+        .retain(|a| a.from.ends_with('/') || !dirs.iter().any(|d| path_within(&a.from, d)));
     f.artifacts.dedup();
     f
 }
@@ -602,14 +588,7 @@ pub fn plan(file: &Dockerfile, sem: &Semantic) -> Option<Fix> {
     if stage.body.end != file.instructions.len() {
         return None;
     }
-    let continued = |i: usize| {
-        file.instructions.get(i).is_some_and(|x| {
-            file.text(whole_lines(file, x.span))
-                .trim_end()
-                .ends_with(file.escape)
-        })
-    };
-    if continued(last) || continued(stage.from) {
+    if ends_with_continuation(file, last) || ends_with_continuation(file, stage.from) {
         return None;
     }
 
@@ -667,8 +646,8 @@ pub fn plan(file: &Dockerfile, sem: &Semantic) -> Option<Fix> {
                 }
                 let p = absolute(workdir.as_deref(), &dest);
                 let build_dir = workdir.as_deref().filter(|w| *w != "/");
-                let inside = build_dir.is_some_and(|w| within(&p, w))
-                    || f.artifacts.iter().any(|a| within(&p, &a.from));
+                let inside = build_dir.is_some_and(|w| path_within(&p, w))
+                    || f.artifacts.iter().any(|a| path_within(&p, &a.from));
                 if !inside {
                     copies_out.push(i);
                 }
@@ -724,14 +703,11 @@ pub fn plan(file: &Dockerfile, sem: &Semantic) -> Option<Fix> {
             f.doubts
                 .push("`pip install` with no `python3` installed by the stage".into());
         }
-        if f.pip_run
-            .is_some_and(|r| f.python_install.is_some_and(|(p, _)| p == r))
-        {
+        if f.pip_run.is_some_and(|r| f.python_install == Some(r)) {
             f.doubts
                 .push("python3 and the `pip install` share one RUN".into());
         }
     }
-    let confident = f.doubts.is_empty() && !f.artifacts.is_empty();
 
     // --- the edits ------------------------------------------------------------------------
     let src = file.source();
@@ -768,7 +744,7 @@ pub fn plan(file: &Dockerfile, sem: &Semantic) -> Option<Fix> {
         // Install into a virtualenv: a directory the runtime stage can copy whole.
         let venv_lines = format!("RUN python3 -m venv {VENV}\nENV PATH=\"{VENV}/bin:$PATH\"\n");
         let anchor = if runtime.os_image {
-            f.python_install.map(|(i, _)| i)
+            f.python_install
         } else {
             Some(stage.from)
         };
@@ -787,7 +763,7 @@ pub fn plan(file: &Dockerfile, sem: &Semantic) -> Option<Fix> {
         {
             // `python3 -m venv` needs Debian's python3-venv (ensurepip).
             let cmd = run_commands(sem).into_iter().find(|c| {
-                Some(c.instruction) == f.python_install.map(|(i, _)| i)
+                Some(c.instruction) == f.python_install
                     && c.package().is_some_and(|p| p.action == Action::Install)
                     && c.words.iter().any(|w| w.starts_with("python3"))
             });
@@ -826,37 +802,23 @@ pub fn plan(file: &Dockerfile, sem: &Semantic) -> Option<Fix> {
             }
         }
     }
-    for &i in &repeated {
-        if let Some(ins) = file
-            .instructions
-            .get(i)
-            .filter(|x| x.keyword == Keyword::Arg)
-        {
-            rt.push_str(file.text(ins.span));
-            rt.push('\n');
-        }
-    }
-    if !packages.is_empty() {
-        rt.push_str(&install_run(runtime.family, &packages));
-    }
-    if user.is_some() {
-        for &i in &f.user_runs {
-            if let Some(ins) = file.instructions.get(i) {
+    // Repeat instructions of the stage, as written, one per line.
+    let repeat = |rt: &mut String, indices: &[usize], keep: &dyn Fn(&Keyword) -> bool| {
+        for ins in indices.iter().filter_map(|&i| file.instructions.get(i)) {
+            if keep(&ins.keyword) {
                 rt.push_str(file.text(ins.span));
                 rt.push('\n');
             }
         }
+    };
+    repeat(&mut rt, &repeated, &|k| *k == Keyword::Arg);
+    if !packages.is_empty() {
+        rt.push_str(&install_run(runtime.family, &packages));
     }
-    for &i in &repeated {
-        if let Some(ins) = file
-            .instructions
-            .get(i)
-            .filter(|x| x.keyword == Keyword::Env)
-        {
-            rt.push_str(file.text(ins.span));
-            rt.push('\n');
-        }
+    if user.is_some() {
+        repeat(&mut rt, &f.user_runs, &|_| true);
     }
+    repeat(&mut rt, &repeated, &|k| *k == Keyword::Env);
     if let Some(w) = &final_workdir {
         rt.push_str(&format!("WORKDIR {w}\n"));
     }
@@ -868,12 +830,7 @@ pub fn plan(file: &Dockerfile, sem: &Semantic) -> Option<Fix> {
     for a in &f.artifacts {
         rt.push_str(&format!("COPY --from={build} {} {}\n", a.from, a.to));
     }
-    for &i in &copies_out {
-        if let Some(ins) = file.instructions.get(i) {
-            rt.push_str(file.text(ins.span));
-            rt.push('\n');
-        }
-    }
+    repeat(&mut rt, &copies_out, &|_| true);
     if f.python {
         rt.push_str(&format!("ENV PATH=\"{VENV}/bin:$PATH\"\n"));
     }
@@ -929,7 +886,8 @@ pub fn plan(file: &Dockerfile, sem: &Semantic) -> Option<Fix> {
     if !moved_names.is_empty() {
         title.push_str(&format!("; moves {} there", moved_names.join(", ")));
     }
-    if confident {
+    // Every doubt is in by now (the edits above can add one).
+    if f.doubts.is_empty() && !f.artifacts.is_empty() {
         Some(Fix::new(title, Applicability::Unsafe, edits))
     } else {
         let why = if f.doubts.is_empty() {
@@ -965,8 +923,8 @@ mod tests {
             absolute(Some("/src"), "/usr/local/bin/x"),
             "/usr/local/bin/x"
         );
-        assert!(within("/usr/local/bin/x", "/usr/local/"));
-        assert!(!within("/usr/localx", "/usr/local"));
+        assert!(path_within("/usr/local/bin/x", "/usr/local/"));
+        assert!(!path_within("/usr/localx", "/usr/local"));
     }
 
     #[test]
