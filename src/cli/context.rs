@@ -4,7 +4,7 @@
 //! a directory of the context, and is skipped for contexts over [`WALK_LIMIT`] entries.
 
 use super::check::{Input, Origin};
-use crate::build_context::{BuildContext, local_sources};
+use crate::build_context::{BuildContext, SentFiles, local_sources};
 use crate::dockerignore::{IgnoreFile, Matcher, context};
 use crate::lint::Settings;
 use crate::rules::find_rule;
@@ -86,7 +86,7 @@ pub fn build_context_with(
             }
             context::walk(root, matcher)
                 .ok()
-                .map(|r| Arc::new(r.sent.into_iter().map(|e| e.path).collect()))
+                .map(|r| Arc::new(SentFiles::new(r.sent.into_iter().map(|e| e.path).collect())))
         })
     } else {
         None
@@ -111,14 +111,14 @@ pub struct WalkCache {
     walks: Mutex<Walks>,
 }
 
-type Walks = HashMap<(PathBuf, Option<PathBuf>), Option<Arc<Vec<String>>>>;
+type Walks = HashMap<(PathBuf, Option<PathBuf>), Option<Arc<SentFiles>>>;
 
 impl WalkCache {
     fn get_or_walk(
         &self,
         key: (PathBuf, Option<PathBuf>),
-        walk: impl FnOnce() -> Option<Arc<Vec<String>>>,
-    ) -> Option<Arc<Vec<String>>> {
+        walk: impl FnOnce() -> Option<Arc<SentFiles>>,
+    ) -> Option<Arc<SentFiles>> {
         if let Some(found) = self.walks.lock().ok().and_then(|w| w.get(&key).cloned()) {
             return found;
         }

@@ -86,20 +86,19 @@ impl Rule for SecretSentByCopy {
             if src.wildcard {
                 continue;
             }
-            // Files under a directory source (a file source names its file on purpose).
-            let Some(files) = bc.sent_under(&src.path) else {
+            // Secret-looking files under a directory source (a file source names its file on
+            // purpose); the names are found once per context, not once per Dockerfile.
+            let Some(secrets) = bc.secrets_under(&src.path, secret_name) else {
                 return; // the context was not walked
             };
             let excludes = Matcher::new(&src.excludes).ok();
             let mut names = BTreeSet::new();
-            for f in files {
+            for (f, name) in secrets {
                 let rel = if src.path == "." {
                     f
                 } else {
                     f.get(src.path.len() + 1..).unwrap_or(f)
                 };
-                // The cheap name test first: most files are no secret.
-                let Some(name) = secret_name(f) else { continue };
                 if excludes.as_ref().is_some_and(|m| m.is_excluded(rel)) {
                     continue;
                 }

@@ -136,6 +136,12 @@ pub fn expand(word: &str, scope: &dyn Fn(&str) -> Option<String>) -> Expanded {
 
 /// [`expand`] with an explicit escape character.
 pub fn expand_with(word: &str, escape: char, scope: &dyn Fn(&str) -> Option<String>) -> Expanded {
+    if is_plain(word, escape) {
+        return Expanded {
+            value: word.to_string(),
+            ..Expanded::default()
+        };
+    }
     let r = lex(word, LexOptions::new(escape), scope);
     Expanded {
         value: r.value,
@@ -147,6 +153,9 @@ pub fn expand_with(word: &str, escape: char, scope: &dyn Fn(&str) -> Option<Stri
 /// Split `text` into words as BuildKit's `ProcessWords` does (quotes removed; unset variables
 /// left as written). On a lexer error (unterminated quote, bad substitution) there are no words.
 pub fn split_words(text: &str, escape: char) -> Vec<SplitWord> {
+    if is_plain(text, escape) {
+        return plain_words(text);
+    }
     let mut opts = LexOptions::new(escape);
     opts.skip_unset_env = true;
     lex(text, opts, &no_scope).words
@@ -155,9 +164,52 @@ pub fn split_words(text: &str, escape: char) -> Vec<SplitWord> {
 /// The variable references in `text` (spans relative to `text`), nested ones included, in the
 /// order BuildKit looks them up.
 pub fn var_refs(text: &str, escape: char) -> Vec<VarRef> {
+    // Every reference starts with `$`; most instruction words have none.
+    if !text.contains('$') {
+        return Vec::new();
+    }
     let mut opts = LexOptions::new(escape);
     opts.skip_unset_env = true;
     lex(text, opts, &no_scope).refs
+}
+
+/// Whether the lexer would copy `text` unchanged: no `$`, quote, `<` or escape character.
+/// Rules ask for most words of every file, and most words are plain, so the callers above skip
+/// the lexer for them (the `plain_words_agree_with_lexer` test holds them to the lexer's result).
+fn is_plain(text: &str, escape: char) -> bool {
+    if !escape.is_ascii() {
+        return false;
+    }
+    let esc = escape as u8;
+    !text
+        .bytes()
+        .any(|b| matches!(b, b'$' | b'<' | b'\'' | b'"') || b == esc)
+}
+
+/// The lexer's words for a plain text: runs of non-space characters.
+fn plain_words(text: &str) -> Vec<SplitWord> {
+    let mut words = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (is_go_space(c), start) {
+            (true, Some(s)) => {
+                words.push(SplitWord {
+                    value: text[s..i].to_string(),
+                    span: Span::new(s, i),
+                });
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        words.push(SplitWord {
+            value: text[s..].to_string(),
+            span: Span::new(s, text.len()),
+        });
+    }
+    words
 }
 
 struct Lexer<'a, 's> {
@@ -740,6 +792,23 @@ fn replace(pattern: &str, replacement: &str, value: &str, all: bool) -> Result<S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The fast paths give exactly what the lexer gives for every plain text.
+        #[test]
+        fn plain_words_agree_with_lexer(text in "[a-z0-9 \t\u{a0}\u{2003}/=:.,_\\-]{0,40}") {
+            let plain = is_plain(&text, '\\');
+            proptest::prop_assert_eq!(plain, !text.contains('\\'));
+            if plain {
+                let mut opts = LexOptions::new('\\');
+                opts.skip_unset_env = true;
+                let slow = lex(&text, opts, &no_scope);
+                proptest::prop_assert_eq!(plain_words(&text), slow.words);
+                proptest::prop_assert_eq!(expand_with(&text, '\\', &no_scope).value, slow.value);
+                proptest::prop_assert!(slow.refs.is_empty());
+            }
+        }
+    }
 
     fn env(name: &str) -> Option<String> {
         match name {
