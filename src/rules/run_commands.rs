@@ -99,9 +99,9 @@ fn read_commands(sem: &Semantic) -> Vec<CachedCommand> {
 /// Every simple command of every RUN that parsed, in file order.
 pub fn run_commands(sem: &Semantic) -> Vec<RunCommand<'_>> {
     let cache = sem.command_cache.get_or_init(|| read_commands(sem));
-    cache
-        .iter()
-        .filter_map(|c| {
+    // Asked for by some 30 rules per file: sized up front instead of grown by `collect`.
+    let mut out = Vec::with_capacity(cache.len());
+    out.extend(cache.iter().filter_map(|c| {
             let run = sem.run_scripts.get(c.run)?;
             let script = run.script.as_ref().ok()?;
             let cmd = script.cmds.get(c.cmd)?;
@@ -115,8 +115,8 @@ pub fn run_commands(sem: &Semantic) -> Vec<RunCommand<'_>> {
                 words: &c.words,
                 package: c.package.as_ref(),
             })
-        })
-        .collect()
+        }));
+    out
 }
 
 /// The stages whose layers end up in the image: the final stage and the stages it is built
