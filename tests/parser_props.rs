@@ -55,6 +55,12 @@ pub fn check(src: &str) {
         check_span(src, d.value_span, "syntax directive");
     }
     let df = syntax::parse(src);
+    // The parser builds its line index from its own line split: it must be the index of the text.
+    assert_eq!(
+        df.line_index(),
+        &syntax::LineIndex::new(src),
+        "line index of {src:?}"
+    );
     let mut at = 0;
     let mut rebuilt = String::with_capacity(src.len());
     for t in df.tokens() {

@@ -77,7 +77,11 @@ pub(crate) fn parse(src: &str) -> Dockerfile {
     views::check_file(&p.instructions, &mut p.diagnostics);
     Dockerfile {
         source: src.to_string(),
-        line_index: LineIndex::new(src),
+        line_index: LineIndex::from_line_starts(
+            p.lines.iter().map(|l| l.start).collect(),
+            src.len(),
+            src.is_empty() || src.ends_with('\n'),
+        ),
         tokens: p.tokens,
         escape: p.escape,
         has_bom,
@@ -91,9 +95,10 @@ fn split_lines(src: &str) -> Vec<Line> {
     let b = src.as_bytes();
     let mut lines = Vec::with_capacity(src.len() / 32 + 1);
     let mut start = 0;
+    let mut newlines = memchr::memchr_iter(b'\n', b);
     while start < b.len() {
-        let end = match b[start..].iter().position(|&c| c == b'\n') {
-            Some(i) => start + i + 1,
+        let end = match newlines.next() {
+            Some(i) => i + 1,
             None => b.len(),
         };
         let mut content_end = end;

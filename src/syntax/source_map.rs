@@ -16,8 +16,44 @@ pub struct Segment {
 /// Built by the parser while joining continuation lines: each kept piece is pushed in order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SourceMap {
-    segments: Vec<Segment>,
+    segments: Segments,
     joined_len: usize,
+}
+
+/// The pieces of a map. Most instructions are one line, so one piece is kept inline: a map
+/// per instruction and per command body then costs no allocation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+enum Segments {
+    #[default]
+    Empty,
+    One(Segment),
+    Many(Vec<Segment>),
+}
+
+impl Segments {
+    fn as_slice(&self) -> &[Segment] {
+        match self {
+            Segments::Empty => &[],
+            Segments::One(s) => std::slice::from_ref(s),
+            Segments::Many(v) => v,
+        }
+    }
+
+    fn last_mut(&mut self) -> Option<&mut Segment> {
+        match self {
+            Segments::Empty => None,
+            Segments::One(s) => Some(s),
+            Segments::Many(v) => v.last_mut(),
+        }
+    }
+
+    fn push(&mut self, seg: Segment) {
+        match self {
+            Segments::Empty => *self = Segments::One(seg),
+            Segments::One(first) => *self = Segments::Many(vec![*first, seg]),
+            Segments::Many(v) => v.push(seg),
+        }
+    }
 }
 
 impl SourceMap {
@@ -47,7 +83,7 @@ impl SourceMap {
     /// The map of the joined sub-range `joined` (offsets in the result start at 0).
     pub fn slice(&self, joined: Span) -> SourceMap {
         let mut out = SourceMap::new();
-        for s in &self.segments {
+        for s in self.segments.as_slice() {
             let a = s.joined.max(joined.start);
             let b = (s.joined + s.len).min(joined.end);
             if a < b {
@@ -59,7 +95,7 @@ impl SourceMap {
     }
 
     pub fn segments(&self) -> &[Segment] {
-        &self.segments
+        self.segments.as_slice()
     }
 
     /// Length of the joined text.
@@ -71,25 +107,27 @@ impl SourceMap {
     /// the end of the earlier piece (where an appended text belongs: before the removed `\`+newline
     /// of a continuation, not after it). Offsets past the end map to the end of the last piece.
     pub fn to_file(&self, at: usize) -> usize {
-        let Some(first) = self.segments.first() else {
+        let segments = self.segments.as_slice();
+        let Some(first) = segments.first() else {
             return 0;
         };
         // The last segment whose start is < at, or the first one for at == 0.
-        let i = match self.segments.binary_search_by(|s| s.joined.cmp(&at)) {
+        let i = match segments.binary_search_by(|s| s.joined.cmp(&at)) {
             Ok(0) => return first.file,
             Ok(i) => i - 1,
             Err(0) => return first.file,
             Err(i) => i - 1,
         };
-        let s = self.segments[i];
+        let s = segments[i];
         s.file + (at - s.joined).min(s.len)
     }
 
     /// File offset of joined offset `at`, preferring the start of a later piece at a boundary
     /// (where a text inserted *before* the word at `at` belongs).
     pub fn to_file_start(&self, at: usize) -> usize {
-        match self.segments.binary_search_by(|s| s.joined.cmp(&at)) {
-            Ok(i) => self.segments[i].file,
+        let segments = self.segments.as_slice();
+        match segments.binary_search_by(|s| s.joined.cmp(&at)) {
+            Ok(i) => segments[i].file,
             Err(_) => self.to_file(at),
         }
     }

@@ -62,7 +62,7 @@ pub struct LineCol {
 /// Start offsets of every line, so offset -> line/column is a binary search.
 /// Lines end at `\n`; a `\r` before it belongs to the line's ending, not to a column people see,
 /// but it is still counted if a span points inside it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineIndex {
     line_starts: Vec<usize>,
     len: usize,
@@ -70,11 +70,26 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(src: &str) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(memchr_newlines(src.as_bytes()).map(|i| i + 1));
+        let mut line_starts = Vec::with_capacity(src.len() / 32 + 2);
+        line_starts.push(0);
+        line_starts.extend(memchr::memchr_iter(b'\n', src.as_bytes()).map(|i| i + 1));
         LineIndex {
             line_starts,
             len: src.len(),
+        }
+    }
+
+    /// The index from the starts of the non-empty lines, as the parser's line split finds them
+    /// (each line ends after its `\n`), saving a second pass over the text. `ends_open`: the
+    /// text is empty or ends with `\n`, so one more (empty) line starts at `len`.
+    pub(crate) fn from_line_starts(mut starts: Vec<usize>, len: usize, ends_open: bool) -> Self {
+        if ends_open {
+            starts.push(len);
+        }
+        debug_assert_eq!(starts.first(), Some(&0));
+        LineIndex {
+            line_starts: starts,
+            len,
         }
     }
 
@@ -117,14 +132,6 @@ impl LineIndex {
     }
 }
 
-fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    let mut at = 0;
-    std::iter::from_fn(move || {
-        let i = at + bytes.get(at..)?.iter().position(|&b| b == b'\n')?;
-        at = i + 1;
-        Some(i)
-    })
-}
 
 #[cfg(test)]
 mod tests {
