@@ -9,7 +9,7 @@ use super::settings::{CliConfig, DEFAULT_FAIL_LEVEL, SettingsSource};
 use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::config::FailLevel;
 use crate::fix::{Applicability, unified_diff};
-use crate::lint::{Settings, fix_source, lint};
+use crate::lint::{Settings, fix_source, lint, lint_report_with};
 use crate::output::{self, FileReport, Format, RenderOptions, RuleCatalog};
 use crate::rules::all_rules;
 use crate::syntax;
@@ -331,16 +331,33 @@ pub fn lint_inputs(
                 // The context rules' snapshot of the build context (src/cli/context.rs).
                 // Parsed once: the context snapshot and the rules read the same tree.
                 let parsed = syntax::parse(text);
-                let with_context =
-                    super::context::settings_for_input(&file.settings, input, &parsed, &walks);
-                let settings = with_context.as_ref().unwrap_or(&file.settings);
+                let context =
+                    super::context::context_for_input(&file.settings, input, &parsed, &walks);
                 let mut p = match fix_level {
                     None => Processed {
                         source: text.to_string(),
-                        diagnostics: lint(&parsed, settings),
+                        diagnostics: lint_report_with(
+                            &parsed,
+                            &file.settings,
+                            &file.rules,
+                            context.as_ref(),
+                        )
+                        .diagnostics,
                         ..Processed::default()
                     },
-                    Some(_) => process(text, settings, fix_level),
+                    // Fixing re-lints each pass through the library's own entry point, which
+                    // reads the context from the settings.
+                    Some(_) => {
+                        let with_context = context.map(|bc| Settings {
+                            build_context: Some(std::sync::Arc::new(bc)),
+                            ..file.settings.clone()
+                        });
+                        process(
+                            text,
+                            with_context.as_ref().unwrap_or(&file.settings),
+                            fix_level,
+                        )
+                    }
                 };
                 p.fail_level = Some(file.fail_level);
                 p

@@ -17,26 +17,22 @@ use std::sync::{Arc, Mutex};
 /// the rules that need the file list stay silent: the linter must stay fast on monorepos.
 pub const WALK_LIMIT: usize = 50_000;
 
-/// `settings` with the build context of `input` (a file), or `None` to lint with `settings` as
-/// they are (standard input, a context given by the caller, no context rule on, nothing copied
-/// from the context).
-pub fn settings_for_input(
+/// The build context of `input` (a file) for the context rules, or `None` when they have
+/// nothing to read (standard input, a context given by the caller, no context rule on, nothing
+/// copied from the context).
+pub fn context_for_input(
     settings: &Settings,
     input: &Input,
     file: &Dockerfile,
     walks: &WalkCache,
-) -> Option<Settings> {
+) -> Option<BuildContext> {
     let Origin::File(path) = &input.origin else {
         return None;
     };
     if settings.build_context.is_some() || !any_enabled(settings, &["WH150", "WH211", "WH350"]) {
         return None;
     }
-    let bc = build_context_with(path, file, settings, walks)?;
-    Some(Settings {
-        build_context: Some(Arc::new(bc)),
-        ..settings.clone()
-    })
+    build_context_with(path, file, settings, walks)
 }
 
 fn any_enabled(settings: &Settings, ids: &[&str]) -> bool {

@@ -6,7 +6,7 @@
 
 use crate::config::{Config, ConfigError, ConfigFinder, FailLevel, RuleInfo};
 use crate::lint::Settings;
-use crate::rules::all_rules;
+use crate::rules::{Rule, all_rules};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -73,6 +73,18 @@ impl CliConfig {
 pub struct FileSettings {
     pub settings: Settings,
     pub fail_level: FailLevel,
+    /// `lint::selected_rules(&settings)`, decided once per configuration, not once per file.
+    pub rules: Vec<&'static dyn Rule>,
+}
+
+impl FileSettings {
+    fn new(settings: Settings, fail_level: FailLevel) -> Self {
+        FileSettings {
+            rules: crate::lint::selected_rules(&settings),
+            settings,
+            fail_level,
+        }
+    }
 }
 
 /// The registry as the configuration layer sees it.
@@ -166,10 +178,10 @@ impl SettingsSource {
                         self.resolve(&Arc::new(Config::default()), path)
                             .map(Arc::new)
                     } else {
-                        Ok(Arc::new(FileSettings {
-                            settings: Settings::default(),
-                            fail_level: self.cli.fail_level.unwrap_or(DEFAULT_FAIL_LEVEL),
-                        }))
+                        Ok(Arc::new(FileSettings::new(
+                            Settings::default(),
+                            self.cli.fail_level.unwrap_or(DEFAULT_FAIL_LEVEL),
+                        )))
                     }
                 })
                 .clone();
@@ -226,12 +238,11 @@ impl SettingsSource {
         if let Ok(mut seen) = self.warnings.lock() {
             seen.extend(resolved.warnings.iter().map(|w| w.to_string()));
         }
-        Ok(FileSettings {
+        Ok(FileSettings::new(
             settings,
-            fail_level: cli
-                .fail_level
+            cli.fail_level
                 .or(resolved.fail_level)
                 .unwrap_or(DEFAULT_FAIL_LEVEL),
-        })
+        ))
     }
 }

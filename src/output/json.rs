@@ -114,18 +114,17 @@ fn diagnostic<'a>(d: &'a Diagnostic, loc: &Locator<'_>) -> JsonDiagnostic<'a> {
     }
 }
 
+fn file<'a>(r: &FileReport<'a>) -> JsonFile<'a> {
+    let loc = Locator::new(r.source);
+    JsonFile {
+        file: r.path,
+        diagnostics: r.diagnostics.iter().map(|d| diagnostic(d, &loc)).collect(),
+        errors: r.errors.iter().map(|m| JsonError { message: m }).collect(),
+    }
+}
+
 fn build<'a>(reports: &[FileReport<'a>]) -> Output<'a> {
-    let files = reports
-        .iter()
-        .map(|r| {
-            let loc = Locator::new(r.source);
-            JsonFile {
-                file: r.path,
-                diagnostics: r.diagnostics.iter().map(|d| diagnostic(d, &loc)).collect(),
-                errors: r.errors.iter().map(|m| JsonError { message: m }).collect(),
-            }
-        })
-        .collect();
+    let files = reports.iter().map(file).collect();
     Output {
         version: SCHEMA_VERSION,
         files,
@@ -137,9 +136,164 @@ pub fn to_value(reports: &[FileReport<'_>]) -> serde_json::Value {
     serde_json::to_value(build(reports)).unwrap_or(serde_json::Value::Null)
 }
 
-/// Pretty-printed in schema order, with a final newline.
+/// Pretty-printed in schema order, with a final newline: byte for byte what
+/// `serde_json::to_string_pretty` gives for the whole document (a test holds it to that), but
+/// each file is rendered on its own, in parallel. A large run prints tens of MB, and rendering
+/// them on one thread was a fifth of a 6,000-file run.
 pub fn render(reports: &[FileReport<'_>]) -> String {
-    let mut s = serde_json::to_string_pretty(&build(reports)).unwrap_or_default();
-    s.push('\n');
+    use rayon::prelude::*;
+    if reports.is_empty() {
+        let mut s = serde_json::to_string_pretty(&build(reports)).unwrap_or_default();
+        s.push('\n');
+        return s;
+    }
+    let files: Vec<String> = reports
+        .par_iter()
+        .map(|r| {
+            // Each file object sits two levels deep (`{ "files": [ ... ] }`).
+            let mut out = b"    ".to_vec();
+            let mut ser = serde_json::Serializer::with_formatter(&mut out, Nested::at_depth(2));
+            // Serializing plain structs into memory cannot fail.
+            let _ = file(r).serialize(&mut ser);
+            // serde_json writes UTF-8; checked here, in parallel, not on the joined document.
+            String::from_utf8(out).unwrap_or_default()
+        })
+        .collect();
+    let mut s = String::with_capacity(files.iter().map(|f| f.len() + 2).sum::<usize>() + 64);
+    s.push_str("{\n  \"version\": ");
+    s.push_str(&SCHEMA_VERSION.to_string());
+    s.push_str(",\n  \"files\": [\n");
+    for (i, f) in files.iter().enumerate() {
+        if i > 0 {
+            s.push_str(",\n");
+        }
+        s.push_str(f);
+    }
+    s.push_str("\n  ]\n}\n");
     s
+}
+
+/// serde_json's pretty layout (two-space indent, `": "` after keys, empty arrays and objects
+/// as `[]`/`{}`) starting `depth` levels deep, so that a fragment fits into the document.
+struct Nested {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn at_depth(depth: usize) -> Self {
+        Nested {
+            depth,
+            has_value: false,
+        }
+    }
+
+    fn newline<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b"\n")?;
+        for _ in 0..self.depth {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + std::io::Write>(&mut self, w: &mut W, c: &[u8]) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(c)
+    }
+
+    fn close<W: ?Sized + std::io::Write>(&mut self, w: &mut W, c: &[u8]) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.newline(w)?;
+        }
+        w.write_all(c)
+    }
+
+    fn item<W: ?Sized + std::io::Write>(&self, w: &mut W, first: bool) -> std::io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.newline(w)
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"[")
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"{")
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(w, first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::{Settings, lint};
+    use crate::syntax::parse;
+
+    /// The per-file parallel rendering gives exactly serde's rendering of the whole document.
+    #[test]
+    fn render_is_serdes_pretty_document() {
+        let texts = [
+            "FROM debian\nRUN apt-get update && apt-get install -y curl\n",
+            "FROM alpine:3.19\nRUN apk add git\nUSER 0\nCMD [\"sh\", \"-c\", \"echo \\\"é\\\"\"]\n",
+            "FROM scratch\nCOPY a /a\n",
+        ];
+        let diagnostics: Vec<_> = texts
+            .iter()
+            .map(|t| lint(&parse(t), &Settings::default()))
+            .collect();
+        assert!(diagnostics.iter().flatten().any(|d| d.fix.is_some()));
+        let errors = vec!["cannot read: \"x\"\nsecond line".to_string()];
+        let names = ["a", "b/Dockerfile", "c"];
+        let mut reports: Vec<FileReport<'_>> = texts
+            .iter()
+            .zip(&diagnostics)
+            .zip(names)
+            .map(|((t, d), name)| FileReport::new(name, t, d))
+            .collect();
+        reports.push(FileReport {
+            path: "missing",
+            source: "",
+            diagnostics: &[],
+            errors: &errors,
+        });
+        for n in 0..=reports.len() {
+            let whole = serde_json::to_string_pretty(&build(&reports[..n])).unwrap() + "\n";
+            assert_eq!(render(&reports[..n]), whole, "first {n} reports");
+        }
+    }
 }

@@ -330,6 +330,13 @@ impl RuleMeta {
 }
 
 /// A check. Rules see the whole parsed file and report through the context.
+/// A rule shows as its ID (for the `Debug` of the settings that hold selected rules).
+impl std::fmt::Debug for dyn Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.meta().id)
+    }
+}
+
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>);
@@ -349,6 +356,7 @@ pub struct Context<'a> {
     meta: &'static RuleMeta,
     severity: Severity,
     settings: &'a Settings,
+    build_context: Option<&'a crate::build_context::BuildContext>,
     diagnostics: &'a mut Vec<Diagnostic>,
 }
 
@@ -366,7 +374,16 @@ impl<'a> Context<'a> {
             meta,
             severity: settings.severity_of(meta),
             settings,
+            build_context: settings.build_context.as_deref(),
             diagnostics,
+        }
+    }
+
+    /// The same context reading `build_context` instead of the settings' own.
+    pub fn with_build_context(self, build_context: &'a crate::build_context::BuildContext) -> Self {
+        Context {
+            build_context: Some(build_context),
+            ..self
         }
     }
 
@@ -386,7 +403,7 @@ impl<'a> Context<'a> {
 
     /// The build context snapshot, when the caller provided one (not for stdin).
     pub fn build_context(&self) -> Option<&'a crate::build_context::BuildContext> {
-        self.settings.build_context.as_deref()
+        self.build_context
     }
 
     /// This rule's options from the configuration, or `T::default()` when there are none or

@@ -102,20 +102,20 @@ pub fn run_commands(sem: &Semantic) -> Vec<RunCommand<'_>> {
     // Asked for by some 30 rules per file: sized up front instead of grown by `collect`.
     let mut out = Vec::with_capacity(cache.len());
     out.extend(cache.iter().filter_map(|c| {
-            let run = sem.run_scripts.get(c.run)?;
-            let script = run.script.as_ref().ok()?;
-            let cmd = script.cmds.get(c.cmd)?;
-            Some(RunCommand {
-                instruction: run.instruction,
-                stage: c.stage,
-                run,
-                script,
-                cmd,
-                argv: cmd.argv.get(c.argv_start..)?,
-                words: &c.words,
-                package: c.package.as_ref(),
-            })
-        }));
+        let run = sem.run_scripts.get(c.run)?;
+        let script = run.script.as_ref().ok()?;
+        let cmd = script.cmds.get(c.cmd)?;
+        Some(RunCommand {
+            instruction: run.instruction,
+            stage: c.stage,
+            run,
+            script,
+            cmd,
+            argv: cmd.argv.get(c.argv_start..)?,
+            words: &c.words,
+            package: c.package.as_ref(),
+        })
+    }));
     out
 }
 

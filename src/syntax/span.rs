@@ -132,7 +132,6 @@ impl LineIndex {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
