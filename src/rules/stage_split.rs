@@ -515,26 +515,30 @@ fn analyse(sem: &Semantic, stage: &Stage, runtime: &Runtime) -> Findings {
 /// and build-only helpers, plus the runtime library of each `-dev` package.
 fn runtime_packages(f: &Findings, runtime: &Runtime) -> Vec<String> {
     let table = package_managers::table();
-    let name = |w: &str| -> String {
+    // `pkg=1.2`, `pkg>=1`, `pkg/bookworm` -> `pkg`.
+    fn name(w: &str) -> &str {
         let end = w.find(['=', '<', '>', '~']).unwrap_or(w.len());
-        w[..end].split('/').next().unwrap_or("").to_string()
-    };
+        w[..end].split('/').next().unwrap_or("")
+    }
     let mut out: Vec<String> = Vec::new();
-    let push = |p: &str, out: &mut Vec<String>| {
-        if !out.iter().any(|o| name(o) == name(p)) {
+    // Names already listed: a set, not a scan of `out` per package (quadratic on long lists).
+    let mut listed: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut push = |p: &str, out: &mut Vec<String>| {
+        if !listed.contains(name(p)) {
+            listed.insert(name(p).to_string());
             out.push(p.to_string());
         }
     };
     for p in &f.packages {
         let n = name(p);
-        if runtime.family != "debian" && (table.is_build_toolchain(&n) || table.is_build_only(&n)) {
+        if runtime.family != "debian" && (table.is_build_toolchain(n) || table.is_build_only(n)) {
             continue;
         }
-        if let Some(libs) = table.dev_to_runtime.get(n.as_str()) {
+        if let Some(libs) = table.dev_to_runtime.get(n) {
             for l in libs {
                 push(l, &mut out);
             }
-        } else if table.is_build_toolchain(&n) || table.is_build_only(&n) {
+        } else if table.is_build_toolchain(n) || table.is_build_only(n) {
             continue;
         } else {
             push(p, &mut out);
