@@ -28,6 +28,10 @@ pub struct PackageManagers {
     /// runtime needs nothing beyond the base image.
     pub dev_to_runtime: BTreeMap<&'static str, Vec<&'static str>>,
     pub build_toolchain: BuildToolchain,
+    /// Executable name -> index in `managers`, filled when the table is loaded: every command
+    /// of every RUN is looked up here.
+    #[serde(skip)]
+    by_command: BTreeMap<&'static str, usize>,
 }
 
 /// Operating-system package manager or language tool.
@@ -242,18 +246,34 @@ static TABLE: OnceLock<PackageManagers> = OnceLock::new();
 pub fn parse_table(yaml: &str) -> Result<PackageManagers, String> {
     let value: serde_json::Value = serde_yaml::from_str(yaml).map_err(|e| e.to_string())?;
     let json: &'static str = Box::leak(value.to_string().into_boxed_str());
-    serde_json::from_str(json).map_err(|e| e.to_string())
+    serde_json::from_str(json)
+        .map(PackageManagers::indexed)
+        .map_err(|e| e.to_string())
+}
+
+impl PackageManagers {
+    /// The table with its command index filled in.
+    fn indexed(mut self) -> Self {
+        for (i, m) in self.managers.iter().enumerate() {
+            for c in &m.commands {
+                // The first manager listing a command keeps it, as a search in order would.
+                self.by_command.entry(c).or_insert(i);
+            }
+        }
+        self
+    }
 }
 
 /// The embedded table, parsed once.
 pub fn table() -> &'static PackageManagers {
     // The same table as JSON (build.rs converts it): an order of magnitude faster to parse.
     TABLE.get_or_init(|| {
-        serde_json::from_str(include_str!(concat!(
+        serde_json::from_str::<PackageManagers>(include_str!(concat!(
             env!("OUT_DIR"),
             "/package-managers.json"
         )))
         .expect("rules/package-managers.yaml is tested to parse")
+        .indexed()
     })
 }
 
@@ -261,7 +281,8 @@ pub fn table() -> &'static PackageManagers {
 /// Does not look at `python -m pip`: use [`parse_invocation`] for whole command lines.
 pub fn by_command(name: &str) -> Option<&'static PackageManager> {
     let base = name.rsplit('/').next().unwrap_or(name);
-    let find = |n: &str| table().managers.iter().find(|m| m.commands.contains(&n));
+    let t = table();
+    let find = |n: &str| t.by_command.get(n).and_then(|&i| t.managers.get(i));
     if let Some(m) = find(base) {
         return Some(m);
     }

@@ -228,7 +228,7 @@ pub fn run(args: CheckArgs) -> u8 {
     let changed_files = processed.iter().filter(|p| p.fixed.is_some()).count();
 
     if args.diff {
-        if let Err(e) = emit(&args, &written.diffs) {
+        if let Err(e) = emit(&args, &[&written.diffs]) {
             eprintln!("whittle: error: {e}");
             return EXIT_ERROR;
         }
@@ -267,13 +267,13 @@ pub fn run(args: CheckArgs) -> u8 {
             },
         })
         .collect();
-    let rendered = output::render(format, &reports, &catalog, &options);
+    let rendered = output::render_chunks(format, &reports, &catalog, &options);
 
     if let Some(fixed) = &written.stdin_fixed {
         // The fixed text goes to stdout; the report to stderr.
         print!("{fixed}");
         let _ = io::stdout().flush();
-        eprint!("{rendered}");
+        eprint!("{}", rendered.concat());
     } else if format == Format::Text
         && !processed.is_empty()
         && processed.iter().all(|p| !p.errors.is_empty())
@@ -472,15 +472,24 @@ fn fix_note(
 }
 
 /// Write the report to `--output` or stdout.
-fn emit(args: &CheckArgs, text: &str) -> Result<(), String> {
+fn emit<S: AsRef<str>>(args: &CheckArgs, chunks: &[S]) -> Result<(), String> {
     match &args.output {
         Some(path) => {
-            fs::write(path, text).map_err(|e| format!("cannot write `{}`: {e}", path.display()))
+            let cannot = |e: io::Error| format!("cannot write `{}`: {e}", path.display());
+            let mut out = io::BufWriter::new(fs::File::create(path).map_err(cannot)?);
+            for c in chunks {
+                out.write_all(c.as_ref().as_bytes()).map_err(cannot)?;
+            }
+            out.flush().map_err(cannot)
         }
         None => {
-            let mut out = io::stdout().lock();
+            let mut out = io::BufWriter::new(io::stdout().lock());
             // A closed pipe (`| head`) is not an error worth reporting.
-            let _ = out.write_all(text.as_bytes());
+            for c in chunks {
+                if out.write_all(c.as_ref().as_bytes()).is_err() {
+                    break;
+                }
+            }
             let _ = out.flush();
             Ok(())
         }

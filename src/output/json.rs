@@ -17,6 +17,7 @@
 use super::FileReport;
 use crate::diagnostic::{Diagnostic, Locator, Position};
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// Bump when a field changes meaning or disappears (adding fields does not bump it).
 pub const SCHEMA_VERSION: u32 = 1;
@@ -137,15 +138,20 @@ pub fn to_value(reports: &[FileReport<'_>]) -> serde_json::Value {
 }
 
 /// Pretty-printed in schema order, with a final newline: byte for byte what
-/// `serde_json::to_string_pretty` gives for the whole document (a test holds it to that), but
-/// each file is rendered on its own, in parallel. A large run prints tens of MB, and rendering
-/// them on one thread was a fifth of a 6,000-file run.
+/// `serde_json::to_string_pretty` gives for the whole document (a test holds it to that).
 pub fn render(reports: &[FileReport<'_>]) -> String {
+    render_chunks(reports).concat()
+}
+
+/// [`render`] as pieces to write one after the other. Each file is rendered on its own, in
+/// parallel, and the pieces are never joined: a large run prints tens of MB, and rendering them
+/// on one thread, then copying them into one string, was a fifth of a 6,000-file run.
+pub fn render_chunks(reports: &[FileReport<'_>]) -> Vec<Cow<'static, str>> {
     use rayon::prelude::*;
     if reports.is_empty() {
         let mut s = serde_json::to_string_pretty(&build(reports)).unwrap_or_default();
         s.push('\n');
-        return s;
+        return vec![Cow::Owned(s)];
     }
     let files: Vec<String> = reports
         .par_iter()
@@ -155,22 +161,22 @@ pub fn render(reports: &[FileReport<'_>]) -> String {
             let mut ser = serde_json::Serializer::with_formatter(&mut out, Nested::at_depth(2));
             // Serializing plain structs into memory cannot fail.
             let _ = file(r).serialize(&mut ser);
-            // serde_json writes UTF-8; checked here, in parallel, not on the joined document.
+            // serde_json writes UTF-8; checked here, in parallel.
             String::from_utf8(out).unwrap_or_default()
         })
         .collect();
-    let mut s = String::with_capacity(files.iter().map(|f| f.len() + 2).sum::<usize>() + 64);
-    s.push_str("{\n  \"version\": ");
-    s.push_str(&SCHEMA_VERSION.to_string());
-    s.push_str(",\n  \"files\": [\n");
-    for (i, f) in files.iter().enumerate() {
+    let mut chunks = Vec::with_capacity(2 * files.len() + 1);
+    chunks.push(Cow::Owned(format!(
+        "{{\n  \"version\": {SCHEMA_VERSION},\n  \"files\": [\n"
+    )));
+    for (i, f) in files.into_iter().enumerate() {
         if i > 0 {
-            s.push_str(",\n");
+            chunks.push(Cow::Borrowed(",\n"));
         }
-        s.push_str(f);
+        chunks.push(Cow::Owned(f));
     }
-    s.push_str("\n  ]\n}\n");
-    s
+    chunks.push(Cow::Borrowed("\n  ]\n}\n"));
+    chunks
 }
 
 /// serde_json's pretty layout (two-space indent, `": "` after keys, empty arrays and objects

@@ -177,6 +177,22 @@ pub fn render(
     }
 }
 
+/// [`render`] as pieces whose concatenation is the output, for writing without joining them
+/// (only `json` comes in more than one piece).
+pub fn render_chunks(
+    format: Format,
+    reports: &[FileReport<'_>],
+    catalog: &RuleCatalog,
+    options: &RenderOptions,
+) -> Vec<std::borrow::Cow<'static, str>> {
+    match format {
+        Format::Json => json::render_chunks(reports),
+        _ => vec![std::borrow::Cow::Owned(render(
+            format, reports, catalog, options,
+        ))],
+    }
+}
+
 /// Counts for the summary line.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Summary {
