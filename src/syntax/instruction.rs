@@ -128,6 +128,12 @@ fn extract_builder_flags(text: &str, span: Span, escape: char) -> (Span, Vec<Raw
             }
             phase = Phase::Word;
             word_start = pos;
+            // Room for the whole word up to the next blank: no regrowth per byte.
+            let len = b[pos..end]
+                .iter()
+                .position(|&c| is_byte_space(c))
+                .unwrap_or(end - pos);
+            word.reserve(len);
         }
         if pos == end {
             if word != "--" && (blank_ok || !word.is_empty()) {
@@ -236,10 +242,10 @@ fn dispatch(text: &str, node: &mut RawNode, escape: char) {
 /// `reWhitespace.Split(rest, -1)` on a trimmed, non-empty text.
 pub(crate) fn split_ws(text: &str, span: Span) -> Vec<(String, Span)> {
     let b = text.as_bytes();
-    let mut out = Vec::new();
     if span.is_empty() {
-        return out;
+        return Vec::new();
     }
+    let mut out = Vec::with_capacity(4);
     let mut start = span.start;
     let mut i = span.start;
     while i < span.end {
@@ -345,7 +351,8 @@ pub(crate) fn parse_words(text: &str, span: Span, escape: char) -> Vec<(String, 
     let mut phase = Phase::Spaces;
     let mut quote = '\0';
     let mut blank_ok = false;
-    let mut buf = String::new();
+    // One buffer as long as the text: a word never outgrows it, so it is never regrown.
+    let mut buf = String::with_capacity(s.len());
     let mut start = 0;
     let mut it = s.char_indices().peekable();
     loop {
@@ -367,10 +374,8 @@ pub(crate) fn parse_words(text: &str, span: Span, escape: char) -> Vec<(String, 
             if is_go_space(ch) {
                 phase = Phase::Spaces;
                 if blank_ok || !buf.is_empty() {
-                    words.push((
-                        std::mem::take(&mut buf),
-                        Span::new(span.start + start, span.start + pos),
-                    ));
+                    // A copy of exactly its length; the buffer is kept for the next word.
+                    words.push((buf.clone(), Span::new(span.start + start, span.start + pos)));
                 }
                 buf.clear();
                 blank_ok = false;

@@ -380,7 +380,13 @@ impl Parser<'_> {
     ) {
         let mut map = SourceMap::new();
         let first_cut = cut.unwrap_or(first.content_end);
-        let mut joined = String::with_capacity(first_cut - first_start);
+        // A continued instruction is usually several lines long: room for a few of them.
+        let first_len = first_cut - first_start;
+        let mut joined = String::with_capacity(if cut.is_some() {
+            first_len * 4 + 64
+        } else {
+            first_len
+        });
         let mut pieces = std::mem::take(&mut self.pieces);
         pieces.clear();
         joined.push_str(&self.src[first_start..first_cut]);

@@ -50,7 +50,12 @@ impl Segments {
     fn push(&mut self, seg: Segment) {
         match self {
             Segments::Empty => *self = Segments::One(seg),
-            Segments::One(first) => *self = Segments::Many(vec![*first, seg]),
+            Segments::One(first) => {
+                // A continued instruction usually has several more lines.
+                let mut v = Vec::with_capacity(8);
+                v.extend([*first, seg]);
+                *self = Segments::Many(v);
+            }
             Segments::Many(v) => v.push(seg),
         }
     }
