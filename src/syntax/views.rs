@@ -116,14 +116,14 @@ pub(crate) fn build(
             };
             let view = CopyView {
                 from: flag(inst, "from"),
-                chown: flag(inst, "chown"),
-                chmod: flag(inst, "chmod"),
-                link: flag(inst, "link"),
-                parents: flag(inst, "parents"),
+                chown: flag(inst, "chown").map(Box::new),
+                chmod: flag(inst, "chmod").map(Box::new),
+                link: flag(inst, "link").map(Box::new),
+                parents: flag(inst, "parents").map(Box::new),
                 exclude: flags(inst, "exclude"),
-                checksum: flag(inst, "checksum"),
-                keep_git_dir: flag(inst, "keep-git-dir"),
-                unpack: flag(inst, "unpack"),
+                checksum: flag(inst, "checksum").map(Box::new),
+                keep_git_dir: flag(inst, "keep-git-dir").map(Box::new),
+                unpack: flag(inst, "unpack").map(Box::new),
                 sources,
                 dest,
             };
