@@ -329,7 +329,6 @@ impl RuleMeta {
     }
 }
 
-/// A check. Rules see the whole parsed file and report through the context.
 /// A rule shows as its ID (for the `Debug` of the settings that hold selected rules).
 impl std::fmt::Debug for dyn Rule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -337,6 +336,7 @@ impl std::fmt::Debug for dyn Rule {
     }
 }
 
+/// A check. Rules see the whole parsed file and report through the context.
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>);
