@@ -149,7 +149,7 @@ pub struct LocalSource {
 pub fn local_sources(file: &Dockerfile) -> Vec<LocalSource> {
     let mut out = Vec::new();
     for inst in &file.instructions {
-        let (view, is_add) = match &inst.view {
+        let (view, is_add) = match inst.view() {
             InstructionView::Copy(v) => (v, false),
             InstructionView::Add(v) => (v, true),
             _ => continue,

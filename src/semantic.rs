@@ -146,7 +146,7 @@ pub struct Stage {
 impl Stage {
     /// The stage's `FROM` instruction, for the image reference's span.
     pub fn from_view<'f>(&self, file: &'f Dockerfile) -> Option<&'f crate::syntax::FromView> {
-        match &file.instructions.get(self.from)?.view {
+        match &file.instructions.get(self.from)?.view() {
             crate::syntax::InstructionView::From(from) => Some(from),
             _ => None,
         }
@@ -390,7 +390,7 @@ impl Builder {
         let mut state = InstructionState::default();
 
         for (i, ins) in file.instructions.iter().enumerate() {
-            if let InstructionView::From(from) = &ins.view {
+            if let InstructionView::From(from) = ins.view() {
                 if let Some(s) = current {
                     self.close_stage(s, i, &mut end_states, &state);
                 }
@@ -437,7 +437,7 @@ impl Builder {
             self.out.states[i] = state.clone();
             match current {
                 None => {
-                    if let InstructionView::Arg(arg) = &ins.view {
+                    if let InstructionView::Arg(arg) = ins.view() {
                         for decl in &arg.args {
                             let value = match &decl.default {
                                 Some(d) => self.expand_value(file, d, &self.out.global_args),
@@ -537,7 +537,7 @@ impl Builder {
         state: &mut InstructionState,
     ) {
         self.out.stages[s].body.end = i + 1;
-        match &ins.view {
+        match ins.view() {
             InstructionView::Arg(arg) => {
                 for decl in &arg.args {
                     let value = match &decl.default {

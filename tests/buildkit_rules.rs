@@ -173,7 +173,7 @@ fn key_values(text: &str) -> Vec<(String, String)> {
     let file = parse(text);
     let mut out = Vec::new();
     for ins in &file.instructions {
-        match &ins.view {
+        match ins.view() {
             InstructionView::Env(kv) | InstructionView::Label(kv) => {
                 for pair in &kv.pairs {
                     let key = expand_with(&pair.key, file.escape, &|_| None).value;

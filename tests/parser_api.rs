@@ -13,7 +13,7 @@ fn kinds(df: &syntax::Dockerfile) -> Vec<SyntaxErrorKind> {
 fn from_view_has_reference_parts_alias_and_platform() {
     let src = "FROM --platform=linux/arm64 ghcr.io/org/app:1.2@sha256:ab as Build\n";
     let df = syntax::parse(src);
-    let InstructionView::From(v) = &df.instructions[0].view else {
+    let InstructionView::From(v) = df.instructions[0].view() else {
         panic!("not a FROM view");
     };
     assert_eq!(df.text(v.image.span), "ghcr.io/org/app:1.2@sha256:ab");
@@ -41,7 +41,7 @@ fn run_view_has_mounts_and_a_mapped_shell_body() {
     let df = syntax::parse(src);
     let run = &df.instructions[1];
     assert_eq!((run.start_line, run.end_line), (2, 5));
-    let InstructionView::Run(v) = &run.view else {
+    let InstructionView::Run(v) = run.view() else {
         panic!("not a RUN view");
     };
     assert_eq!(v.mounts.len(), 1);
@@ -65,7 +65,7 @@ fn run_view_has_mounts_and_a_mapped_shell_body() {
 fn exec_body_has_string_spans() {
     let src = "FROM a\nCMD [\"echo\", \"caf\\u00e9\"]\n";
     let df = syntax::parse(src);
-    let InstructionView::Cmd(v) = &df.instructions[1].view else {
+    let InstructionView::Cmd(v) = df.instructions[1].view() else {
         panic!("not a CMD view");
     };
     let CommandBody::Exec(args) = &v.body else {
@@ -79,7 +79,7 @@ fn exec_body_has_string_spans() {
 fn copy_env_arg_views() {
     let src = "FROM a\nCOPY --from=build --chmod=644 --link a b /dst/\nENV K=v OTHER=\"x y\"\nENV LEGACY some value\nARG A B=1\n";
     let df = syntax::parse(src);
-    let InstructionView::Copy(c) = &df.instructions[1].view else {
+    let InstructionView::Copy(c) = df.instructions[1].view() else {
         panic!("copy");
     };
     assert_eq!(c.from.as_ref().unwrap().value.as_deref(), Some("build"));
@@ -92,19 +92,19 @@ fn copy_env_arg_views() {
         ["a", "b"]
     );
     assert_eq!(df.text(c.dest.as_ref().unwrap().span), "/dst/");
-    let InstructionView::Env(e) = &df.instructions[2].view else {
+    let InstructionView::Env(e) = df.instructions[2].view() else {
         panic!("env");
     };
     assert_eq!(e.pairs.len(), 2);
     assert_eq!(df.text(e.pairs[1].key_span), "OTHER");
     assert_eq!(df.text(e.pairs[1].value_span), "\"x y\"");
     assert!(!e.pairs[1].legacy);
-    let InstructionView::Env(e) = &df.instructions[3].view else {
+    let InstructionView::Env(e) = df.instructions[3].view() else {
         panic!("env");
     };
     assert!(e.pairs[0].legacy);
     assert_eq!(e.pairs[0].value, "some value");
-    let InstructionView::Arg(a) = &df.instructions[4].view else {
+    let InstructionView::Arg(a) = df.instructions[4].view() else {
         panic!("arg");
     };
     assert_eq!(a.args[0].default, None);
@@ -118,23 +118,23 @@ fn healthcheck_and_onbuild_views() {
     let src =
         "FROM a\nHEALTHCHECK --interval=5s CMD curl -f x\nHEALTHCHECK NONE\nONBUILD COPY . /src\n";
     let df = syntax::parse(src);
-    let InstructionView::Healthcheck(h) = &df.instructions[1].view else {
+    let InstructionView::Healthcheck(h) = df.instructions[1].view() else {
         panic!("healthcheck");
     };
     assert_eq!(h.kind, HealthcheckKind::Cmd);
     assert_eq!(h.interval.as_ref().unwrap().value.as_deref(), Some("5s"));
     assert!(matches!(&h.body, Some(CommandBody::Shell(t)) if t.text == "curl -f x"));
-    let InstructionView::Healthcheck(h) = &df.instructions[2].view else {
+    let InstructionView::Healthcheck(h) = df.instructions[2].view() else {
         panic!("healthcheck");
     };
     assert_eq!(h.kind, HealthcheckKind::None);
-    let InstructionView::Onbuild(o) = &df.instructions[3].view else {
+    let InstructionView::Onbuild(o) = df.instructions[3].view() else {
         panic!("onbuild");
     };
     let inner = o.inner.as_ref().unwrap();
     assert_eq!(inner.keyword, Keyword::Copy);
     assert_eq!(df.text(inner.keyword_span), "COPY");
-    assert!(matches!(&inner.view, InstructionView::Copy(c) if c.sources[0].value == "."));
+    assert!(matches!(inner.view(), InstructionView::Copy(c) if c.sources[0].value == "."));
 }
 
 #[test]

@@ -42,7 +42,7 @@ fn check_instruction(src: &str, i: &syntax::Instruction) {
     for seg in i.line.map.segments() {
         check_span(src, Span::new(seg.file, seg.file + seg.len), "map segment");
     }
-    if let syntax::InstructionView::Onbuild(v) = &i.view
+    if let syntax::InstructionView::Onbuild(v) = i.view()
         && let Some(inner) = &v.inner
     {
         check_instruction(src, inner);

@@ -196,7 +196,7 @@ fn add_shell(ast: &mut InstructionAst, df: &Dockerfile, run: &RunScript) {
 
 /// `top` carries the lines and heredocs (BuildKit attaches them to the ONBUILD node).
 fn instruction_ast(inst: &Instruction, top: &Instruction) -> InstructionAst {
-    let child = match &inst.view {
+    let child = match inst.view() {
         InstructionView::Onbuild(v) => v
             .inner
             .as_deref()

@@ -122,7 +122,7 @@ pub fn copied_sources(dockerfile: &str) -> Vec<String> {
     let parsed = syntax::parse(dockerfile);
     let mut out = Vec::new();
     for inst in &parsed.instructions {
-        let view = match &inst.view {
+        let view = match inst.view() {
             InstructionView::Copy(v) | InstructionView::Add(v) => v,
             _ => continue,
         };

@@ -63,7 +63,7 @@ impl Rule for AddInsteadOfCopy {
 
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
         for ins in &file.instructions {
-            let InstructionView::Add(view) = &ins.view else {
+            let InstructionView::Add(view) = ins.view() else {
                 continue;
             };
             if view.sources.is_empty() || view.sources.iter().any(|s| is_remote(&s.value)) {

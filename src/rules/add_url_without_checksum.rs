@@ -24,7 +24,7 @@ impl Rule for AddUrlWithoutChecksum {
 
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
         for ins in &file.instructions {
-            let InstructionView::Add(view) = &ins.view else {
+            let InstructionView::Add(view) = ins.view() else {
                 continue;
             };
             if view.checksum.is_some() {

@@ -29,7 +29,7 @@ fn install_only_run<'a>(
     instruction: usize,
 ) -> Option<&'a str> {
     let ins = file.instructions.get(instruction)?;
-    if !matches!(ins.view, InstructionView::Run(_))
+    if !matches!(ins.view(), InstructionView::Run(_))
         || !ins.flags.is_empty()
         || !ins.heredocs.is_empty()
     {

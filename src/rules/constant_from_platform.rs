@@ -130,7 +130,7 @@ impl Rule for ConstantFromPlatform {
 
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
         for ins in &file.instructions {
-            let InstructionView::From(from) = &ins.view else {
+            let InstructionView::From(from) = ins.view() else {
                 continue;
             };
             let Some(flag) = &from.platform else {

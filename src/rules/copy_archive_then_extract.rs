@@ -35,7 +35,7 @@ impl Rule for CopyArchiveThenExtract {
         let sem = cx.semantic();
         let cmds = run_commands(sem);
         for (i, ins) in file.instructions.iter().enumerate() {
-            let InstructionView::Copy(copy) = &ins.view else {
+            let InstructionView::Copy(copy) = ins.view() else {
                 continue;
             };
             if copy.from.is_some() {

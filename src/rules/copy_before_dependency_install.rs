@@ -105,7 +105,7 @@ fn dependency_install(c: &RunCommand<'_>) -> Option<DependencyInstall> {
 /// A COPY or ADD of the whole build context (`COPY . .`, `ADD . /app`), not from a stage.
 fn copies_whole_context(file: &Dockerfile, i: usize) -> Option<String> {
     let ins = file.instructions.get(i)?;
-    let view = match &ins.view {
+    let view = match ins.view() {
         InstructionView::Copy(v) | InstructionView::Add(v) => v,
         _ => return None,
     };

@@ -25,7 +25,7 @@ impl Rule for CopyRelativeDestWithoutWorkdir {
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
         let sem = cx.semantic();
         for (i, ins) in file.instructions.iter().enumerate() {
-            let (verb, copy) = match &ins.view {
+            let (verb, copy) = match ins.view() {
                 InstructionView::Copy(c) => ("COPY", c),
                 InstructionView::Add(c) => ("ADD", c),
                 _ => continue,

@@ -25,7 +25,7 @@ impl Rule for CopyWholeFilesystemFromStage {
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
         let sem = cx.semantic();
         for (i, ins) in file.instructions.iter().enumerate() {
-            let InstructionView::Copy(copy) = &ins.view else {
+            let InstructionView::Copy(copy) = ins.view() else {
                 continue;
             };
             let Some(from) = copy.from.as_ref().and_then(|f| f.value.as_deref()) else {

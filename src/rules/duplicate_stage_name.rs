@@ -32,7 +32,7 @@ impl Rule for DuplicateStageName {
         // Lower-cased name -> line of the first stage with it.
         let mut seen: HashMap<String, usize> = HashMap::new();
         for ins in &file.instructions {
-            let InstructionView::From(from) = &ins.view else {
+            let InstructionView::From(from) = ins.view() else {
                 continue;
             };
             let Some(alias) = &from.alias else {

@@ -25,7 +25,7 @@ impl Rule for EnvSelfReference {
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
         let sem = cx.semantic();
         for (i, ins) in file.instructions.iter().enumerate() {
-            let InstructionView::Env(env) = &ins.view else {
+            let InstructionView::Env(env) = ins.view() else {
                 continue;
             };
             for (k, pair) in env.pairs.iter().enumerate() {

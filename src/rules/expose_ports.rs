@@ -59,7 +59,7 @@ impl PortSpec {
 pub fn expose_specs(file: &Dockerfile, semantic: &Semantic) -> Vec<PortSpec> {
     let mut out = Vec::new();
     for (i, ins) in file.instructions.iter().enumerate() {
-        if let InstructionView::Expose(expose) = &ins.view {
+        if let InstructionView::Expose(expose) = ins.view() {
             for word in &expose.ports {
                 out.extend(port_specs(file, semantic, word, i));
             }

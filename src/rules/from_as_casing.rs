@@ -25,7 +25,7 @@ impl Rule for FromAsCasing {
 
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
         for ins in &file.instructions {
-            let InstructionView::From(from) = &ins.view else {
+            let InstructionView::From(from) = ins.view() else {
                 continue;
             };
             let Some(as_span) = from.as_span else {

@@ -53,7 +53,7 @@ impl Rule for HeavyBaseImage {
         let Some(from) = file.instructions.get(root.from) else {
             return;
         };
-        let InstructionView::From(view) = &from.view else {
+        let InstructionView::From(view) = from.view() else {
             return;
         };
         let current = view.image.value.clone();
@@ -82,7 +82,7 @@ impl Rule for HeavyBaseImage {
             }
         }
         for (_, ins) in instructions_in(file, sem, &stages) {
-            let body = match &ins.view {
+            let body = match ins.view() {
                 InstructionView::Cmd(v) | InstructionView::Entrypoint(v) => Some(&v.body),
                 InstructionView::Healthcheck(h) => h.body.as_ref(),
                 _ => None,

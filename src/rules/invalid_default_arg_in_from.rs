@@ -47,7 +47,7 @@ impl Rule for InvalidDefaultArgInFrom {
         let mut args: HashMap<String, String> = HashMap::new();
         let mut before_first_from = true;
         for ins in &file.instructions {
-            match &ins.view {
+            match ins.view() {
                 InstructionView::Arg(arg) if before_first_from => {
                     for decl in &arg.args {
                         if let Some(default) = &decl.default {

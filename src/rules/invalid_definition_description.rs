@@ -28,7 +28,7 @@ impl Rule for InvalidDefinitionDescription {
 
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
         for ins in &file.instructions {
-            let (names, what): (Vec<String>, &str) = match &ins.view {
+            let (names, what): (Vec<String>, &str) = match ins.view() {
                 InstructionView::From(from) => match &from.alias {
                     Some(a) => (vec![a.value.to_lowercase()], "stage"),
                     None => continue,

@@ -117,7 +117,7 @@ fn flag_at(instructions: &[Instruction], at: usize) -> Option<(&Instruction, &Fl
         {
             return Some((inst, f));
         }
-        if let (Keyword::Onbuild, InstructionView::Onbuild(view)) = (&inst.keyword, &inst.view)
+        if let (Keyword::Onbuild, InstructionView::Onbuild(view)) = (&inst.keyword, inst.view())
             && let Some(inner) = &view.inner
             && let Some(found) = flag_at(std::slice::from_ref(inner.as_ref()), at)
         {

@@ -42,7 +42,7 @@ pub fn image_labels(file: &Dockerfile, sem: &Semantic) -> Vec<Label> {
         {
             continue;
         }
-        let InstructionView::Label(view) = &ins.view else {
+        let InstructionView::Label(view) = ins.view() else {
             continue;
         };
         for pair in &view.pairs {

@@ -46,7 +46,7 @@ impl Rule for LastUserRoot {
                     .is_some_and(|s| stages.contains(&s))
         });
         let Some((_, ins)) = last_user else { return };
-        let InstructionView::User(v) = &ins.view else {
+        let InstructionView::User(v) = ins.view() else {
             return;
         };
         if v.value.as_ref().is_some_and(|w| is_root(&w.value)) {

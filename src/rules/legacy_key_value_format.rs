@@ -73,7 +73,7 @@ impl Rule for LegacyKeyValueFormat {
 
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
         for ins in &file.instructions {
-            let (InstructionView::Env(view) | InstructionView::Label(view)) = &ins.view else {
+            let (InstructionView::Env(view) | InstructionView::Label(view)) = ins.view() else {
                 continue;
             };
             let name = ins.keyword.as_str();

@@ -45,7 +45,7 @@ impl Rule for MaintainerDeprecated {
 
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
         for ins in &file.instructions {
-            let InstructionView::Maintainer(view) = &ins.view else {
+            let InstructionView::Maintainer(view) = ins.view() else {
                 continue;
             };
             let builder = cx.report(

@@ -83,7 +83,7 @@ impl Rule for NoCacheMount {
             // apt deletes what it downloaded unless told to keep it: the table's setup command
             // goes first in the script (not into heredoc bodies).
             if let Some(setup) = &pm.cache_mount_setup {
-                let InstructionView::Run(_) = &ins.view else {
+                let InstructionView::Run(_) = ins.view() else {
                     continue;
                 };
                 if !ins.heredocs.is_empty() {

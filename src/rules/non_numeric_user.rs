@@ -38,7 +38,7 @@ impl Rule for NonNumericUser {
                     .and_then(|s| s.stage)
                     .is_some_and(|s| s == last.index)
             })
-            .filter_map(|(i, ins)| match &ins.view {
+            .filter_map(|(i, ins)| match ins.view() {
                 InstructionView::User(v) => v.value.as_ref().map(|w| (i, w)),
                 _ => None,
             })

@@ -59,7 +59,7 @@ impl Rule for NpmInstallWithLockfile {
                 let Some(ins) = file.instructions.get(i) else {
                     return false;
                 };
-                let InstructionView::Copy(v) = &ins.view else {
+                let InstructionView::Copy(v) = ins.view() else {
                     return false;
                 };
                 if v.from.is_some() {

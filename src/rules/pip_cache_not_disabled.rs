@@ -28,7 +28,7 @@ const MANAGERS: &[&str] = &["pip", "uv"];
 /// A cache or tmpfs mount on this RUN whose target is (inside) a `.cache` directory: the
 /// download cache lives there for root and for any other user.
 fn mounts_a_cache_dir(file: &Dockerfile, c: &RunCommand<'_>, dirs: &[&str]) -> bool {
-    let Some(InstructionView::Run(run)) = file.instructions.get(c.instruction).map(|i| &i.view)
+    let Some(InstructionView::Run(run)) = file.instructions.get(c.instruction).map(|i| i.view())
     else {
         return false;
     };

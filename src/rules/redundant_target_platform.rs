@@ -27,7 +27,7 @@ impl Rule for RedundantTargetPlatform {
         // Any value stands for the target platform: what matters is that the flag is exactly it.
         const MARKER: &str = "target/platform";
         for ins in &file.instructions {
-            let InstructionView::From(from) = &ins.view else {
+            let InstructionView::From(from) = ins.view() else {
                 continue;
             };
             let Some(flag) = &from.platform else {

@@ -44,7 +44,7 @@ impl Rule for RelativeWorkdir {
                 let Some(ins) = file.instructions.get(i) else {
                     continue;
                 };
-                let InstructionView::Workdir(view) = &ins.view else {
+                let InstructionView::Workdir(view) = ins.view() else {
                     continue;
                 };
                 let Some(word) = &view.value else {

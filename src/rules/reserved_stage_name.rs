@@ -27,7 +27,7 @@ impl Rule for ReservedStageName {
 
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
         for ins in &file.instructions {
-            let InstructionView::From(from) = &ins.view else {
+            let InstructionView::From(from) = ins.view() else {
                 continue;
             };
             let Some(alias) = &from.alias else {

@@ -153,7 +153,7 @@ pub fn path_within(path: &str, dir: &str) -> bool {
 /// Whether a RUN mounts a cache or tmpfs over `dir` (or over a directory containing it).
 pub fn has_mount_over(file: &Dockerfile, instruction: usize, dir: &str) -> bool {
     let Some(crate::syntax::InstructionView::Run(run)) =
-        file.instructions.get(instruction).map(|i| &i.view)
+        file.instructions.get(instruction).map(|i| i.view())
     else {
         return false;
     };

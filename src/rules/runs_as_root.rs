@@ -53,7 +53,7 @@ pub(crate) fn program(
             CommandBody::Exec(args) => args.first().map(|a| a.value.clone()),
             CommandBody::Shell(t) => t.text.split_whitespace().next().map(str::to_string),
         };
-        match &ins.view {
+        match ins.view() {
             InstructionView::Entrypoint(v) => entry = first(&v.body),
             InstructionView::Cmd(v) => cmd = first(&v.body),
             _ => {}

@@ -56,7 +56,7 @@ impl Rule for SecretInArgOrEnv {
             if semantic.states.get(i).and_then(|s| s.stage).is_none() {
                 continue;
             }
-            match &ins.view {
+            match ins.view() {
                 InstructionView::Arg(arg) => {
                     for decl in arg.args.iter().filter(|d| looks_secret(&d.name)) {
                         cx.report(

@@ -76,7 +76,8 @@ impl Rule for ShellFormCmd {
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
         let semantic = cx.semantic();
         for (i, ins) in file.instructions.iter().enumerate() {
-            let (InstructionView::Cmd(view) | InstructionView::Entrypoint(view)) = &ins.view else {
+            let (InstructionView::Cmd(view) | InstructionView::Entrypoint(view)) = ins.view()
+            else {
                 continue;
             };
             let CommandBody::Shell(text) = &view.body else {

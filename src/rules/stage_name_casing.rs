@@ -26,7 +26,7 @@ impl Rule for StageNameCasing {
 
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
         for (i, ins) in file.instructions.iter().enumerate() {
-            let InstructionView::From(from) = &ins.view else {
+            let InstructionView::From(from) = ins.view() else {
                 continue;
             };
             let Some(alias) = &from.alias else {
@@ -61,7 +61,7 @@ fn references(file: &Dockerfile, defined_at: usize, name: &str) -> Vec<Edit> {
     let names_stage =
         |value: &str| value.eq_ignore_ascii_case(name) && var_refs(value, file.escape).is_empty();
     for (i, ins) in file.instructions.iter().enumerate() {
-        match &ins.view {
+        match ins.view() {
             InstructionView::From(from) if i > defined_at && names_stage(&from.image.value) => {
                 lower_case(from.image.span);
             }

@@ -625,7 +625,7 @@ pub fn plan(file: &Dockerfile, sem: &Semantic) -> Option<Fix> {
                     }
                     user = Some(file.text(ins.rest_span).trim().to_string());
                 }
-                match &ins.view {
+                match ins.view() {
                     InstructionView::Cmd(v) | InstructionView::Entrypoint(v) => {
                         saw_program = true;
                         program_words.extend(body_words(&v.body));
@@ -637,7 +637,7 @@ pub fn plan(file: &Dockerfile, sem: &Semantic) -> Option<Fix> {
             Keyword::Arg | Keyword::Env => repeated.push(i),
             Keyword::Shell => f.doubts.push("a `SHELL` instruction".into()),
             Keyword::Copy | Keyword::Add => {
-                let dest = match &ins.view {
+                let dest = match ins.view() {
                     InstructionView::Copy(v) | InstructionView::Add(v) => {
                         v.dest.as_ref().map(|d| d.value.clone())
                     }
@@ -790,7 +790,7 @@ pub fn plan(file: &Dockerfile, sem: &Semantic) -> Option<Fix> {
         let Some(ins) = file.instructions.get(i) else {
             continue;
         };
-        let words = match &ins.view {
+        let words = match ins.view() {
             InstructionView::Cmd(v) | InstructionView::Entrypoint(v) => body_words(&v.body),
             InstructionView::Healthcheck(h) => h.body.as_ref().map(body_words).unwrap_or_default(),
             _ => continue,

@@ -181,7 +181,7 @@ impl Rule for TlsVerificationDisabled {
                 continue;
             }
             let unquote = |s: &str| words::expand_with(s, file.escape, &|_| None).value;
-            match &ins.view {
+            match ins.view() {
                 InstructionView::Env(env) => {
                     for pair in &env.pairs {
                         let (name, value) = (unquote(&pair.key), unquote(&pair.value));

@@ -51,7 +51,7 @@ impl Rule for UndefinedArgInFrom {
             .collect();
         known.extend(FROM_PREDEFINED_ARGS);
         for ins in &file.instructions {
-            let InstructionView::From(from) = &ins.view else {
+            let InstructionView::From(from) = ins.view() else {
                 continue;
             };
             let mut words: Vec<(Span, &str)> = vec![(from.image.span, &from.image.value)];

@@ -247,7 +247,7 @@ fn check_stage(
 ) {
     for ins in body {
         let mut reported: Vec<String> = Vec::new();
-        match &ins.view {
+        match ins.view() {
             InstructionView::Arg(arg) => {
                 // Each default sees the ARGs declared before it, in the same instruction too.
                 for decl in &arg.args {
@@ -315,7 +315,7 @@ fn check_stage(
 /// The texts BuildKit expands in instructions other than ARG and ENV.
 fn pieces(ins: &Instruction) -> Vec<Piece<'_>> {
     let mut out = Vec::new();
-    match &ins.view {
+    match ins.view() {
         InstructionView::Copy(copy) | InstructionView::Add(copy) => {
             for flag in [&copy.chown, &copy.chmod, &copy.checksum]
                 .into_iter()

@@ -29,7 +29,7 @@ fn is_update(c: &RunCommand<'_>) -> bool {
 /// A plain shell-form RUN without flags or heredocs.
 fn plain_run(file: &Dockerfile, instruction: usize) -> bool {
     file.instructions.get(instruction).is_some_and(|i| {
-        matches!(i.view, InstructionView::Run(_))
+        matches!(i.view(), InstructionView::Run(_))
             && i.flags.is_empty()
             && i.heredocs.is_empty()
             && !i.json_form

@@ -44,7 +44,7 @@ impl Rule for WorkdirSystemDirectory {
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
         let sem = cx.semantic();
         for (i, ins) in file.instructions.iter().enumerate() {
-            let InstructionView::Workdir(view) = &ins.view else {
+            let InstructionView::Workdir(view) = ins.view() else {
                 continue;
             };
             let Some(word) = &view.value else { continue };

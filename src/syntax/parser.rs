@@ -9,6 +9,7 @@ use super::span::{LineIndex, Span};
 use super::token::{Token, TokenKind};
 use super::views;
 use super::words::is_go_space;
+use std::sync::OnceLock;
 
 /// BuildKit's scanner refuses lines of this many bytes or more (without the `\n`).
 const MAX_LINE: usize = 65536;
@@ -596,13 +597,10 @@ impl Parser<'_> {
         for (kind, span, message) in node.errors {
             self.diag(kind, map.span_to_file(span), message);
         }
-        let info = views::NodeInfo {
-            json: node.json,
-            spans: [
-                node.args.first().map(|a| a.1),
-                node.args.get(1).map(|a| a.1),
-            ],
-        };
+        let value_spans = [
+            node.args.first().map(|a| a.1),
+            node.args.get(1).map(|a| a.1),
+        ];
         let args: Vec<Arg> = node
             .args
             .into_iter()
@@ -616,7 +614,7 @@ impl Parser<'_> {
             inner.line = line.clone();
             Box::new(inner)
         });
-        let mut inst = Instruction {
+        Instruction {
             keyword: node.keyword,
             keyword_span,
             span: keyword_span,
@@ -630,10 +628,10 @@ impl Parser<'_> {
             args,
             json_form: node.json,
             heredocs: Vec::new(),
-            view: InstructionView::Unknown,
-        };
-        inst.view = views::build(&info, &inst, line, child);
-        inst
+            trigger: child,
+            value_spans,
+            view: OnceLock::new(),
+        }
     }
 }
 

@@ -12,16 +12,9 @@ fn word(arg: &Arg) -> Word {
     }
 }
 
-/// What views need from BuildKit's node besides the instruction: the JSON attribute and the
-/// joined-line spans of the first two node values (for shell-form bodies).
-pub(crate) struct NodeInfo {
-    pub json: bool,
-    pub spans: [Option<Span>; 2],
-}
-
 /// The command body from node value `from` on.
-fn body(node: &NodeInfo, inst: &Instruction, line: &ShellText, from: usize) -> CommandBody {
-    if node.json {
+fn body(inst: &Instruction, from: usize) -> CommandBody {
+    if inst.json_form {
         return CommandBody::Exec(
             inst.args
                 .iter()
@@ -33,10 +26,13 @@ fn body(node: &NodeInfo, inst: &Instruction, line: &ShellText, from: usize) -> C
                 .collect(),
         );
     }
-    match (inst.args.get(from), node.spans.get(from).copied().flatten()) {
+    match (
+        inst.args.get(from),
+        inst.value_spans.get(from).copied().flatten(),
+    ) {
         (Some(arg), Some(span)) => CommandBody::Shell(ShellText {
             text: arg.value.clone(),
-            map: line.map.slice(span),
+            map: inst.line.map.slice(span),
         }),
         _ => CommandBody::Shell(ShellText::default()),
     }
@@ -57,12 +53,7 @@ fn flags(inst: &Instruction, name: &str) -> Vec<Flag> {
         .collect()
 }
 
-pub(crate) fn build(
-    node: &NodeInfo,
-    inst: &Instruction,
-    line: &ShellText,
-    child: Option<Box<Instruction>>,
-) -> InstructionView {
+pub(crate) fn build(inst: &Instruction) -> InstructionView {
     let args = &inst.args;
     match inst.keyword {
         Keyword::From => {
@@ -94,16 +85,16 @@ pub(crate) fn build(
             network: flag(inst, "network"),
             security: flag(inst, "security"),
             devices: flags(inst, "device"),
-            body: body(node, inst, line, 0),
+            body: body(inst, 0),
         })),
         Keyword::Cmd => InstructionView::Cmd(CommandView {
-            body: body(node, inst, line, 0),
+            body: body(inst, 0),
         }),
         Keyword::Entrypoint => InstructionView::Entrypoint(CommandView {
-            body: body(node, inst, line, 0),
+            body: body(inst, 0),
         }),
         Keyword::Shell => InstructionView::Shell(CommandView {
-            body: body(node, inst, line, 0),
+            body: body(inst, 0),
         }),
         Keyword::Copy | Keyword::Add => {
             let (sources, dest) = if args.len() >= 2 {
@@ -172,8 +163,7 @@ pub(crate) fn build(
                 Some(t) if t == "CMD" => HealthcheckKind::Cmd,
                 _ => HealthcheckKind::Invalid,
             };
-            let body =
-                (kind == HealthcheckKind::Cmd && args.len() > 1).then(|| body(node, inst, line, 1));
+            let body = (kind == HealthcheckKind::Cmd && args.len() > 1).then(|| body(inst, 1));
             InstructionView::Healthcheck(Box::new(HealthcheckView {
                 kind,
                 type_word,
@@ -185,7 +175,9 @@ pub(crate) fn build(
                 retries: flag(inst, "retries"),
             }))
         }
-        Keyword::Onbuild => InstructionView::Onbuild(OnbuildView { inner: child }),
+        Keyword::Onbuild => InstructionView::Onbuild(OnbuildView {
+            inner: inst.trigger.clone(),
+        }),
         Keyword::Unknown(_) => InstructionView::Unknown,
     }
 }
@@ -535,8 +527,8 @@ pub(crate) fn check_instruction(inst: &Instruction, diags: &mut Vec<SyntaxDiagno
                 );
             }
         }
-        Keyword::Onbuild => match &inst.view {
-            InstructionView::Onbuild(OnbuildView { inner: Some(child) }) => {
+        Keyword::Onbuild => match &inst.trigger {
+            Some(child) => {
                 let trigger = child.keyword.as_str().to_ascii_uppercase();
                 let msg = match trigger.as_str() {
                     "ONBUILD" => {
