@@ -160,7 +160,7 @@ pub fn local_sources(file: &Dockerfile) -> Vec<LocalSource> {
         let excludes: Vec<String> = view
             .exclude
             .iter()
-            .filter_map(|f| f.value.clone())
+            .filter_map(|f| f.value.as_ref().map(|v| v.to_string()))
             .collect();
         for word in &view.sources {
             let Some(raw) = plain_path(&word.value) else {

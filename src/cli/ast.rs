@@ -208,9 +208,9 @@ fn instruction_ast(inst: &Instruction, top: &Instruction) -> InstructionAst {
         keyword: inst.keyword.as_str().to_string(),
         start_line: top.start_line,
         end_line: top.end_line,
-        flags: inst.flags.iter().map(|f| f.text.clone()).collect(),
+        flags: inst.flags.iter().map(|f| f.text.to_string()).collect(),
         json_form: inst.json_form,
-        args: inst.args.iter().map(|a| a.value.clone()).collect(),
+        args: inst.args.iter().map(|a| a.value.to_string()).collect(),
         heredocs: if is_top {
             top.heredocs
                 .iter()

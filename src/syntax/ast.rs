@@ -6,6 +6,10 @@ use super::span::{LineCol, LineIndex, Span};
 use super::token::Token;
 use std::sync::OnceLock;
 
+/// A string value of the tree: up to 24 bytes are stored inline, so most arguments and flags
+/// cost no allocation. Derefs to `&str`.
+pub type Text = compact_str::CompactString;
+
 /// A parsed Dockerfile. Owns its source text; every span indexes into it.
 #[derive(Debug, Clone)]
 pub struct Dockerfile {
@@ -228,7 +232,7 @@ impl Instruction {
 /// One argument value of an instruction, as BuildKit's parser gives it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Arg {
-    pub value: String,
+    pub value: Text,
     /// File span of the text it comes from (empty for BuildKit's synthetic values, such as the
     /// `=` separator of `ENV a=b`).
     pub span: Span,
@@ -240,12 +244,12 @@ pub struct Flag {
     /// The whole flag word in the file.
     pub span: Span,
     /// The flag word after BuildKit's quote and escape processing (what BuildKit stores).
-    pub text: String,
+    pub text: Text,
     /// Name without `--`.
-    pub name: String,
+    pub name: Text,
     pub name_span: Span,
     /// Value after the first `=` (processed), `None` for `--flag`.
-    pub value: Option<String>,
+    pub value: Option<Text>,
     pub value_span: Option<Span>,
 }
 

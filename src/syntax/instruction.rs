@@ -2,7 +2,7 @@
 //! continuation-joined line becomes a keyword, flags and the argument values BuildKit's `Node`
 //! holds. All spans here are offsets into the joined line.
 
-use super::ast::{Keyword, SyntaxErrorKind};
+use super::ast::{Keyword, SyntaxErrorKind, Text};
 use super::json::{self, JsonError};
 use super::span::Span;
 use super::words::is_go_space;
@@ -10,7 +10,7 @@ use super::words::is_go_space;
 /// A flag word as BuildKit's `extractBuilderFlags` gives it.
 #[derive(Debug, Clone)]
 pub(crate) struct RawFlag {
-    pub text: String,
+    pub text: Text,
     pub span: Span,
 }
 
@@ -23,7 +23,7 @@ pub(crate) struct RawNode {
     /// The trimmed argument text after the flags.
     pub rest: Span,
     /// Node values after the keyword; synthetic ones (ENV's `=` separator) have empty spans.
-    pub args: Vec<(String, Span)>,
+    pub args: Vec<(Text, Span)>,
     pub json: bool,
     /// ENV/LABEL in the legacy `KEY value` form.
     pub legacy_kv: bool,
@@ -128,17 +128,41 @@ fn extract_builder_flags(text: &str, span: Span, escape: char) -> (Span, Vec<Raw
             }
             phase = Phase::Word;
             word_start = pos;
-            // Room for the whole word up to the next blank: no regrowth per byte.
             let len = b[pos..end]
                 .iter()
                 .position(|&c| is_byte_space(c))
                 .unwrap_or(end - pos);
+            let word_end = pos + len;
+            // Fast path: an ASCII word without quotes or escapes is kept as written.
+            if b[pos..word_end]
+                .iter()
+                .all(|&c| c.is_ascii() && c != b'\'' && c != b'"' && c != esc)
+            {
+                let w = &text[pos..word_end];
+                if w == "--" {
+                    if word_end == end {
+                        break;
+                    }
+                    return (Span::new(word_end, end), words);
+                }
+                words.push(RawFlag {
+                    text: Text::from(w),
+                    span: Span::new(pos, word_end),
+                });
+                if word_end == end {
+                    break;
+                }
+                phase = Phase::Spaces;
+                pos = word_end + 1;
+                continue;
+            }
+            // Room for the whole word up to the next blank: no regrowth per byte.
             word.reserve(len);
         }
         if pos == end {
             if word != "--" && (blank_ok || !word.is_empty()) {
                 words.push(RawFlag {
-                    text: word,
+                    text: Text::from(word),
                     span: Span::new(word_start, end),
                 });
             }
@@ -155,7 +179,7 @@ fn extract_builder_flags(text: &str, span: Span, escape: char) -> (Span, Vec<Raw
                     if blank_ok || !word.is_empty() {
                         // A 0x85/0xA0 byte inside a character ends the word: snap the span.
                         words.push(RawFlag {
-                            text: std::mem::take(&mut word),
+                            text: Text::from(word.as_str()),
                             span: Span::new(word_start, snap(text, pos)),
                         });
                     }
@@ -226,7 +250,7 @@ fn dispatch(text: &str, node: &mut RawNode, escape: char) {
         Keyword::Healthcheck => health_config(text, node),
         Keyword::Maintainer | Keyword::Stopsignal | Keyword::User | Keyword::Workdir => {
             if !rest.is_empty() {
-                node.args = vec![(rest.text(text).to_string(), rest)];
+                node.args = vec![(Text::from(rest.text(text)), rest)];
             }
         }
         Keyword::Onbuild => {
@@ -235,22 +259,35 @@ fn dispatch(text: &str, node: &mut RawNode, escape: char) {
             }
         }
         // BuildKit's `parseIgnore` leaves one empty node.
-        Keyword::Unknown(_) => node.args = vec![(String::new(), Span::empty(rest.start))],
+        Keyword::Unknown(_) => node.args = vec![(Text::default(), Span::empty(rest.start))],
     }
 }
 
 /// `reWhitespace.Split(rest, -1)` on a trimmed, non-empty text.
-pub(crate) fn split_ws(text: &str, span: Span) -> Vec<(String, Span)> {
+pub(crate) fn split_ws(text: &str, span: Span) -> Vec<(Text, Span)> {
     let b = text.as_bytes();
     if span.is_empty() {
         return Vec::new();
     }
-    let mut out = Vec::with_capacity(4);
+    // Count the words first: one allocation of the right size.
+    let mut count = 1;
+    let mut i = span.start;
+    while i < span.end {
+        if is_re_ws(b[i]) {
+            count += 1;
+            while i < span.end && is_re_ws(b[i]) {
+                i += 1;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    let mut out = Vec::with_capacity(count);
     let mut start = span.start;
     let mut i = span.start;
     while i < span.end {
         if is_re_ws(b[i]) {
-            out.push((text[start..i].to_string(), Span::new(start, i)));
+            out.push((Text::from(&text[start..i]), Span::new(start, i)));
             while i < span.end && is_re_ws(b[i]) {
                 i += 1;
             }
@@ -260,14 +297,14 @@ pub(crate) fn split_ws(text: &str, span: Span) -> Vec<(String, Span)> {
         }
     }
     out.push((
-        text[start..span.end].to_string(),
+        Text::from(&text[start..span.end]),
         Span::new(start, span.end),
     ));
     out
 }
 
 /// BuildKit's `parseJSON` on `text[span]`.
-fn parse_json(text: &str, span: Span) -> Result<Vec<(String, Span)>, JsonError> {
+fn parse_json(text: &str, span: Span) -> Result<Vec<(Text, Span)>, JsonError> {
     let s = span.text(text);
     let t = s.trim_start_matches(is_go_space);
     if !t.starts_with('[') {
@@ -299,7 +336,7 @@ fn maybe_json(text: &str, node: &mut RawNode, span: Span) {
             node.json = true;
         }
         Err(JsonError::NotStringArray) => not_string_array(node, span),
-        Err(JsonError::NotJson) => node.args.push((span.text(text).to_string(), span)),
+        Err(JsonError::NotJson) => node.args.push((Text::from(span.text(text)), span)),
     }
 }
 
@@ -332,14 +369,14 @@ fn health_config(text: &str, node: &mut RawNode) {
     let sep = snap(text, sep);
     let next = snap(text, next).max(sep);
     node.args.push((
-        text[rest.start..sep].to_string(),
+        Text::from(&text[rest.start..sep]),
         Span::new(rest.start, sep),
     ));
     maybe_json(text, node, Span::new(next, rest.end));
 }
 
 /// BuildKit's `parseWords`: shell-like words that keep their quotes and escapes.
-pub(crate) fn parse_words(text: &str, span: Span, escape: char) -> Vec<(String, Span)> {
+pub(crate) fn parse_words(text: &str, span: Span, escape: char) -> Vec<(Text, Span)> {
     #[derive(PartialEq)]
     enum Phase {
         Spaces,
@@ -358,7 +395,7 @@ pub(crate) fn parse_words(text: &str, span: Span, escape: char) -> Vec<(String, 
     loop {
         let Some((pos, ch)) = it.next() else {
             if phase != Phase::Spaces && (blank_ok || !buf.is_empty()) {
-                words.push((buf, Span::new(span.start + start, span.end)));
+                words.push((Text::from(buf), Span::new(span.start + start, span.end)));
             }
             break;
         };
@@ -375,7 +412,10 @@ pub(crate) fn parse_words(text: &str, span: Span, escape: char) -> Vec<(String, 
                 phase = Phase::Spaces;
                 if blank_ok || !buf.is_empty() {
                     // A copy of exactly its length; the buffer is kept for the next word.
-                    words.push((buf.clone(), Span::new(span.start + start, span.start + pos)));
+                    words.push((
+                        Text::from(buf.as_str()),
+                        Span::new(span.start + start, span.start + pos),
+                    ));
                 }
                 buf.clear();
                 blank_ok = false;
@@ -433,9 +473,9 @@ fn name_val(text: &str, node: &mut RawNode, escape: char) {
         match parts {
             (k, Some(v)) => {
                 node.args = vec![
-                    (k.text(text).to_string(), k),
-                    (v.text(text).to_string(), v),
-                    (String::new(), Span::empty(v.end)),
+                    (Text::from(k.text(text)), k),
+                    (Text::from(v.text(text)), v),
+                    (Text::default(), Span::empty(v.end)),
                 ];
             }
             (k, None) => node.errors.push((
@@ -462,9 +502,9 @@ fn name_val(text: &str, node: &mut RawNode, escape: char) {
         let src_eq = src.find('=').map(|i| span.start + i).unwrap_or(span.end);
         let key_span = Span::new(span.start, src_eq);
         let value_span = Span::new((src_eq + 1).min(span.end), span.end);
-        args.push((word[..eq].to_string(), key_span));
-        args.push((word[eq + 1..].to_string(), value_span));
-        args.push(("=".to_string(), Span::empty(src_eq)));
+        args.push((Text::from(&word[..eq]), key_span));
+        args.push((Text::from(&word[eq + 1..]), value_span));
+        args.push((Text::const_new("="), Span::empty(src_eq)));
     }
     node.args = args;
 }
@@ -495,11 +535,19 @@ mod tests {
     }
 
     fn args(line: &str) -> Vec<String> {
-        node(line).args.into_iter().map(|a| a.0).collect()
+        node(line)
+            .args
+            .into_iter()
+            .map(|a| a.0.to_string())
+            .collect()
     }
 
     fn flags(line: &str) -> Vec<String> {
-        node(line).flags.into_iter().map(|a| a.text).collect()
+        node(line)
+            .flags
+            .into_iter()
+            .map(|a| a.text.to_string())
+            .collect()
     }
 
     #[test]

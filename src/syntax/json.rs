@@ -1,6 +1,7 @@
 //! The JSON (exec) form: a JSON array of strings, accepted exactly when Go's `json.Unmarshal`
 //! into `[]any` succeeds and every element is a string (BuildKit's `parseJSON`).
 
+use super::ast::Text;
 use super::span::Span;
 
 /// Why a text is not an exec-form array.
@@ -15,7 +16,7 @@ pub(crate) enum JsonError {
 /// One decoded string element, its span relative to the parsed text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct JsonString {
-    pub value: String,
+    pub value: Text,
     pub span: Span,
 }
 
@@ -108,9 +109,9 @@ impl Parser<'_> {
     }
 
     /// A string at `self.i` (which is `"`), decoded as Go does (lone surrogates become U+FFFD).
-    fn string(&mut self) -> Option<String> {
+    fn string(&mut self) -> Option<Text> {
         self.i += 1;
-        let mut out = String::new();
+        let mut out = Text::default();
         let mut run = self.i;
         loop {
             let c = self.peek()?;
@@ -313,7 +314,7 @@ impl Parser<'_> {
 mod tests {
     use super::*;
 
-    fn ok(text: &str) -> Vec<String> {
+    fn ok(text: &str) -> Vec<Text> {
         parse_string_array(text)
             .unwrap()
             .into_iter()
@@ -324,7 +325,7 @@ mod tests {
     #[test]
     fn arrays_of_strings() {
         assert_eq!(ok(r#"["a", "b c"]"#), ["a", "b c"]);
-        assert_eq!(ok("[]"), Vec::<String>::new());
+        assert_eq!(ok("[]"), Vec::<Text>::new());
         assert_eq!(ok("[ \"x\" ]  \r\n"), ["x"]);
         assert_eq!(
             ok(r#"["\u00e9\n\"\\", "\ud83d\ude00", "\ud800x"]"#),

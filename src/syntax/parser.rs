@@ -636,11 +636,11 @@ impl Parser<'_> {
 }
 
 /// A flag from its processed word; name/value spans are found in the file text.
-fn make_flag(src: &str, text: String, span: Span) -> Flag {
+fn make_flag(src: &str, text: Text, span: Span) -> Flag {
     let body = text.strip_prefix("--").unwrap_or(&text);
     let (name, value) = match body.split_once('=') {
-        Some((n, v)) => (n.to_string(), Some(v.to_string())),
-        None => (body.to_string(), None),
+        Some((n, v)) => (Text::from(n), Some(Text::from(v))),
+        None => (Text::from(body), None),
     };
     let raw = span.text(src);
     let name_start = span.start + 2.min(raw.len());

@@ -7,7 +7,7 @@ use super::span::Span;
 
 fn word(arg: &Arg) -> Word {
     Word {
-        value: arg.value.clone(),
+        value: arg.value.to_string(),
         span: arg.span,
     }
 }
@@ -20,7 +20,7 @@ fn body(inst: &Instruction, from: usize) -> CommandBody {
                 .iter()
                 .skip(from)
                 .map(|a| JsonArg {
-                    value: a.value.clone(),
+                    value: a.value.to_string(),
                     span: a.span,
                 })
                 .collect(),
@@ -31,7 +31,7 @@ fn body(inst: &Instruction, from: usize) -> CommandBody {
         inst.value_spans.get(from).copied().flatten(),
     ) {
         (Some(arg), Some(span)) => CommandBody::Shell(ShellText {
-            text: arg.value.clone(),
+            text: arg.value.to_string(),
             map: inst.line.map.slice(span),
         }),
         _ => CommandBody::Shell(ShellText::default()),
@@ -129,8 +129,8 @@ pub(crate) fn build(inst: &Instruction) -> InstructionView {
                 .chunks(3)
                 .filter(|c| c.len() == 3)
                 .map(|c| KeyValue {
-                    key: c[0].value.clone(),
-                    value: c[1].value.clone(),
+                    key: c[0].value.to_string(),
+                    value: c[1].value.to_string(),
                     key_span: c[0].span,
                     value_span: c[1].span,
                     legacy: c[2].value.is_empty(),
@@ -202,7 +202,7 @@ fn arg_decl(a: &Arg) -> ArgDecl {
             }
         }
         None => ArgDecl {
-            name: a.value.clone(),
+            name: a.value.to_string(),
             name_span: a.span,
             default: None,
             default_span: None,
@@ -381,10 +381,12 @@ fn check_flags(inst: &Instruction, diags: &mut Vec<SyntaxDiagnostic>) {
     let Some(allowed) = allowed_flags(inst) else {
         return;
     };
-    let mut used: Vec<&str> = Vec::new();
+    // Which allowed flags were seen, by index (no instruction allows 64 flags).
+    let mut used = 0u64;
     for f in &inst.flags {
         let flag_name = f.text.split_once('=').map_or(f.text.as_str(), |(n, _)| n);
-        let Some(&(_, ty)) = allowed.iter().find(|(n, _)| *n == f.name) else {
+        let Some((index, &(_, ty))) = allowed.iter().enumerate().find(|(_, (n, _))| *n == f.name)
+        else {
             push(
                 diags,
                 SyntaxErrorKind::UnknownFlag,
@@ -393,7 +395,8 @@ fn check_flags(inst: &Instruction, diags: &mut Vec<SyntaxDiagnostic>) {
             );
             continue;
         };
-        if used.contains(&f.name.as_str()) && ty != FlagType::Strings {
+        let bit = 1u64 << index.min(63);
+        if used & bit != 0 && ty != FlagType::Strings {
             push(
                 diags,
                 SyntaxErrorKind::DuplicateFlag,
@@ -402,7 +405,7 @@ fn check_flags(inst: &Instruction, diags: &mut Vec<SyntaxDiagnostic>) {
             );
             continue;
         }
-        used.push(&f.name);
+        used |= bit;
         match (ty, f.value.as_deref()) {
             (FlagType::Bool, Some("")) | (FlagType::String | FlagType::Strings, None) => push(
                 diags,
@@ -825,7 +828,7 @@ mod tests {
     fn mounts() {
         let f = Flag {
             span: Span::new(0, 40),
-            text: String::new(),
+            text: Text::default(),
             name: "mount".into(),
             name_span: Span::new(2, 7),
             value: Some("type=cache,target=/root/.cache,\"id=a,b\"".into()),
