@@ -392,6 +392,7 @@ pub(crate) fn parse_words(text: &str, span: Span, escape: char) -> Vec<(Text, Sp
     let mut buf = String::with_capacity(s.len());
     let mut start = 0;
     let mut it = s.char_indices().peekable();
+    let esc = u8::try_from(escape).unwrap_or(0);
     loop {
         let Some((pos, ch)) = it.next() else {
             if phase != Phase::Spaces && (blank_ok || !buf.is_empty()) {
@@ -401,6 +402,22 @@ pub(crate) fn parse_words(text: &str, span: Span, escape: char) -> Vec<(Text, Sp
         };
         if phase == Phase::Spaces {
             if is_go_space(ch) {
+                continue;
+            }
+            // Fast path: an ASCII word without quotes or escapes is kept as written.
+            let b = &s.as_bytes()[pos..];
+            let len = b
+                .iter()
+                .position(|&c| !c.is_ascii_graphic() || c == b'\'' || c == b'"' || c == esc)
+                .unwrap_or(b.len());
+            if b.get(len).is_none_or(|&c| is_go_space(char::from(c))) {
+                words.push((
+                    Text::from(&s[pos..pos + len]),
+                    Span::new(span.start + pos, span.start + pos + len),
+                ));
+                if len > 1 {
+                    it.nth(len - 2);
+                }
                 continue;
             }
             phase = Phase::Word;

@@ -124,10 +124,19 @@ fn leading_space(s: &str) -> usize {
 /// `[ \t]`-trailing blanks, then the escape: where a continuation cut goes, if the line continues
 /// (BuildKit's `([^E])E[ \t]*$|^E[ \t]*$`).
 fn continuation_cut(text: &str, escape: char) -> Option<usize> {
-    let t = text.trim_end_matches([' ', '\t']);
-    let before = t.strip_suffix(escape)?;
-    if before.is_empty() || !before.ends_with(escape) {
-        Some(before.len())
+    // The escape is `\` or `` ` ``: compare bytes (this runs on every line).
+    let esc = u8::try_from(escape).ok()?;
+    let b = text.as_bytes();
+    let mut end = b.len();
+    while end > 0 && matches!(b[end - 1], b' ' | b'\t') {
+        end -= 1;
+    }
+    if end == 0 || b[end - 1] != esc {
+        return None;
+    }
+    let before = end - 1;
+    if before == 0 || b[before - 1] != esc {
+        Some(before)
     } else {
         None
     }
