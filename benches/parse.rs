@@ -28,12 +28,27 @@ fn parse_all(files: &[String]) {
     }
 }
 
+/// Parse, then build the typed view of every instruction (views are built on first use, so
+/// `parse` alone does not include them; a lint run builds most of them).
+fn parse_all_with_views(files: &[String]) {
+    for f in files {
+        let df = whittle::syntax::parse(black_box(f));
+        for inst in &df.instructions {
+            black_box(inst.view());
+        }
+        black_box(df);
+    }
+}
+
 fn bench_parse(c: &mut Criterion) {
     let files = corpus();
     let bytes: usize = files.iter().map(String::len).sum();
     let mut group = c.benchmark_group("parse");
     group.throughput(Throughput::Bytes(bytes as u64));
     group.bench_function("realistic-mix", |b| b.iter(|| parse_all(&files)));
+    group.bench_function("realistic-mix+views", |b| {
+        b.iter(|| parse_all_with_views(&files))
+    });
     group.finish();
 }
 
@@ -113,6 +128,9 @@ fn bench_parse_cpu(c: &mut Criterion<CpuTime>) {
     let mut group = c.benchmark_group("parse-cpu");
     group.throughput(Throughput::Bytes(bytes as u64));
     group.bench_function("realistic-mix", |b| b.iter(|| parse_all(&files)));
+    group.bench_function("realistic-mix+views", |b| {
+        b.iter(|| parse_all_with_views(&files))
+    });
     group.finish();
 }
 
