@@ -424,7 +424,10 @@ impl Builder {
                     index,
                     from: i,
                     body: i + 1..i + 1,
-                    name: from.alias.as_ref().map(|a| a.value.to_ascii_lowercase()),
+                    name: from
+                        .alias
+                        .as_ref()
+                        .map(|a| a.value.to_ascii_lowercase().to_string()),
                     depends_on: base.stage.into_iter().collect(),
                     base,
                     reaches_final: false,
@@ -444,7 +447,7 @@ impl Builder {
                                 None => Value::Unknown,
                             };
                             self.out.global_args.push(VarDef {
-                                name: decl.name.clone(),
+                                name: decl.name.to_string(),
                                 value,
                                 kind: VarKind::Arg,
                                 instruction: Some(i),
@@ -493,7 +496,7 @@ impl Builder {
     }
 
     fn base_image(&self, file: &Dockerfile, from: &FromView) -> BaseImage {
-        let raw = from.image.value.clone();
+        let raw = from.image.value.to_string();
         let globals = &self.out.global_args;
         let scope = |name: &str| {
             if let Some(d) = globals.iter().rev().find(|d| d.name == name) {
@@ -553,7 +556,7 @@ impl Builder {
                             .unwrap_or(Value::Unknown),
                     };
                     self.out.stage_vars[s].push(VarDef {
-                        name: decl.name.clone(),
+                        name: decl.name.to_string(),
                         value,
                         kind: VarKind::Arg,
                         instruction: Some(i),
@@ -581,12 +584,12 @@ impl Builder {
             }
             InstructionView::Shell(cmd) => {
                 if let CommandBody::Exec(args) = &cmd.body {
-                    state.shell = args.iter().map(|a| a.value.clone()).collect();
+                    state.shell = args.iter().map(|a| a.value.to_string()).collect();
                     state.shell_explicit = true;
                 }
             }
             InstructionView::User(v) => {
-                state.user = v.value.as_ref().map(|w| w.value.clone());
+                state.user = v.value.as_ref().map(|w| w.value.to_string());
             }
             InstructionView::Workdir(v) => {
                 if let Some(w) = &v.value {

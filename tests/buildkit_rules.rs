@@ -187,7 +187,10 @@ fn key_values(text: &str) -> Vec<(String, String)> {
                     .as_ref()
                     .map(|w| w.value.clone())
                     .unwrap_or_default();
-                out.push(("org.opencontainers.image.authors".to_string(), value));
+                out.push((
+                    "org.opencontainers.image.authors".to_string(),
+                    value.to_string(),
+                ));
             }
             _ => {}
         }

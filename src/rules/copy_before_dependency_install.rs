@@ -116,7 +116,7 @@ fn copies_whole_context(file: &Dockerfile, i: usize) -> Option<String> {
     if !matches!(src, "." | "./") {
         return None;
     }
-    Some(view.dest.as_ref()?.value.clone())
+    Some(view.dest.as_ref()?.value.to_string())
 }
 
 impl Rule for CopyBeforeDependencyInstall {

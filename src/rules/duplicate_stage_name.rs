@@ -38,7 +38,7 @@ impl Rule for DuplicateStageName {
             let Some(alias) = &from.alias else {
                 continue;
             };
-            let name = alias.value.to_lowercase();
+            let name = alias.value.to_lowercase().to_string();
             match seen.get(&name) {
                 Some(line) => {
                     cx.report(

@@ -56,7 +56,7 @@ impl Rule for InvalidDefaultArgInFrom {
                                 // BuildKit gives up on this check when an ARG cannot be expanded.
                                 return;
                             }
-                            args.insert(decl.name.clone(), value.value);
+                            args.insert(decl.name.to_string(), value.value);
                         }
                     }
                 }

@@ -30,11 +30,11 @@ impl Rule for InvalidDefinitionDescription {
         for ins in &file.instructions {
             let (names, what): (Vec<String>, &str) = match ins.view() {
                 InstructionView::From(from) => match &from.alias {
-                    Some(a) => (vec![a.value.to_lowercase()], "stage"),
+                    Some(a) => (vec![a.value.to_lowercase().to_string()], "stage"),
                     None => continue,
                 },
                 InstructionView::Arg(arg) if !arg.args.is_empty() => {
-                    (arg.args.iter().map(|d| d.name.clone()).collect(), "ARG")
+                    (arg.args.iter().map(|d| d.name.to_string()).collect(), "ARG")
                 }
                 _ => continue,
             };

@@ -50,7 +50,7 @@ pub(crate) fn program(
     let mut cmd = None;
     for (_, ins) in instructions_in(file, sem, stages) {
         let first = |body: &CommandBody| match body {
-            CommandBody::Exec(args) => args.first().map(|a| a.value.clone()),
+            CommandBody::Exec(args) => args.first().map(|a| a.value.to_string()),
             CommandBody::Shell(t) => t.text.split_whitespace().next().map(str::to_string),
         };
         match ins.view() {

@@ -153,7 +153,7 @@ fn words_editable(words: &[String]) -> bool {
 /// Words of a CMD / ENTRYPOINT / HEALTHCHECK body (shell form split on whitespace).
 fn body_words(body: &CommandBody) -> Vec<String> {
     match body {
-        CommandBody::Exec(args) => args.iter().map(|a| a.value.clone()).collect(),
+        CommandBody::Exec(args) => args.iter().map(|a| a.value.to_string()).collect(),
         CommandBody::Shell(t) => t.text.split_whitespace().map(str::to_string).collect(),
     }
 }
@@ -191,7 +191,7 @@ fn runtime_for(file: &Dockerfile, stage: &Stage) -> Option<Runtime> {
     let name = full.rsplit('/').next().unwrap_or(&full);
     let as_written = stage
         .from_view(file)
-        .map(|f| f.image.value.clone())
+        .map(|f| f.image.value.to_string())
         .unwrap_or_else(|| base.raw.clone());
     // A digest pins exactly one image: keep it (no slim variant can keep the pin).
     // A reference built from ARGs stays as written, so a `--build-arg` moves both stages.
@@ -717,7 +717,7 @@ pub fn plan(file: &Dockerfile, sem: &Semantic) -> Option<Fix> {
     let src = file.source();
     let mut edits = Vec::new();
     let build = match &from_view.alias {
-        Some(a) => a.value.clone(),
+        Some(a) => a.value.to_string(),
         None => {
             let name = build_stage_name(sem);
             let end = from.span.end;

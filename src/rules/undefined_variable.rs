@@ -265,7 +265,7 @@ fn check_stage(
                         };
                         check_piece(file, cx, &piece, &scope, &mut reported);
                     }
-                    push_unique(defined, decl.name.clone());
+                    push_unique(defined, decl.name.to_string());
                 }
             }
             InstructionView::Env(env) => {

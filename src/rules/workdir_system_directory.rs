@@ -54,7 +54,7 @@ impl Rule for WorkdirSystemDirectory {
                 .get(i + 1)
                 .filter(|s| s.stage == sem.states.get(i).and_then(|t| t.stage))
                 .and_then(|s| s.workdir.clone())
-                .or_else(|| word.value.starts_with('/').then(|| word.value.clone()))
+                .or_else(|| word.value.starts_with('/').then(|| word.value.to_string()))
             else {
                 continue;
             };

@@ -277,7 +277,7 @@ pub struct Heredoc {
 /// in place for the later expansion step), and its file span.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Word {
-    pub value: String,
+    pub value: Text,
     pub span: Span,
 }
 
@@ -285,7 +285,7 @@ pub struct Word {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JsonArg {
     /// The decoded string.
-    pub value: String,
+    pub value: Text,
     /// The quoted string in the file.
     pub span: Span,
 }
@@ -397,8 +397,8 @@ impl Mount {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MountField {
-    pub key: String,
-    pub value: Option<String>,
+    pub key: Text,
+    pub value: Option<Text>,
     /// The field in the file (approximate when the flag was quoted or escaped).
     pub span: Span,
 }
@@ -435,8 +435,8 @@ pub struct KeyValuesView {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyValue {
     /// As written (quotes kept; BuildKit unquotes and expands later).
-    pub key: String,
-    pub value: String,
+    pub key: Text,
+    pub value: Text,
     pub key_span: Span,
     pub value_span: Span,
     /// The legacy `KEY value` form.
@@ -450,10 +450,10 @@ pub struct ArgView {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArgDecl {
-    pub name: String,
+    pub name: Text,
     pub name_span: Span,
     /// `Some` for `name=value` (possibly empty), as written.
-    pub default: Option<String>,
+    pub default: Option<Text>,
     pub default_span: Option<Span>,
     /// The whole word.
     pub span: Span,

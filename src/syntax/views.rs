@@ -7,7 +7,7 @@ use super::span::Span;
 
 fn word(arg: &Arg) -> Word {
     Word {
-        value: arg.value.to_string(),
+        value: arg.value.clone(),
         span: arg.span,
     }
 }
@@ -20,7 +20,7 @@ fn body(inst: &Instruction, from: usize) -> CommandBody {
                 .iter()
                 .skip(from)
                 .map(|a| JsonArg {
-                    value: a.value.to_string(),
+                    value: a.value.clone(),
                     span: a.span,
                 })
                 .collect(),
@@ -58,7 +58,7 @@ pub(crate) fn build(inst: &Instruction) -> InstructionView {
     match inst.keyword {
         Keyword::From => {
             let image = args.first().map(word).unwrap_or(Word {
-                value: String::new(),
+                value: Text::default(),
                 span: Span::empty(inst.keyword_span.end),
             });
             let (as_span, alias) = match args.get(1) {
@@ -129,8 +129,8 @@ pub(crate) fn build(inst: &Instruction) -> InstructionView {
                 .chunks(3)
                 .filter(|c| c.len() == 3)
                 .map(|c| KeyValue {
-                    key: c[0].value.to_string(),
-                    value: c[1].value.to_string(),
+                    key: c[0].value.clone(),
+                    value: c[1].value.clone(),
                     key_span: c[0].span,
                     value_span: c[1].span,
                     legacy: c[2].value.is_empty(),
@@ -194,15 +194,15 @@ fn arg_decl(a: &Arg) -> ArgDecl {
             // ARG words keep their source text, so the `=` is at the same offset.
             let eq = a.span.start + name.len();
             ArgDecl {
-                name: name.to_string(),
+                name: Text::from(name),
                 name_span: Span::new(a.span.start, eq.min(a.span.end)),
-                default: Some(default.to_string()),
+                default: Some(Text::from(default)),
                 default_span: Some(Span::new((eq + 1).min(a.span.end), a.span.end)),
                 span: a.span,
             }
         }
         None => ArgDecl {
-            name: a.value.to_string(),
+            name: a.value.clone(),
             name_span: a.span,
             default: None,
             default_span: None,
@@ -217,7 +217,7 @@ fn parse_image_ref(image: &Word) -> ImageRef {
     let base = image.span.start;
     // Spans are exact only when the value is the file text (it is, for FROM's words).
     let part = |a: usize, b: usize| Word {
-        value: text[a..b].to_string(),
+        value: Text::from(&text[a..b]),
         span: Span::new(base + a, base + b),
     };
     let (name_end, digest) = match text.find('@') {
@@ -292,8 +292,8 @@ fn parse_mount(flag: &Flag) -> Mount {
             flag.value_span.unwrap_or(flag.span)
         };
         let (key, val) = match field.split_once('=') {
-            Some((k, v)) => (k.to_ascii_lowercase(), Some(v.to_string())),
-            None => (field.to_ascii_lowercase(), None),
+            Some((k, v)) => (Text::from(k.to_ascii_lowercase()), Some(Text::from(v))),
+            None => (Text::from(field.to_ascii_lowercase()), None),
         };
         if !(key.is_empty() && val.is_none() && value.is_empty()) {
             fields.push(MountField {
@@ -807,7 +807,7 @@ mod tests {
     #[test]
     fn image_refs() {
         let w = |s: &str| Word {
-            value: s.to_string(),
+            value: Text::from(s),
             span: Span::new(10, 10 + s.len()),
         };
         let r = parse_image_ref(&w("registry.io:5000/org/app:1.2@sha256:abc"));
