@@ -1,6 +1,6 @@
 //! WH003 `invalid-flag`: see `rules/WH003.md`.
 
-use super::syntax_errors::{did_you_mean, owner};
+use super::syntax_errors::{did_you_mean, owner, without_buildkit_suggestion};
 use super::{Category, Context, FixKind, Rule, RuleMeta};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
@@ -77,7 +77,10 @@ impl Rule for InvalidFlag {
             if let Some(suggestion) = did_you_mean(&flag.name, allowed) {
                 cx.report(
                     d.span,
-                    format!("{} (did you mean `--{suggestion}`?)", d.message),
+                    format!(
+                        "{} (did you mean `--{suggestion}`?)",
+                        without_buildkit_suggestion(&d.message)
+                    ),
                 )
                 .unsafe_fix(
                     format!("Replace `--{}` with `--{suggestion}`", flag.name),

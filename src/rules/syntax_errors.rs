@@ -43,6 +43,15 @@ pub fn report_owned(file: &Dockerfile, cx: &mut Context<'_>) {
     }
 }
 
+/// A syntax message without BuildKit's ` (did you mean X?)` suffix, for rules that make their
+/// own, more careful suggestion (with a fix) instead.
+pub fn without_buildkit_suggestion(message: &str) -> &str {
+    match message.rfind(" (did you mean ") {
+        Some(i) if message.ends_with("?)") => &message[..i],
+        _ => message,
+    }
+}
+
 /// The candidate closest to `word` (ASCII case ignored) when it is close enough to be a typo
 /// and no other candidate is as close: edit distance (with transpositions) at most 1 when both
 /// are up to 4 letters long, at most 2 otherwise.

@@ -1,6 +1,6 @@
 //! WH002 `unknown-instruction`: see `rules/WH002.md`.
 
-use super::syntax_errors::did_you_mean;
+use super::syntax_errors::{did_you_mean, without_buildkit_suggestion};
 use super::{Category, Context, FixKind, Rule, RuleMeta};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
@@ -63,7 +63,10 @@ impl Rule for UnknownInstruction {
             };
             cx.report(
                 d.span,
-                format!("{} (did you mean `{suggestion}`?)", d.message),
+                format!(
+                    "{} (did you mean `{suggestion}`?)",
+                    without_buildkit_suggestion(&d.message)
+                ),
             )
             .unsafe_fix(
                 format!("Replace `{written}` with `{replacement}`"),

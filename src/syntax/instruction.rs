@@ -509,7 +509,10 @@ fn name_val(text: &str, node: &mut RawNode, escape: char) {
             node.errors.push((
                 SyntaxErrorKind::EnvSyntax,
                 span,
-                format!("Syntax error - can't find = in {word:?}. Must be of the form: name=value"),
+                format!(
+                    "Syntax error - can't find = in {}. Must be of the form: name=value",
+                    super::views::go_quote(&word)
+                ),
             ));
             return;
         };

@@ -4,6 +4,7 @@
 use super::ast::*;
 use super::heredoc::parse_heredoc;
 use super::span::Span;
+use super::words::is_go_space;
 
 fn word(arg: &Arg) -> Word {
     Word {
@@ -391,7 +392,10 @@ fn check_flags(inst: &Instruction, diags: &mut Vec<SyntaxDiagnostic>) {
                 diags,
                 SyntaxErrorKind::UnknownFlag,
                 f.name_span.cover(Span::empty(f.span.start)),
-                format!("unknown flag: {flag_name}"),
+                format!(
+                    "unknown flag: {flag_name}{}",
+                    did_you_mean(&f.name, allowed.iter().map(|(n, _)| *n), true)
+                ),
             );
             continue;
         };
@@ -440,7 +444,10 @@ pub(crate) fn check_instruction(inst: &Instruction, diags: &mut Vec<SyntaxDiagno
             diags,
             K::UnknownInstruction,
             inst.keyword_span,
-            format!("unknown instruction: {name}"),
+            format!(
+                "unknown instruction: {name}{}",
+                did_you_mean(name, INSTRUCTION_NAMES.iter().copied(), false)
+            ),
         );
         return;
     }
@@ -461,8 +468,13 @@ pub(crate) fn check_instruction(inst: &Instruction, diags: &mut Vec<SyntaxDiagno
             format!("{kw} requires exactly one argument"),
         )
     };
-    // A parser-level rejection (bad JSON, ENV syntax) already said what is wrong.
-    let parser_error = !inst.rest_span.is_empty() && args.is_empty() && !inst.json_form;
+    // A parser-level rejection (bad JSON, ENV syntax) already said what is wrong. Its diagnostic
+    // was pushed just before this check, inside the instruction.
+    let parser_error = diags
+        .iter()
+        .rev()
+        .take_while(|d| d.span.start >= inst.keyword_span.start)
+        .any(|d| matches!(d.kind, K::InvalidJson | K::EnvSyntax | K::EnvMissingValue));
     match &inst.keyword {
         Keyword::Env | Keyword::Label => {
             if args.is_empty() && !parser_error {
@@ -516,8 +528,8 @@ pub(crate) fn check_instruction(inst: &Instruction, diags: &mut Vec<SyntaxDiagno
                         K::InvalidStageName,
                         args[2].span,
                         format!(
-                            "invalid name for build stage: {:?}, name can't start with a number or contain symbols",
-                            args[2].value
+                            "invalid name for build stage: {}, name can't start with a number or contain symbols",
+                            go_quote(&args[2].value)
                         ),
                     );
                 }
@@ -532,7 +544,8 @@ pub(crate) fn check_instruction(inst: &Instruction, diags: &mut Vec<SyntaxDiagno
         }
         Keyword::Onbuild => match &inst.trigger {
             Some(child) => {
-                let trigger = child.keyword.as_str().to_ascii_uppercase();
+                // BuildKit trims Unicode spaces the keyword split kept (`MAINTAINER\u2028`).
+                let trigger = go_to_upper(child.keyword.as_str().trim_matches(is_go_space));
                 let msg = match trigger.as_str() {
                     "ONBUILD" => {
                         Some("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".into())
@@ -595,8 +608,169 @@ pub(crate) fn check_instruction(inst: &Instruction, diags: &mut Vec<SyntaxDiagno
                 );
             }
         }
-        Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Unknown(_) => {}
+        Keyword::Run => check_run_modes(inst, diags),
+        Keyword::Cmd | Keyword::Entrypoint | Keyword::Unknown(_) => {}
     }
+}
+
+/// RUN's `--network` and `--security` values, checked after the flags parse (BuildKit's
+/// `runNetworkPostHook` / `runSecurityPostHook`); only the first failure is reported.
+fn check_run_modes(inst: &Instruction, diags: &mut Vec<SyntaxDiagnostic>) {
+    let value_of = |name: &str| {
+        let f = inst.flag(name)?;
+        Some((f.value.as_deref()?, f.value_span.unwrap_or(f.span)))
+    };
+    if let Some((v, span)) = value_of("network")
+        && !matches!(v, "default" | "none" | "host")
+    {
+        push(
+            diags,
+            SyntaxErrorKind::InvalidFlagValue,
+            span,
+            format!("invalid network mode {}", go_quote(v)),
+        );
+    } else if let Some((v, span)) = value_of("security")
+        && !matches!(v, "sandbox" | "insecure")
+    {
+        push(
+            diags,
+            SyntaxErrorKind::InvalidFlagValue,
+            span,
+            format!("security {} is not valid", go_quote(v)),
+        );
+    }
+}
+
+const INSTRUCTION_NAMES: [&str; 18] = [
+    "ADD",
+    "ARG",
+    "CMD",
+    "COPY",
+    "ENTRYPOINT",
+    "ENV",
+    "EXPOSE",
+    "FROM",
+    "HEALTHCHECK",
+    "LABEL",
+    "MAINTAINER",
+    "ONBUILD",
+    "RUN",
+    "SHELL",
+    "STOPSIGNAL",
+    "USER",
+    "VOLUME",
+    "WORKDIR",
+];
+
+/// BuildKit's `suggest.WrapError` suffix: ` (did you mean X?)` for the closest option at an edit
+/// distance under 3, or nothing (also when `value` is one of the options). BuildKit walks a
+/// Go map, so among equally close options it picks any; whittle takes the first in `options`.
+fn did_you_mean<'a>(
+    value: &str,
+    options: impl Iterator<Item = &'a str>,
+    case_sensitive: bool,
+) -> String {
+    let fold = |s: &str| {
+        if case_sensitive {
+            s.to_string()
+        } else {
+            s.to_lowercase()
+        }
+    };
+    let val = fold(value);
+    let mut best: Option<(usize, String)> = None;
+    for opt in options {
+        let opt = fold(opt);
+        if opt == val {
+            return String::new();
+        }
+        let dist = levenshtein(&val, &opt);
+        if dist < best.as_ref().map_or(3, |b| b.0) {
+            best = Some((dist, opt));
+        }
+    }
+    let Some((_, mut m)) = best else {
+        return String::new();
+    };
+    if !case_sensitive && value != value.to_lowercase() && value == value.to_uppercase() {
+        // BuildKit's matchCase: an all-upper word gets an upper-case suggestion, any other a
+        // lower-case one (the options were lower-cased for the comparison).
+        m = m.to_uppercase();
+    }
+    format!(" (did you mean {m}?)")
+}
+
+/// Edit distance in characters (insertions, deletions and substitutions cost 1).
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// Go's `strings.ToUpper`: rune by rune, simple mappings only (`ß` stays `ß`).
+fn go_to_upper(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            let mut up = c.to_uppercase();
+            match (up.next(), up.next()) {
+                (Some(u), None) => u,
+                _ => c,
+            }
+        })
+        .collect()
+}
+
+/// Go's `%q` (`strconv.Quote`) of a string: Go escapes, not Rust's `{:?}` ones.
+pub(crate) fn go_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{7}' => out.push_str("\\a"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{b}' => out.push_str("\\v"),
+            c if c < ' ' || c == '\u{7f}' => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if !is_printable(c) => {
+                if (c as u32) < 0x10000 {
+                    out.push_str(&format!("\\u{:04x}", c as u32));
+                } else {
+                    out.push_str(&format!("\\U{:08x}", c as u32));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Printable as Go's `strconv.IsPrint` has it, approximated by what Rust's `escape_debug` leaves
+/// unescaped after a base character (so that combining marks count as printable, as in Go).
+fn is_printable(c: char) -> bool {
+    if c.is_ascii() {
+        return true;
+    }
+    let mut buf = [0u8; 8];
+    buf[0] = b'a';
+    let len = 1 + c.encode_utf8(&mut buf[1..]).len();
+    let probe = std::str::from_utf8(&buf[..len]).unwrap_or("a");
+    // `str::escape_debug` escapes grapheme extenders only at the start of the string.
+    !probe.escape_debug().any(|e| e == '\\')
 }
 
 fn valid_stage_name(name: &str) -> bool {
@@ -618,7 +792,7 @@ fn check_healthcheck(inst: &Instruction, kw: &str, whole: Span, diags: &mut Vec<
         );
         return;
     };
-    let upper = typ.value.to_ascii_uppercase();
+    let upper = go_to_upper(&typ.value);
     if upper == "NONE" {
         if args.len() > 1 {
             push(
@@ -635,7 +809,7 @@ fn check_healthcheck(inst: &Instruction, kw: &str, whole: Span, diags: &mut Vec<
             diags,
             K::InvalidHealthcheck,
             typ.span,
-            format!("Unknown type {:?} in HEALTHCHECK (try CMD)", typ.value),
+            format!("Unknown type {} in HEALTHCHECK (try CMD)", go_quote(&upper)),
         );
         return;
     }
@@ -666,7 +840,7 @@ fn check_healthcheck(inst: &Instruction, kw: &str, whole: Span, diags: &mut Vec<
                 diags,
                 K::InvalidHealthcheck,
                 f.value_span.unwrap_or(f.span),
-                format!("Interval {name:?} cannot be less than 1ms"),
+                format!("Interval {} cannot be less than 1ms", go_quote(name)),
             ),
             Some(_) => {}
         }
@@ -681,7 +855,7 @@ fn check_healthcheck(inst: &Instruction, kw: &str, whole: Span, diags: &mut Vec<
                 diags,
                 K::InvalidHealthcheck,
                 span,
-                format!("strconv.ParseInt: parsing {v:?}: invalid syntax"),
+                format!("strconv.ParseInt: parsing {}: invalid syntax", go_quote(v)),
             ),
             Some(n) if n < 0 => push(
                 diags,
@@ -694,13 +868,48 @@ fn check_healthcheck(inst: &Instruction, kw: &str, whole: Span, diags: &mut Vec<
     }
 }
 
-/// Go's `time.ParseDuration` error message for a rejected value.
-fn duration_error(v: &str) -> String {
-    let body = v.trim_start_matches(['-', '+']);
-    if !body.is_empty() && body.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-        return format!("time: missing unit in duration {v:?}");
+/// Go's `time.ParseDuration` error message for a rejected value: the same walk, stopping at
+/// the first problem (an overflow, not walked here, is an "invalid duration" too).
+fn duration_error(orig: &str) -> String {
+    let invalid = || format!("time: invalid duration {}", go_quote(orig));
+    let mut s = orig.strip_prefix(['-', '+']).unwrap_or(orig);
+    if s.is_empty() {
+        return invalid();
     }
-    format!("time: invalid duration {v:?}")
+    let digits = |t: &str| t.bytes().take_while(u8::is_ascii_digit).count();
+    while !s.is_empty() {
+        if !s.starts_with(|c: char| c == '.' || c.is_ascii_digit()) {
+            return invalid();
+        }
+        let int_len = digits(s);
+        let mut rest = &s[int_len..];
+        let mut fraction = false;
+        if let Some(after_dot) = rest.strip_prefix('.') {
+            let n = digits(after_dot);
+            fraction = n > 0;
+            rest = &after_dot[n..];
+        }
+        if int_len == 0 && !fraction {
+            return invalid();
+        }
+        let unit_len = rest
+            .bytes()
+            .position(|c| c == b'.' || c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        if unit_len == 0 {
+            return format!("time: missing unit in duration {}", go_quote(orig));
+        }
+        let unit = &rest[..unit_len];
+        if !matches!(unit, "ns" | "us" | "µs" | "μs" | "ms" | "s" | "m" | "h") {
+            return format!(
+                "time: unknown unit {} in duration {}",
+                go_quote(unit),
+                go_quote(orig)
+            );
+        }
+        s = &rest[unit_len..];
+    }
+    invalid()
 }
 
 /// Go's `strconv.ParseInt(s, 10, 32)`.
@@ -802,6 +1011,53 @@ mod tests {
         assert_eq!(go_duration_nanos("10"), None);
         assert_eq!(go_duration_nanos("x"), None);
         assert_eq!(go_duration_nanos(""), None);
+    }
+
+    #[test]
+    fn duration_messages_follow_go() {
+        assert_eq!(
+            duration_error("10"),
+            r#"time: missing unit in duration "10""#
+        );
+        assert_eq!(
+            duration_error("5\u{1}"),
+            r#"time: unknown unit "\x01" in duration "5\x01""#
+        );
+        assert_eq!(
+            duration_error("1x2s"),
+            r#"time: unknown unit "x" in duration "1x2s""#
+        );
+        assert_eq!(duration_error("x"), r#"time: invalid duration "x""#);
+        assert_eq!(duration_error("-"), r#"time: invalid duration "-""#);
+        assert_eq!(duration_error(".s"), r#"time: invalid duration ".s""#);
+    }
+
+    #[test]
+    fn go_quoting() {
+        assert_eq!(go_quote("a\"b\\c"), r#""a\"b\\c""#);
+        assert_eq!(go_quote("\u{0}\u{7}\u{7f}"), r#""\x00\a\x7f""#);
+        assert_eq!(go_quote("\u{ad}x\u{e0001}"), r#""\u00adx\U000e0001""#);
+        // Printable non-ASCII text and combining marks stay as they are, as in Go.
+        assert_eq!(go_quote("straße e\u{301}"), "\"straße e\u{301}\"");
+    }
+
+    #[test]
+    fn suggestions_follow_buildkit() {
+        let names = || INSTRUCTION_NAMES.iter().copied();
+        assert_eq!(did_you_mean("FOO", names(), false), " (did you mean FROM?)");
+        assert_eq!(did_you_mean("foo", names(), false), " (did you mean from?)");
+        assert_eq!(did_you_mean("RuNN", names(), false), " (did you mean run?)");
+        assert_eq!(did_you_mean("BOGUS", names(), false), "");
+        // An exact match means the error is about something else.
+        assert_eq!(did_you_mean("run", names(), false), "");
+        let flags = || ["chown", "chmod", "from"].into_iter();
+        assert_eq!(
+            did_you_mean("chwon", flags(), true),
+            " (did you mean chown?)"
+        );
+        assert_eq!(did_you_mean("CHOWN", flags(), true), "");
+        assert_eq!(levenshtein("kitten", "sitting"), 3);
+        assert_eq!(levenshtein("", "abc"), 3);
     }
 
     #[test]

@@ -98,7 +98,8 @@ pub(crate) fn lex(
 ) -> LexResult {
     let mut lx = Lexer {
         src: text,
-        pos: 0,
+        // Go's text/scanner, under BuildKit's lexer, skips a byte-order mark at the start.
+        pos: if text.starts_with('\u{feff}') { 3 } else { 0 },
         opts,
         raw_escapes: opts.raw_escapes,
         scope,

@@ -1,0 +1,5 @@
+FROM alpine
+ONBUILD MAINTAINER  me
+ENV \ 
+LABEL \ 
+HEALTHCHECK --interval=5 CMD true
