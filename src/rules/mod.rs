@@ -162,7 +162,6 @@ pub mod secret_sent_by_copy;
 
 // Docker's build checks (`docker build --check`) and their helpers.
 pub mod constant_from_platform;
-pub mod did_you_mean;
 pub mod duplicate_stage_name;
 pub mod expose_host_mapping;
 pub mod expose_ports;

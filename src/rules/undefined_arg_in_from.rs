@@ -1,9 +1,9 @@
 //! WH203 `undefined-arg-in-from`: see `rules/WH203.md`.
 
-use super::did_you_mean::closest;
 use super::sub_span::sub_span;
 use super::{Category, Context, FixKind, Rule, RuleMeta};
 use crate::diagnostic::Severity;
+use crate::syntax::suggest::closest;
 use crate::syntax::words::var_refs;
 use crate::syntax::{Dockerfile, InstructionView, Span};
 

@@ -6,11 +6,11 @@
 //! known for common official images; for other external images only near misses of a defined
 //! name are reported, since the image may define anything.
 
-use super::did_you_mean::closest;
 use super::sub_span::sub_span;
 use super::{Category, Context, FixKind, Rule, RuleMeta};
 use crate::diagnostic::Severity;
 use crate::semantic::{Semantic, Stage};
+use crate::syntax::suggest::closest;
 use crate::syntax::words::{self, var_refs};
 use crate::syntax::{Dockerfile, Instruction, InstructionView, Span};
 

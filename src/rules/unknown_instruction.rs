@@ -4,7 +4,7 @@ use super::syntax_errors::{did_you_mean, without_buildkit_suggestion};
 use super::{Category, Context, FixKind, Rule, RuleMeta};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
-use crate::syntax::{Dockerfile, SyntaxErrorKind};
+use crate::syntax::{Dockerfile, Keyword, SyntaxErrorKind};
 
 pub struct UnknownInstruction;
 
@@ -19,27 +19,6 @@ static META: RuleMeta = RuleMeta {
     doc: include_str!("../../rules/WH002.md"),
 };
 
-const KEYWORDS: [&str; 18] = [
-    "ADD",
-    "ARG",
-    "CMD",
-    "COPY",
-    "ENTRYPOINT",
-    "ENV",
-    "EXPOSE",
-    "FROM",
-    "HEALTHCHECK",
-    "LABEL",
-    "MAINTAINER",
-    "ONBUILD",
-    "RUN",
-    "SHELL",
-    "STOPSIGNAL",
-    "USER",
-    "VOLUME",
-    "WORKDIR",
-];
-
 impl Rule for UnknownInstruction {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -51,7 +30,7 @@ impl Rule for UnknownInstruction {
                 continue;
             }
             let written = file.text(d.span);
-            let Some(suggestion) = did_you_mean(written, &KEYWORDS) else {
+            let Some(suggestion) = did_you_mean(written, &Keyword::NAMES) else {
                 cx.report(d.span, d.message.clone());
                 continue;
             };

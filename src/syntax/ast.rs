@@ -96,6 +96,28 @@ pub enum Keyword {
 }
 
 impl Keyword {
+    /// Every known instruction name, upper-case.
+    pub const NAMES: [&'static str; 18] = [
+        "ADD",
+        "ARG",
+        "CMD",
+        "COPY",
+        "ENTRYPOINT",
+        "ENV",
+        "EXPOSE",
+        "FROM",
+        "HEALTHCHECK",
+        "LABEL",
+        "MAINTAINER",
+        "ONBUILD",
+        "RUN",
+        "SHELL",
+        "STOPSIGNAL",
+        "USER",
+        "VOLUME",
+        "WORKDIR",
+    ];
+
     /// The keyword for a command word, case-insensitively.
     pub fn from_word(word: &str) -> Keyword {
         // Upper-case into a small buffer and match the bytes: this runs once per instruction.

@@ -13,6 +13,7 @@ mod parser;
 pub mod shell;
 pub mod source_map;
 pub mod span;
+pub mod suggest;
 pub mod token;
 mod views;
 pub mod words;

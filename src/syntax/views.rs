@@ -4,6 +4,7 @@
 use super::ast::*;
 use super::heredoc::parse_heredoc;
 use super::span::Span;
+use super::suggest::closest;
 use super::words::is_go_space;
 
 fn word(arg: &Arg) -> Word {
@@ -446,7 +447,7 @@ pub(crate) fn check_instruction(inst: &Instruction, diags: &mut Vec<SyntaxDiagno
             inst.keyword_span,
             format!(
                 "unknown instruction: {name}{}",
-                did_you_mean(name, INSTRUCTION_NAMES.iter().copied(), false)
+                did_you_mean(name, Keyword::NAMES.iter().copied(), false)
             ),
         );
         return;
@@ -641,79 +642,27 @@ fn check_run_modes(inst: &Instruction, diags: &mut Vec<SyntaxDiagnostic>) {
     }
 }
 
-const INSTRUCTION_NAMES: [&str; 18] = [
-    "ADD",
-    "ARG",
-    "CMD",
-    "COPY",
-    "ENTRYPOINT",
-    "ENV",
-    "EXPOSE",
-    "FROM",
-    "HEALTHCHECK",
-    "LABEL",
-    "MAINTAINER",
-    "ONBUILD",
-    "RUN",
-    "SHELL",
-    "STOPSIGNAL",
-    "USER",
-    "VOLUME",
-    "WORKDIR",
-];
-
-/// BuildKit's `suggest.WrapError` suffix: ` (did you mean X?)` for the closest option at an edit
-/// distance under 3, or nothing (also when `value` is one of the options). BuildKit walks a
-/// Go map, so among equally close options it picks any; whittle takes the first in `options`.
+/// BuildKit's `suggest.WrapError` suffix: ` (did you mean X?)` for the closest option (see
+/// [`closest`]), or nothing. Instruction names compare case-insensitively and the suggestion
+/// follows BuildKit's `matchCase`: upper-case for an all-upper word, lower-case otherwise.
 fn did_you_mean<'a>(
     value: &str,
     options: impl Iterator<Item = &'a str>,
     case_sensitive: bool,
 ) -> String {
-    let fold = |s: &str| {
-        if case_sensitive {
-            s.to_string()
-        } else {
-            s.to_lowercase()
-        }
+    let suggestion = if case_sensitive {
+        closest(value, options).map(str::to_string)
+    } else {
+        let lower: Vec<String> = options.map(str::to_lowercase).collect();
+        closest(&value.to_lowercase(), lower.iter().map(String::as_str)).map(|m| {
+            if value != value.to_lowercase() && value == value.to_uppercase() {
+                m.to_uppercase()
+            } else {
+                m.to_string()
+            }
+        })
     };
-    let val = fold(value);
-    let mut best: Option<(usize, String)> = None;
-    for opt in options {
-        let opt = fold(opt);
-        if opt == val {
-            return String::new();
-        }
-        let dist = levenshtein(&val, &opt);
-        if dist < best.as_ref().map_or(3, |b| b.0) {
-            best = Some((dist, opt));
-        }
-    }
-    let Some((_, mut m)) = best else {
-        return String::new();
-    };
-    if !case_sensitive && value != value.to_lowercase() && value == value.to_uppercase() {
-        // BuildKit's matchCase: an all-upper word gets an upper-case suggestion, any other a
-        // lower-case one (the options were lower-cased for the comparison).
-        m = m.to_uppercase();
-    }
-    format!(" (did you mean {m}?)")
-}
-
-/// Edit distance in characters (insertions, deletions and substitutions cost 1).
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
+    suggestion.map_or_else(String::new, |m| format!(" (did you mean {m}?)"))
 }
 
 /// Go's `strings.ToUpper`: rune by rune, simple mappings only (`ß` stays `ß`).
@@ -1043,7 +992,7 @@ mod tests {
 
     #[test]
     fn suggestions_follow_buildkit() {
-        let names = || INSTRUCTION_NAMES.iter().copied();
+        let names = || Keyword::NAMES.iter().copied();
         assert_eq!(did_you_mean("FOO", names(), false), " (did you mean FROM?)");
         assert_eq!(did_you_mean("foo", names(), false), " (did you mean from?)");
         assert_eq!(did_you_mean("RuNN", names(), false), " (did you mean run?)");
@@ -1056,8 +1005,6 @@ mod tests {
             " (did you mean chown?)"
         );
         assert_eq!(did_you_mean("CHOWN", flags(), true), "");
-        assert_eq!(levenshtein("kitten", "sitting"), 3);
-        assert_eq!(levenshtein("", "abc"), 3);
     }
 
     #[test]
