@@ -1,6 +1,6 @@
 //! What the context rules know about the build context: a snapshot the CLI takes (reading the
 //! ignore file, walking the context when needed) and hands to the linter through
-//! [`crate::lint::Settings::build_context`]. The rules stay pure: they read this snapshot only.
+//! [`crate::settings::Settings::build_context`]. The rules stay pure: they read this snapshot only.
 //!
 //! Also the local sources of COPY/ADD ([`local_sources`]), which both the rules and the CLI (to
 //! decide whether the context walk is worth its I/O) need.

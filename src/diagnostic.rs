@@ -1,7 +1,8 @@
 //! What a rule reports: a [`Diagnostic`] with its [`Severity`], a byte [`Span`] and an optional
-//! [`Fix`], plus the conversion of spans into 1-based positions for people and editors.
+//! [`Fix`] ([`Edit`]s with an [`Applicability`]), plus the conversion of spans into 1-based
+//! positions for people and editors. The fix vocabulary lives here, beside what carries it;
+//! [`crate::fix`] applies fixes.
 
-use crate::fix::{Applicability, Fix};
 use crate::syntax::{LineIndex, Span};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -147,6 +148,95 @@ impl<'a> Locator<'a> {
             start: self.position(span.start),
             end: self.position(span.end.max(span.start)),
         }
+    }
+}
+
+/// How much a fix can be trusted. Ordered: `DisplayOnly < Unsafe < Safe`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Applicability {
+    /// Shown as a suggestion, never applied.
+    DisplayOnly,
+    /// Applied with `--fix --unsafe-fixes`: it may change what the build does.
+    Unsafe,
+    /// Applied with `--fix`: the build still succeeds and the image behaves the same.
+    Safe,
+}
+
+impl Applicability {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Applicability::DisplayOnly => "display-only",
+            Applicability::Unsafe => "unsafe",
+            Applicability::Safe => "safe",
+        }
+    }
+}
+
+impl fmt::Display for Applicability {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Replace the bytes of `span` in the original text with `text`. An empty span inserts, an
+/// empty text deletes. Rules write `\n` line endings; the engine converts them to the file's.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Edit {
+    pub span: Span,
+    pub text: String,
+}
+
+impl Edit {
+    pub fn replace(span: Span, text: impl Into<String>) -> Self {
+        Edit {
+            span,
+            text: text.into(),
+        }
+    }
+    pub fn insert(at: usize, text: impl Into<String>) -> Self {
+        Edit::replace(Span::empty(at), text)
+    }
+    pub fn delete(span: Span) -> Self {
+        Edit::replace(span, String::new())
+    }
+}
+
+/// One fix for one diagnostic: all of its edits apply together or none does.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Fix {
+    /// Imperative: "Add `--no-install-recommends`".
+    pub title: String,
+    pub applicability: Applicability,
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    pub fn new(title: impl Into<String>, applicability: Applicability, edits: Vec<Edit>) -> Self {
+        Fix {
+            title: title.into(),
+            applicability,
+            edits,
+        }
+    }
+    pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Self {
+        Fix::new(title, Applicability::Safe, edits)
+    }
+    pub fn unsafe_(title: impl Into<String>, edits: Vec<Edit>) -> Self {
+        Fix::new(title, Applicability::Unsafe, edits)
+    }
+    pub fn display_only(title: impl Into<String>, edits: Vec<Edit>) -> Self {
+        Fix::new(title, Applicability::DisplayOnly, edits)
+    }
+
+    /// Where the fix starts: the smallest edit start (fixes are applied in this order).
+    pub fn start(&self) -> usize {
+        self.edits.iter().map(|e| e.span.start).min().unwrap_or(0)
+    }
+
+    /// Whether `--fix` at `level` applies this fix (display-only fixes never apply).
+    pub fn applies_at(&self, level: Applicability) -> bool {
+        self.applicability > Applicability::DisplayOnly && self.applicability >= level
     }
 }
 

@@ -6,9 +6,10 @@
 //! survive untouched unless an edit targets them. [`apply_once`] applies the non-overlapping fixes
 //! of one lint run; [`fix_to_fixpoint`] re-lints and repeats until nothing is left to fix.
 
+pub use crate::diagnostic::{Applicability, Edit, Fix};
+
 use crate::diagnostic::Diagnostic;
 use crate::syntax::Span;
-use serde::Serialize;
 use std::collections::HashSet;
 use std::fmt;
 
@@ -17,95 +18,6 @@ use std::fmt;
 pub const MAX_PASSES: usize = 10;
 
 const BOM: &str = "\u{feff}";
-
-/// How much a fix can be trusted. Ordered: `DisplayOnly < Unsafe < Safe`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Applicability {
-    /// Shown as a suggestion, never applied.
-    DisplayOnly,
-    /// Applied with `--fix --unsafe-fixes`: it may change what the build does.
-    Unsafe,
-    /// Applied with `--fix`: the build still succeeds and the image behaves the same.
-    Safe,
-}
-
-impl Applicability {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Applicability::DisplayOnly => "display-only",
-            Applicability::Unsafe => "unsafe",
-            Applicability::Safe => "safe",
-        }
-    }
-}
-
-impl fmt::Display for Applicability {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Replace the bytes of `span` in the original text with `text`. An empty span inserts, an
-/// empty text deletes. Rules write `\n` line endings; the engine converts them to the file's.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-pub struct Edit {
-    pub span: Span,
-    pub text: String,
-}
-
-impl Edit {
-    pub fn replace(span: Span, text: impl Into<String>) -> Self {
-        Edit {
-            span,
-            text: text.into(),
-        }
-    }
-    pub fn insert(at: usize, text: impl Into<String>) -> Self {
-        Edit::replace(Span::empty(at), text)
-    }
-    pub fn delete(span: Span) -> Self {
-        Edit::replace(span, String::new())
-    }
-}
-
-/// One fix for one diagnostic: all of its edits apply together or none does.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-pub struct Fix {
-    /// Imperative: "Add `--no-install-recommends`".
-    pub title: String,
-    pub applicability: Applicability,
-    pub edits: Vec<Edit>,
-}
-
-impl Fix {
-    pub fn new(title: impl Into<String>, applicability: Applicability, edits: Vec<Edit>) -> Self {
-        Fix {
-            title: title.into(),
-            applicability,
-            edits,
-        }
-    }
-    pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Self {
-        Fix::new(title, Applicability::Safe, edits)
-    }
-    pub fn unsafe_(title: impl Into<String>, edits: Vec<Edit>) -> Self {
-        Fix::new(title, Applicability::Unsafe, edits)
-    }
-    pub fn display_only(title: impl Into<String>, edits: Vec<Edit>) -> Self {
-        Fix::new(title, Applicability::DisplayOnly, edits)
-    }
-
-    /// Where the fix starts: the smallest edit start (fixes are applied in this order).
-    pub fn start(&self) -> usize {
-        self.edits.iter().map(|e| e.span.start).min().unwrap_or(0)
-    }
-
-    /// Whether `--fix` at `level` applies this fix (display-only fixes never apply).
-    pub fn applies_at(&self, level: Applicability) -> bool {
-        self.applicability > Applicability::DisplayOnly && self.applicability >= level
-    }
-}
 
 /// The line ending a file uses, judged by its first line break (no line break: LF).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -338,8 +338,12 @@ pub fn lint_inputs(
                 // The context rules' snapshot of the build context (src/cli/context.rs).
                 // Parsed once: the context snapshot and the rules read the same tree.
                 let parsed = syntax::parse(text);
+                let dockerfile = match &input.origin {
+                    Origin::File(path) => Some(path.as_path()),
+                    Origin::Stdin => None,
+                };
                 let context =
-                    super::context::context_for_input(&file.settings, input, &parsed, &walks);
+                    super::context::context_for_input(&file.settings, dockerfile, &parsed, &walks);
                 let mut p = match fix_level {
                     None => Processed {
                         source: text.to_string(),

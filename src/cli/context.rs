@@ -3,11 +3,10 @@
 //! `stat`s; the walk runs only when a context rule that needs it is on and the Dockerfile copies
 //! a directory of the context, and is skipped for contexts over [`WALK_LIMIT`] entries.
 
-use super::check::{Input, Origin};
 use crate::build_context::{BuildContext, SentFiles, local_sources};
 use crate::dockerignore::{IgnoreFile, Matcher, context};
-use crate::lint::Settings;
 use crate::rules::find_rule;
+use crate::settings::Settings;
 use crate::syntax::Dockerfile;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -17,18 +16,16 @@ use std::sync::{Arc, Mutex};
 /// the rules that need the file list stay silent: the linter must stay fast on monorepos.
 pub const WALK_LIMIT: usize = 50_000;
 
-/// The build context of `input` (a file) for the context rules, or `None` when they have
-/// nothing to read (standard input, a context given by the caller, no context rule on, nothing
-/// copied from the context).
+/// The build context of the Dockerfile at `path` for the context rules, or `None` when they have
+/// nothing to read (standard input has no path, a context given by the caller, no context rule
+/// on, nothing copied from the context).
 pub fn context_for_input(
     settings: &Settings,
-    input: &Input,
+    path: Option<&Path>,
     file: &Dockerfile,
     walks: &WalkCache,
 ) -> Option<BuildContext> {
-    let Origin::File(path) = &input.origin else {
-        return None;
-    };
+    let path = path?;
     if settings.build_context.is_some() || !any_enabled(settings, &["WH150", "WH211", "WH350"]) {
         return None;
     }

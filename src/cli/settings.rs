@@ -5,8 +5,8 @@
 //! get the defaults.
 
 use crate::config::{Config, ConfigError, ConfigFinder, FailLevel, RuleInfo};
-use crate::lint::Settings;
 use crate::rules::{Rule, all_rules};
+use crate::settings::Settings;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};

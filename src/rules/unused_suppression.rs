@@ -7,7 +7,7 @@
 use super::{Category, Context, FixKind, Rule, RuleMeta, all_rules};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fix::{Edit, Fix};
-use crate::lint::Settings;
+use crate::settings::Settings;
 use crate::suppress::{Pragma, SuppressedCode, Suppressions};
 use crate::syntax::{Dockerfile, Span};
 

@@ -6,6 +6,7 @@
 
 pub mod ast;
 mod detect;
+mod dockerfile;
 mod heredoc;
 mod instruction;
 mod json;
@@ -20,9 +21,15 @@ pub mod words;
 
 pub use ast::*;
 pub use detect::{SyntaxDirective, detect_syntax};
+pub use dockerfile::Dockerfile;
 pub use source_map::SourceMap;
 pub use span::{LineCol, LineIndex, Span};
 pub use token::{Token, TokenKind};
+pub use views::{
+    ArgDecl, ArgView, CommandView, CopyView, ExposeView, FromView, HealthcheckKind,
+    HealthcheckView, ImageRef, Instruction, InstructionView, KeyValue, KeyValuesView, Mount,
+    MountField, OnbuildView, RunView, ValueView, VolumeView,
+};
 
 /// Parse a whole decoded Dockerfile (a leading BOM, LF or CRLF line endings are fine).
 /// Never fails and never panics.

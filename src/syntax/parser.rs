@@ -2,12 +2,13 @@
 //! continuation lines and heredoc bodies, producing instructions and the lossless token list.
 
 use super::ast::*;
+use super::dockerfile::Dockerfile;
 use super::heredoc::heredocs_from_line;
 use super::instruction::{RawNode, parse_node};
 use super::source_map::SourceMap;
 use super::span::{LineIndex, Span};
 use super::token::{Token, TokenKind};
-use super::views;
+use super::views::{self, Instruction};
 use super::words::is_go_space;
 use std::sync::OnceLock;
 
