@@ -13,6 +13,7 @@ pub mod descriptor;
 pub mod diagnostic;
 pub mod dockerignore;
 pub mod fix;
+pub mod image;
 pub mod lint;
 pub mod output;
 pub mod package_managers;

@@ -12,6 +12,7 @@ pub mod check;
 pub mod context;
 pub mod discover;
 pub mod ignore;
+pub mod image;
 pub mod rules_cmd;
 pub mod settings;
 
@@ -43,6 +44,8 @@ pub enum Command {
     Rules(rules_cmd::RulesArgs),
     /// Print a rule's documentation page
     Explain(rules_cmd::ExplainArgs),
+    /// Look inside a built image: layers, dive's efficiency metrics, waste traced to Dockerfile lines
+    Image(image::ImageArgs),
 }
 
 pub fn run() -> ExitCode {
@@ -64,6 +67,7 @@ pub fn run() -> ExitCode {
         Command::Ignore(args) => ignore::run(args),
         Command::Rules(args) => rules_cmd::run_rules(args),
         Command::Explain(args) => rules_cmd::run_explain(args),
+        Command::Image(args) => image::run(args),
     };
     ExitCode::from(code)
 }
