@@ -271,7 +271,7 @@ pub fn load(path: &Path) -> Result<Image, ImageError> {
         let mut largest: Vec<attribution::PathBytes> = scan
             .entries
             .iter()
-            .filter(|e| !e.is_dir)
+            .filter(|e| !e.is_dir && !e.is_whiteout())
             .map(|e| attribution::PathBytes {
                 path: e.path(),
                 bytes: e.size,
