@@ -379,3 +379,24 @@ fn the_ci_gate_reads_dive_ci_and_flags() {
     let out = run(&["--lowest-efficiency", "2"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn without_an_engine_names_and_measure_are_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Dockerfile"), "FROM scratch\n").unwrap();
+    for args in [
+        &["image", "no-such-image:latest"][..],
+        &["measure", "Dockerfile"][..],
+    ] {
+        let out = assert_cmd::Command::cargo_bin("whittle")
+            .unwrap()
+            .current_dir(dir.path())
+            .env("DOCKER", dir.path().join("no-docker-here"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("no Docker client"), "{err}");
+    }
+}

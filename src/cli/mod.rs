@@ -13,6 +13,7 @@ pub mod context;
 pub mod discover;
 pub mod ignore;
 pub mod image;
+pub mod measure;
 pub mod rules_cmd;
 pub mod settings;
 
@@ -46,6 +47,8 @@ pub enum Command {
     Explain(rules_cmd::ExplainArgs),
     /// Look inside a built image: layers, dive's efficiency metrics, waste traced to Dockerfile lines
     Image(image::ImageArgs),
+    /// Build a Dockerfile as it is and as --fix leaves it, and compare the images
+    Measure(measure::MeasureArgs),
 }
 
 pub fn run() -> ExitCode {
@@ -68,6 +71,7 @@ pub fn run() -> ExitCode {
         Command::Rules(args) => rules_cmd::run_rules(args),
         Command::Explain(args) => rules_cmd::run_explain(args),
         Command::Image(args) => image::run(args),
+        Command::Measure(args) => measure::run(args),
     };
     ExitCode::from(code)
 }
