@@ -3,6 +3,7 @@
 //! positions for people and editors. The fix vocabulary lives here, beside what carries it;
 //! [`crate::fix`] applies fixes.
 
+use crate::shared_str::SharedStr;
 use crate::syntax::{LineIndex, Span};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -61,9 +62,9 @@ impl std::str::FromStr for Severity {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// `WH301`
-    pub rule_id: &'static str,
+    pub rule_id: SharedStr,
     /// `apt-lists-not-cleaned`
-    pub rule_name: &'static str,
+    pub rule_name: SharedStr,
     pub severity: Severity,
     /// Byte range in the file the diagnostic is about.
     pub span: Span,

@@ -20,5 +20,6 @@ pub mod package_managers;
 pub mod rules;
 pub mod semantic;
 pub mod settings;
+pub mod shared_str;
 pub mod suppress;
 pub mod syntax;

@@ -75,7 +75,7 @@ pub fn lint_report_with(
             // Filter this rule's new diagnostics while its names are at hand.
             let mut i = first_new;
             while i < diagnostics.len() {
-                if suppressions.is_suppressed(meta.names(), diagnostics[i].span) {
+                if suppressions.is_suppressed(meta, diagnostics[i].span) {
                     diagnostics.swap_remove(i);
                     suppressed += 1;
                 } else {
@@ -89,15 +89,15 @@ pub fn lint_report_with(
         diagnostics.extend(
             unused
                 .into_iter()
-                .filter(|d| !suppressions.is_suppressed(unused_suppression::META.names(), d.span)),
+                .filter(|d| !suppressions.is_suppressed(&unused_suppression::META, d.span)),
         );
     }
     // A total order (message last), so the output never depends on how rules pushed.
     diagnostics.sort_by(|a, b| {
-        (a.span.start, a.span.end, a.rule_id, &a.message).cmp(&(
+        (a.span.start, a.span.end, &a.rule_id, &a.message).cmp(&(
             b.span.start,
             b.span.end,
-            b.rule_id,
+            &b.rule_id,
             &b.message,
         ))
     });

@@ -43,12 +43,13 @@ impl Settings {
     }
 
     fn lookup<'s, V>(map: &'s HashMap<String, V>, meta: &RuleMeta) -> Option<&'s V> {
-        map.get(meta.id).or_else(|| map.get(meta.name))
+        map.get(meta.id.as_str())
+            .or_else(|| map.get(meta.name.as_str()))
     }
 
     fn in_set(set: &BTreeSet<String>, meta: &RuleMeta) -> bool {
         // Asked for every rule of every file; the disabled and promoted sets are usually empty.
-        !set.is_empty() && (set.contains(meta.id) || set.contains(meta.name))
+        !set.is_empty() && (set.contains(meta.id.as_str()) || set.contains(meta.name.as_str()))
     }
 
     pub fn is_enabled(&self, meta: &RuleMeta) -> bool {
@@ -77,19 +78,14 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::descriptor::{Category, FixKind, RuleMeta};
+
     use crate::diagnostic::Severity;
 
-    static META: RuleMeta = RuleMeta {
-        id: "WH598",
-        name: "sample-rule",
-        category: Category::Style,
+    static META: std::sync::LazyLock<RuleMeta> = std::sync::LazyLock::new(|| RuleMeta {
         severity: Severity::Info,
-        fix: FixKind::None,
-        aliases: &[],
         default_enabled: false,
-        doc: "",
-    };
+        ..RuleMeta::new("WH598", "sample-rule")
+    });
 
     #[test]
     fn settings_resolve_by_id_or_name() {

@@ -11,6 +11,7 @@
 //! A code matches a rule by ID, name or alias, ignoring ASCII case. Every code records whether it
 //! suppressed something, so that an "unused suppression" rule can point at the ones that did not.
 
+use crate::descriptor::RuleMeta;
 use crate::syntax::Span;
 use std::cell::Cell;
 
@@ -84,14 +85,6 @@ pub struct Suppressions {
     pub shell: Option<String>,
     /// `error=true` in the `check` directive: BuildKit fails the build on check findings.
     pub check_error: bool,
-}
-
-/// What a rule is called everywhere, for matching codes against it.
-#[derive(Debug, Clone, Copy)]
-pub struct RuleNames<'a> {
-    pub id: &'a str,
-    pub name: &'a str,
-    pub aliases: &'a [&'a str],
 }
 
 const BUILDKIT_PREFIX: &str = "buildkit:";
@@ -270,7 +263,7 @@ impl Suppressions {
 
     /// Whether a diagnostic of `rule` at `span` is suppressed. Marks the matching codes as used
     /// (every matching code, so that none of them is reported as unused).
-    pub fn is_suppressed(&self, rule: RuleNames<'_>, span: Span) -> bool {
+    pub fn is_suppressed(&self, rule: &RuleMeta, span: Span) -> bool {
         let mut suppressed = false;
         for p in &self.pragmas {
             let applies = match p.scope {
@@ -302,7 +295,7 @@ impl Suppressions {
                 continue;
             }
             for code in &p.codes {
-                if code_matches(&code.code, rule) {
+                if rule.is_named(&code.code) {
                     code.used.set(true);
                     suppressed = true;
                 }
@@ -328,12 +321,6 @@ impl Suppressions {
     }
 }
 
-fn code_matches(code: &str, rule: RuleNames<'_>) -> bool {
-    code.eq_ignore_ascii_case(rule.id)
-        || code.eq_ignore_ascii_case(rule.name)
-        || rule.aliases.iter().any(|a| code.eq_ignore_ascii_case(a))
-}
-
 fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     let head = s.get(..prefix.len())?;
     head.eq_ignore_ascii_case(prefix)
@@ -353,16 +340,29 @@ fn split_word(s: &str) -> (&str, &str) {
 mod tests {
     use super::*;
 
-    const APT: RuleNames<'static> = RuleNames {
-        id: "WH301",
-        name: "apt-lists-not-cleaned",
-        aliases: &["DL3009"],
-    };
-    const CASING: RuleNames<'static> = RuleNames {
-        id: "WH501",
-        name: "stage-name-casing",
-        aliases: &["buildkit:StageNameCasing"],
-    };
+    use crate::descriptor::{Category, ContextUse, FixKind, SharedStr};
+    use crate::diagnostic::Severity;
+
+    const fn rule(
+        id: &'static str,
+        name: &'static str,
+        alias: &'static [&'static str],
+    ) -> RuleMeta {
+        RuleMeta {
+            id: SharedStr::new(id),
+            name: SharedStr::new(name),
+            category: Category::Style,
+            severity: Severity::Info,
+            fix: FixKind::None,
+            aliases: alias,
+            default_enabled: true,
+            context: ContextUse::None,
+            options: &[],
+            doc: SharedStr::new(""),
+        }
+    }
+    static APT: RuleMeta = rule("WH301", "apt-lists-not-cleaned", &["DL3009"]);
+    static CASING: RuleMeta = rule("WH501", "stage-name-casing", &["buildkit:StageNameCasing"]);
 
     fn comment(text: &str, at: usize, next: Option<Span>) -> Comment<'_> {
         Comment {
@@ -382,9 +382,9 @@ mod tests {
             "# WHITTLE ignore=wh301 -- lists are removed by the base image's hook",
         ] {
             let s = Suppressions::from_comments([comment(text, 80, Some(inst))]);
-            assert!(s.is_suppressed(APT, Span::new(120, 130)), "{text}");
-            assert!(!s.is_suppressed(APT, Span::new(150, 160)), "{text}");
-            assert!(!s.is_suppressed(CASING, Span::new(120, 130)), "{text}");
+            assert!(s.is_suppressed(&APT, Span::new(120, 130)), "{text}");
+            assert!(!s.is_suppressed(&APT, Span::new(150, 160)), "{text}");
+            assert!(!s.is_suppressed(&CASING, Span::new(120, 130)), "{text}");
         }
     }
 
@@ -414,7 +414,7 @@ mod tests {
             comment("# whittle global ignore=WH301,WH999", 0, None),
             comment("# hadolint global ignore=DL3009", 40, None),
         ]);
-        assert!(s.is_suppressed(APT, Span::new(500, 510)));
+        assert!(s.is_suppressed(&APT, Span::new(500, 510)));
         let unused: Vec<&str> = s.unused().iter().map(|(_, c)| c.code.as_str()).collect();
         assert_eq!(unused, ["WH999"]);
     }
@@ -423,14 +423,14 @@ mod tests {
     fn buildkit_check_skip() {
         let mut s = Suppressions::default();
         s.add_check_directive("skip=StageNameCasing;error=true", Span::new(0, 30));
-        assert!(s.is_suppressed(CASING, Span::new(40, 41)));
-        assert!(!s.is_suppressed(APT, Span::new(40, 41)));
+        assert!(s.is_suppressed(&CASING, Span::new(40, 41)));
+        assert!(!s.is_suppressed(&APT, Span::new(40, 41)));
         assert!(s.check_error);
         let mut all = Suppressions::default();
         all.add_check_directive("skip=all", Span::new(0, 10));
-        assert!(all.is_suppressed(CASING, Span::new(40, 41)));
+        assert!(all.is_suppressed(&CASING, Span::new(40, 41)));
         // `all` means Docker's checks, not every whittle rule.
-        assert!(!all.is_suppressed(APT, Span::new(40, 41)));
+        assert!(!all.is_suppressed(&APT, Span::new(40, 41)));
         assert!(all.unused().is_empty());
     }
 

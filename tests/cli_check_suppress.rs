@@ -4,10 +4,10 @@
 use whittle::lint::{Settings, lint, lint_report};
 use whittle::syntax::parse;
 
-fn ids(src: &str, settings: &Settings) -> Vec<&'static str> {
+fn ids(src: &str, settings: &Settings) -> Vec<String> {
     lint(&parse(src), settings)
         .iter()
-        .map(|d| d.rule_id)
+        .map(|d| d.rule_id.to_string())
         .collect()
 }
 

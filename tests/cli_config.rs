@@ -162,3 +162,32 @@ fn hadolint_yaml_label_schema_and_trusted_registries_reach_the_rules() {
         assert!(!out.contains(id), "{id} without config:\n{out}\n{err}");
     }
 }
+
+#[test]
+fn a_misspelt_rule_option_is_a_configuration_error_naming_file_line_and_option() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("Dockerfile"), "FROM quay.io/x/y:1\n").unwrap();
+    fs::write(
+        dir.path().join(".whittle.yaml"),
+        "rules:\n  untrusted-registry:\n    options:\n      trusted-registry: [docker.io]\n",
+    )
+    .unwrap();
+    let (code, _, err) = check(dir.path(), "Dockerfile");
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains(".whittle.yaml:4:7"), "{err}");
+    assert!(
+        err.contains(
+            "unknown option `trusted-registry` of rule `WH110`, expected `trusted-registries`"
+        ),
+        "{err}"
+    );
+    // spelt right, it applies
+    fs::write(
+        dir.path().join(".whittle.yaml"),
+        "rules:\n  untrusted-registry:\n    options:\n      trusted-registries: [docker.io]\n",
+    )
+    .unwrap();
+    let (code, out, err) = check(dir.path(), "Dockerfile");
+    assert_eq!(code, 1, "{err}");
+    assert!(out.contains("WH110"), "{out}");
+}

@@ -3,7 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use whittle::config::{Config, ConfigFinder, ConfigFormat, FailLevel, RuleInfo, Severity};
+use whittle::config::{Config, ConfigFinder, ConfigFormat, FailLevel, Severity};
+use whittle::descriptor::{Category, OptionKind, OptionSpec, RuleMeta};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -12,86 +13,128 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 /// A made-up rule list: the config module must not depend on the real registry.
-fn rules() -> Vec<RuleInfo<'static>> {
+fn rules() -> Vec<RuleMeta> {
     vec![
-        RuleInfo {
-            id: "WH001",
-            name: "syntax-error",
-            aliases: &[],
-            category: "syntax",
-            default_enabled: true,
-        },
-        RuleInfo {
-            id: "WH101",
-            name: "runs-as-root",
-            aliases: &["DL3002"],
-            category: "security",
-            default_enabled: true,
-        },
-        RuleInfo {
-            id: "WH102",
-            name: "trusted-base-images",
-            aliases: &["DL3026"],
-            category: "security",
-            default_enabled: false,
-        },
-        RuleInfo {
-            id: "WH301",
-            name: "apt-lists-not-cleaned",
-            aliases: &["DL3009"],
-            category: "image-size",
-            default_enabled: true,
-        },
-        RuleInfo {
-            id: "WH302",
-            name: "apt-no-recommends",
-            aliases: &["DL3015"],
-            category: "image-size",
-            default_enabled: true,
-        },
-        RuleInfo {
-            id: "WH303",
-            name: "apt-unpinned",
-            aliases: &["DL3008"],
-            category: "image-size",
-            default_enabled: true,
-        },
-        RuleInfo {
-            id: "WH401",
-            name: "copy-before-install",
-            aliases: &[],
-            category: "build-cache",
-            default_enabled: true,
-        },
-        RuleInfo {
-            id: "WH501",
-            name: "stage-name-casing",
-            aliases: &["buildkit:StageNameCasing"],
-            category: "style",
-            default_enabled: true,
-        },
-        RuleInfo {
-            id: "WH520",
-            name: "missing-label",
-            aliases: &["DL3049"],
-            category: "style",
-            default_enabled: false,
-        },
-        RuleInfo {
-            id: "WH521",
-            name: "superfluous-label",
-            aliases: &["DL3050"],
-            category: "style",
-            default_enabled: false,
-        },
-        RuleInfo {
-            id: "WH599",
-            name: "unused-suppression",
-            aliases: &[],
-            category: "style",
-            default_enabled: false,
-        },
+        rule("WH001", "syntax-error", &[], Category::Syntax, true, &[]),
+        rule(
+            "WH101",
+            "runs-as-root",
+            &["DL3002"],
+            Category::Security,
+            true,
+            &[],
+        ),
+        rule(
+            "WH102",
+            "trusted-base-images",
+            &["DL3026"],
+            Category::Security,
+            false,
+            TRUSTED,
+        ),
+        rule(
+            "WH301",
+            "apt-lists-not-cleaned",
+            &["DL3009"],
+            Category::ImageSize,
+            true,
+            KEEP_LISTS,
+        ),
+        rule(
+            "WH302",
+            "apt-no-recommends",
+            &["DL3015"],
+            Category::ImageSize,
+            true,
+            &[],
+        ),
+        rule(
+            "WH303",
+            "apt-unpinned",
+            &["DL3008"],
+            Category::ImageSize,
+            true,
+            &[],
+        ),
+        rule(
+            "WH401",
+            "copy-before-install",
+            &[],
+            Category::BuildCache,
+            true,
+            &[],
+        ),
+        rule(
+            "WH501",
+            "stage-name-casing",
+            &["buildkit:StageNameCasing"],
+            Category::Style,
+            true,
+            &[],
+        ),
+        rule(
+            "WH520",
+            "missing-label",
+            &["DL3049"],
+            Category::Style,
+            false,
+            SCHEMA,
+        ),
+        rule(
+            "WH521",
+            "superfluous-label",
+            &["DL3050"],
+            Category::Style,
+            false,
+            SCHEMA_STRICT,
+        ),
+        rule(
+            "WH599",
+            "unused-suppression",
+            &[],
+            Category::Style,
+            false,
+            &[],
+        ),
     ]
+}
+
+const fn option(name: &'static str, kind: OptionKind) -> OptionSpec {
+    OptionSpec {
+        name,
+        kind,
+        default: "null",
+        doc: "",
+    }
+}
+
+const TRUSTED: &[OptionSpec] = &[
+    option("registries", OptionKind::StringList),
+    option("trusted-registries", OptionKind::StringList),
+];
+const KEEP_LISTS: &[OptionSpec] = &[option("keep-lists", OptionKind::Bool)];
+const LABEL_TYPES: &[&str] = &["text", "url", "semver"];
+const SCHEMA: &[OptionSpec] = &[option("label-schema", OptionKind::MapOf(LABEL_TYPES))];
+const SCHEMA_STRICT: &[OptionSpec] = &[
+    option("label-schema", OptionKind::MapOf(LABEL_TYPES)),
+    option("strict-labels", OptionKind::Bool),
+];
+
+fn rule(
+    id: &'static str,
+    name: &'static str,
+    aliases: &'static [&'static str],
+    category: Category,
+    default_enabled: bool,
+    options: &'static [OptionSpec],
+) -> RuleMeta {
+    RuleMeta {
+        aliases,
+        category,
+        default_enabled,
+        options,
+        ..RuleMeta::new(id, name)
+    }
 }
 
 fn ids(set: &std::collections::BTreeSet<String>) -> Vec<&str> {
@@ -384,13 +427,14 @@ fn discovery_in_temp_dirs() {
 #[test]
 fn hadolint_settings_for_missing_rules_point_at_the_setting() {
     // no rule implements DL3026 or the label checks here
-    let few = [RuleInfo {
-        id: "WH301",
-        name: "apt-lists-not-cleaned",
-        aliases: &["DL3009"],
-        category: "image-size",
-        default_enabled: true,
-    }];
+    let few = [rule(
+        "WH301",
+        "apt-lists-not-cleaned",
+        &["DL3009"],
+        Category::ImageSize,
+        true,
+        &[],
+    )];
     let c = load("hadolint.yaml");
     let r = c.resolve(&few).expect("foreign codes are tolerated");
     let trusted = r
@@ -448,4 +492,100 @@ fn finder_is_shared_between_threads() {
     let again = finder.find(&paths[0]).ok().flatten().expect("found");
     let first = finder.find(&paths[0]).ok().flatten().expect("found");
     assert!(std::sync::Arc::ptr_eq(&again, &first));
+}
+
+#[test]
+fn rule_options_are_checked_when_resolving() {
+    let resolve = |text: &str| {
+        Config::from_str(text, Path::new("/p/.whittle.yaml"))
+            .expect("parses")
+            .resolve(&rules())
+    };
+    // a misspelt option names its rule, what it expected, and where it is written
+    let e =
+        resolve("select: [ALL]\nrules:\n  WH102:\n    options:\n      registeries: [docker.io]\n")
+            .expect_err("unknown option");
+    assert_eq!((e.line, e.column), (5, 7), "{e}");
+    assert!(
+        e.message
+            .contains("unknown option `registeries` of rule `WH102`")
+            && e.message
+                .contains("expected one of `registries`, `trusted-registries`")
+            && e.message.contains("did you mean `registries`?"),
+        "{}",
+        e.message
+    );
+    // a rule without options takes none
+    let e = resolve("rules:\n  WH001: {options: {strict: true}}\n").expect_err("no options");
+    assert!(e.message.contains("takes no options"), "{}", e.message);
+    assert_eq!(e.line, 2);
+    // the value must have the declared type
+    let e = resolve("rules:\n  trusted-base-images:\n    options: {registries: docker.io}\n")
+        .expect_err("wrong type");
+    assert_eq!(e.line, 3, "{e}");
+    assert!(
+        e.message
+            .contains("expected a list of strings, found the string `docker.io`"),
+        "{}",
+        e.message
+    );
+    let e = resolve("rules:\n  WH520: {options: {label-schema: {author: txt}}}\n")
+        .expect_err("unknown label type");
+    assert!(
+        e.message.contains("`author` is the string `txt`"),
+        "{}",
+        e.message
+    );
+    // the same key under a second selector is located under that selector
+    let e = resolve(
+        "rules:\n  WH301: {options: {keep-lists: true}}\n  WH102: {options: {keep-lists: true}}\n",
+    )
+    .expect_err("WH102 has no keep-lists");
+    assert_eq!(e.line, 3, "{e}");
+    // a broad selector gives each rule the options it declares, and needs one rule to take each
+    let r = resolve("rules:\n  security: {options: {registries: [ghcr.io]}}\n").expect("resolves");
+    assert!(r.options_of("WH102").is_some());
+    assert!(r.options_of("WH101").is_none());
+    let e = resolve("rules:\n  security: {options: {colour: red}}\n").expect_err("no taker");
+    assert!(
+        e.message
+            .contains("none of the rules `security` selects takes it"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn hadolint_option_errors_point_at_the_hadolint_setting() {
+    let c = Config::from_hadolint_str(
+        "ignored: [DL3008]\nlabel-schema:\n  author: txt\n",
+        Path::new(".hadolint.yaml"),
+    )
+    .expect("parses");
+    let e = c.resolve(&rules()).expect_err("txt is no label type");
+    assert_eq!(e.line, 2, "{e}");
+    assert!(e.message.contains("label-schema"), "{}", e.message);
+}
+
+#[test]
+fn selectors_ignore_ascii_case_everywhere() {
+    let c = Config::from_str(
+        "select: [Apt-Lists-Not-Cleaned, dl3015, Build_Cache, wh5, All]\nignore: [all]\n",
+        Path::new(".whittle.yaml"),
+    )
+    .expect("parses");
+    let r = c.resolve(&rules()).expect("every selector names rules");
+    assert!(r.enabled.is_empty());
+    let c = Config::from_str(
+        "select: [Apt-Lists-Not-Cleaned, dl3015, Build_Cache, wh5]\n",
+        Path::new(".whittle.yaml"),
+    )
+    .expect("parses");
+    let r = c.resolve(&rules()).expect("resolves");
+    assert_eq!(
+        ids(&r.enabled),
+        vec![
+            "WH301", "WH302", "WH401", "WH501", "WH520", "WH521", "WH599"
+        ]
+    );
 }

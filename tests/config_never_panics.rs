@@ -4,25 +4,23 @@ use std::path::Path;
 
 use proptest::prelude::*;
 use whittle::base_images::slim_variant;
-use whittle::config::{Config, RuleInfo};
+use whittle::config::Config;
+use whittle::descriptor::{Category, RuleMeta};
 use whittle::package_managers::{by_name, parse_invocation, pin_status, split_version, table};
 
-const RULES: [RuleInfo<'static>; 2] = [
-    RuleInfo {
-        id: "WH301",
-        name: "apt-lists-not-cleaned",
-        aliases: &["DL3009"],
-        category: "image-size",
-        default_enabled: true,
-    },
-    RuleInfo {
-        id: "WH101",
-        name: "runs-as-root",
-        aliases: &[],
-        category: "security",
-        default_enabled: true,
-    },
-];
+static RULES: std::sync::LazyLock<[RuleMeta; 2]> = std::sync::LazyLock::new(|| {
+    [
+        RuleMeta {
+            aliases: &["DL3009"],
+            category: Category::ImageSize,
+            ..RuleMeta::new("WH301", "apt-lists-not-cleaned")
+        },
+        RuleMeta {
+            category: Category::Security,
+            ..RuleMeta::new("WH101", "runs-as-root")
+        },
+    ]
+});
 
 fn yamlish() -> impl Strategy<Value = String> {
     let atoms = prop::sample::select(vec![
@@ -84,15 +82,15 @@ proptest! {
         let path = Path::new("x/.whittle.yaml");
         match Config::from_str(&text, path) {
             Ok(c) => {
-                let _ = c.resolve(&RULES);
-                let _ = c.resolve_for(Path::new("x/a/Dockerfile"), &RULES);
+                let _ = c.resolve(&*RULES);
+                let _ = c.resolve_for(Path::new("x/a/Dockerfile"), &*RULES);
                 let _ = c.is_excluded(Path::new("a/b/c"));
             }
             // an error always names the file
             Err(e) => prop_assert_eq!(e.file.as_path(), path),
         }
         if let Ok(c) = Config::from_hadolint_str(&text, Path::new(".hadolint.yaml")) {
-            let _ = c.resolve(&RULES);
+            let _ = c.resolve(&*RULES);
         }
     }
 

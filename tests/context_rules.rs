@@ -28,7 +28,7 @@ fn findings(root: &Path, dockerfile: &str) -> Vec<(String, String)> {
     settings.build_context = build_context_for(&path, &file, &settings).map(Arc::new);
     lint(&file, &settings)
         .into_iter()
-        .filter(|d| ["WH150", "WH211", "WH350"].contains(&d.rule_id))
+        .filter(|d| ["WH150", "WH211", "WH350"].contains(&d.rule_id.as_str()))
         .map(|d| (d.rule_id.to_string(), d.message))
         .collect()
 }

@@ -139,7 +139,7 @@ fn coverage_section() -> String {
                 rule_ids(e)
                     .iter()
                     .map(|id| {
-                        let name = find_rule(id).map(|r| r.meta().name).unwrap_or("?");
+                        let name = find_rule(id).map_or("?", |r| r.meta().name.as_str());
                         format!("[{id}](rules/{id}.md) `{name}`")
                     })
                     .collect::<Vec<_>>()

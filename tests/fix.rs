@@ -10,8 +10,8 @@ use whittle::syntax::Span;
 
 fn diag(rule_id: &'static str, span: Span, fix: Option<Fix>) -> Diagnostic {
     Diagnostic {
-        rule_id,
-        rule_name: "fake",
+        rule_id: rule_id.into(),
+        rule_name: "fake".into(),
         severity: Severity::Warning,
         span,
         message: "fake".to_string(),

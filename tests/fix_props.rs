@@ -66,7 +66,7 @@ proptest! {
             prop_assert!(d.span.start <= d.span.end && d.span.end <= src.len(), "{d:?}");
             if let Some(fix) = &d.fix {
                 prop_assert!(!fix.title.trim().is_empty(), "{d:?}");
-                let meta = find_rule(d.rule_id).expect("registered").meta();
+                let meta = find_rule(&d.rule_id).expect("registered").meta();
                 let max = meta.fix.max_applicability();
                 prop_assert!(max.is_some_and(|m| fix.applicability <= m), "{d:?}");
             }

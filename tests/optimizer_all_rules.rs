@@ -10,7 +10,7 @@ use whittle::rules::all_rules;
 
 #[test]
 fn all_rules_on_every_fixture_converge_and_are_idempotent() {
-    let settings = Settings::only(all_rules().iter().map(|r| r.meta().id));
+    let settings = Settings::only(all_rules().iter().map(|r| &r.meta().id));
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut seen = 0;
     for entry in fs::read_dir(dir).expect("fixtures") {

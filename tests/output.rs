@@ -2,11 +2,12 @@
 //! insta snapshots for the exact text, plus structural checks that would catch a broken schema.
 
 use serde_json::Value;
+use whittle::descriptor::{RuleMeta, SharedStr};
 use whittle::diagnostic::{Diagnostic, Severity};
 use whittle::fix::{Edit, Fix};
 use whittle::output::{
-    FileReport, Format, RenderOptions, RuleCatalog, RuleInfo, Summary, checkstyle, github, gitlab,
-    json, render, sarif, text,
+    FileReport, Format, RenderOptions, RuleCatalog, Summary, checkstyle, github, gitlab, json,
+    render, sarif, text,
 };
 use whittle::syntax::Span;
 
@@ -16,17 +17,15 @@ const CASE_DOC: &str =
 
 fn catalog() -> RuleCatalog {
     RuleCatalog::new(vec![
-        RuleInfo {
-            id: "WH501",
-            name: "instruction-casing",
+        RuleMeta {
             severity: Severity::Style,
-            doc: CASE_DOC,
+            doc: SharedStr::new(CASE_DOC),
+            ..RuleMeta::new("WH501", "instruction-casing")
         },
-        RuleInfo {
-            id: "WH301",
-            name: "apt-lists-not-cleaned",
+        RuleMeta {
             severity: Severity::Warning,
-            doc: APT_DOC,
+            doc: SharedStr::new(APT_DOC),
+            ..RuleMeta::new("WH301", "apt-lists-not-cleaned")
         },
     ])
 }
@@ -45,8 +44,8 @@ fn first_diagnostics() -> Vec<Diagnostic> {
     let body = at(FIRST, "apt-get update && apt-get install -y curl");
     vec![
         Diagnostic {
-            rule_id: "WH301",
-            rule_name: "apt-lists-not-cleaned",
+            rule_id: "WH301".into(),
+            rule_name: "apt-lists-not-cleaned".into(),
             severity: Severity::Warning,
             span: body,
             message: "`apt-get update` lists are left in the layer".into(),
@@ -56,8 +55,8 @@ fn first_diagnostics() -> Vec<Diagnostic> {
             )),
         },
         Diagnostic {
-            rule_id: "WH501",
-            rule_name: "instruction-casing",
+            rule_id: "WH501".into(),
+            rule_name: "instruction-casing".into(),
             severity: Severity::Style,
             span: run,
             message: "Instruction `run` is not upper case".into(),
@@ -71,16 +70,16 @@ fn second_diagnostics() -> Vec<Diagnostic> {
     let label = at(SECOND, "# <&>");
     vec![
         Diagnostic {
-            rule_id: "WH501",
-            rule_name: "instruction-casing",
+            rule_id: "WH501".into(),
+            rule_name: "instruction-casing".into(),
             severity: Severity::Info,
             span: label,
             message: "Comment text `# <&>` \"quoted\", 100% odd".into(),
             fix: None,
         },
         Diagnostic {
-            rule_id: "WH301",
-            rule_name: "apt-lists-not-cleaned",
+            rule_id: "WH301".into(),
+            rule_name: "apt-lists-not-cleaned".into(),
             severity: Severity::Error,
             span: update,
             message: "`apt-get update` lists are left in the layer".into(),
@@ -292,8 +291,8 @@ fn gitlab_fingerprint_survives_lines_added_above() {
     let shifted = "FROM a\n# new comment\nRUN apt-get update\n";
     let fp = |src: &'static str| {
         let d = vec![Diagnostic {
-            rule_id: "WH301",
-            rule_name: "apt-lists-not-cleaned",
+            rule_id: "WH301".into(),
+            rule_name: "apt-lists-not-cleaned".into(),
             severity: Severity::Warning,
             span: at(src, "apt-get update"),
             message: "m".into(),

@@ -90,7 +90,7 @@ fn sarif_output_validates_against_the_2_1_0_schema() {
             .iter()
             .any(|r| r.diagnostics.iter().any(|d| d.fix.is_some()))
     );
-    let catalog = RuleCatalog::new(all_rules().iter().map(|r| r.meta().info()).collect());
+    let catalog = RuleCatalog::new(all_rules().iter().map(|r| r.meta().clone()).collect());
     let log = sarif::render(&reports, &catalog, "0.1.0");
 
     let tmp = tempfile::tempdir().expect("tempdir");

@@ -119,7 +119,7 @@ fn headings(page: &str) -> Vec<&str> {
 }
 
 fn check_page_shape(meta: &RuleMeta, errors: &mut Vec<String>) {
-    let page = meta.doc;
+    let page = &*meta.doc;
     let title = format!("# {}: {}", meta.id, meta.name);
     if page.lines().next() != Some(title.as_str()) {
         errors.push(format!("{}: the first line must be `{title}`", meta.id));
@@ -174,7 +174,7 @@ fn fix_with_rule(text: &str, meta: &RuleMeta, settings: &Settings) -> FixOutcome
 
 fn check_examples(meta: &'static RuleMeta, errors: &mut Vec<String>) {
     let settings = settings_for(meta);
-    let examples = examples(meta.doc);
+    let examples = examples(&meta.doc);
     if !examples.iter().any(|e| e.tag == Tag::Bad) {
         errors.push(format!("{}: no `dockerfile bad` example", meta.id));
     }
@@ -273,14 +273,14 @@ fn ids_and_names_are_unique_sorted_and_well_formed() {
             pair[1].id
         );
     }
-    let mut names: Vec<&str> = metas.iter().map(|m| m.name).collect();
+    let mut names: Vec<&str> = metas.iter().map(|m| m.name.as_str()).collect();
     names.sort_unstable();
     for pair in names.windows(2) {
         assert_ne!(pair[0], pair[1], "duplicate rule name");
     }
     for m in &metas {
-        assert!(is_valid_id(m.id), "{}", m.id);
-        assert!(is_kebab_case(m.name), "{}: {}", m.id, m.name);
+        assert!(is_valid_id(&m.id), "{}", m.id);
+        assert!(is_kebab_case(&m.name), "{}: {}", m.id, m.name);
     }
 }
 
@@ -375,4 +375,54 @@ fn example_fences_are_read() {
         (ex[1].tag.clone(), ex[1].text.as_str()),
         (Tag::Fixed, "FROM b\n\n")
     );
+}
+
+/// The text of a page's `## name` section (to the next `## ` heading).
+fn section<'p>(page: &'p str, name: &str) -> Option<&'p str> {
+    let heading = format!("\n## {name}\n");
+    let start = page.find(&heading)? + heading.len();
+    let end = page[start..]
+        .find("\n## ")
+        .map_or(page.len(), |e| start + e);
+    Some(&page[start..end])
+}
+
+#[test]
+fn every_option_is_typed_defaulted_and_documented_on_the_page() {
+    let mut errors = Vec::new();
+    for rule in all_rules() {
+        let m = rule.meta();
+        let section = section(&m.doc, "Options");
+        match (m.options.is_empty(), section) {
+            (true, Some(_)) => errors.push(format!(
+                "{}: the page has `## Options` but the descriptor declares none",
+                m.id
+            )),
+            (false, None) => errors.push(format!("{}: no `## Options` section", m.id)),
+            _ => {}
+        }
+        for o in m.options {
+            if !is_kebab_case(o.name) {
+                errors.push(format!("{}: option `{}` is not kebab-case", m.id, o.name));
+            }
+            match serde_json::from_str::<serde_json::Value>(o.default) {
+                Ok(v) => {
+                    if let Err(e) = o.kind.check(&v) {
+                        errors.push(format!("{}: default of `{}`: {e}", m.id, o.name));
+                    }
+                }
+                Err(e) => errors.push(format!("{}: default of `{}`: {e}", m.id, o.name)),
+            }
+            if o.doc.trim().is_empty() {
+                errors.push(format!("{}: option `{}` has no doc", m.id, o.name));
+            }
+            if !section.is_some_and(|s| s.contains(&format!("`{}`", o.name))) {
+                errors.push(format!(
+                    "{}: option `{}` is not described under `## Options`",
+                    m.id, o.name
+                ));
+            }
+        }
+    }
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
 }

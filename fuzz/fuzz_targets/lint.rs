@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(src) = std::str::from_utf8(data) else {
         return;
     };
-    let settings = Settings::only(all_rules().iter().map(|r| r.meta().id));
+    let settings = Settings::only(all_rules().iter().map(|r| &r.meta().id));
     let linted = lint_source(src, &settings);
     for d in &linted.diagnostics {
         let s = d.span;

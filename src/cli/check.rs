@@ -246,7 +246,7 @@ pub fn run(args: CheckArgs) -> u8 {
     }
 
     let format: Format = args.format.into();
-    let catalog = RuleCatalog::new(all_rules().iter().map(|r| r.meta().info()).collect());
+    let catalog = RuleCatalog::new(all_rules().iter().map(|r| r.meta().clone()).collect());
     let options = RenderOptions {
         color: use_color(&args, written.stdin_fixed.is_some()),
         version: env!("CARGO_PKG_VERSION"),
@@ -342,8 +342,13 @@ pub fn lint_inputs(
                     Origin::File(path) => Some(path.as_path()),
                     Origin::Stdin => None,
                 };
-                let context =
-                    super::context::context_for_input(&file.settings, dockerfile, &parsed, &walks);
+                let context = super::context::context_for_input(
+                    file.context,
+                    &file.settings,
+                    dockerfile,
+                    &parsed,
+                    &walks,
+                );
                 let mut p = match fix_level {
                     None => Processed {
                         source: text.to_string(),

@@ -1,11 +1,13 @@
-//! The build-context snapshot for the context rules (WH150, WH211, WH350): the CLI's only I/O
-//! for them. The context is the Dockerfile's directory. Reading the ignore file costs two
-//! `stat`s; the walk runs only when a context rule that needs it is on and the Dockerfile copies
-//! a directory of the context, and is skipped for contexts over [`WALK_LIMIT`] entries.
+//! The build-context snapshot for the context rules (those whose descriptor says they read the
+//! context, [`ContextUse`]): the CLI's only I/O for them. The context is the Dockerfile's
+//! directory. Reading the ignore file costs two `stat`s; the walk runs only when a rule that needs
+//! the file list is on and the Dockerfile copies what that rule looks at (a directory, a
+//! wildcard), and is skipped for contexts over [`WALK_LIMIT`] entries.
 
 use crate::build_context::{BuildContext, SentFiles, local_sources};
+use crate::descriptor::{ContextUse, RuleMeta};
 use crate::dockerignore::{IgnoreFile, Matcher, context};
-use crate::rules::find_rule;
+use crate::rules::all_rules;
 use crate::settings::Settings;
 use crate::syntax::Dockerfile;
 use std::collections::HashMap;
@@ -20,22 +22,52 @@ pub const WALK_LIMIT: usize = 50_000;
 /// nothing to read (standard input has no path, a context given by the caller, no context rule
 /// on, nothing copied from the context).
 pub fn context_for_input(
+    needs: ContextNeeds,
     settings: &Settings,
     path: Option<&Path>,
     file: &Dockerfile,
     walks: &WalkCache,
 ) -> Option<BuildContext> {
     let path = path?;
-    if settings.build_context.is_some() || !any_enabled(settings, &["WH150", "WH211", "WH350"]) {
+    if settings.build_context.is_some() || !needs.any {
         return None;
     }
-    build_context_with(path, file, settings, walks)
+    build_context_with(path, file, needs, walks)
 }
 
-fn any_enabled(settings: &Settings, ids: &[&str]) -> bool {
-    ids.iter()
-        .filter_map(|id| find_rule(id))
-        .any(|r| settings.is_enabled(r.meta()))
+/// What the rules that run read of the build context, decided once per configuration from their
+/// descriptors.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ContextNeeds {
+    /// Some rule reads the context.
+    pub any: bool,
+    /// Some rule needs the file list when a directory of the context is copied.
+    pub walk_for_directories: bool,
+    /// Some rule needs the file list when a source has a wildcard.
+    pub walk_for_wildcards: bool,
+}
+
+impl ContextNeeds {
+    /// The needs of `rules` (the rules that run).
+    pub fn of<'m>(rules: impl IntoIterator<Item = &'m RuleMeta>) -> ContextNeeds {
+        let mut needs = ContextNeeds::default();
+        for m in rules {
+            needs.any |= m.context.reads_context();
+            needs.walk_for_directories |= m.context == ContextUse::SentFilesWhenCopyingDirectory;
+            needs.walk_for_wildcards |= m.context == ContextUse::SentFilesWhenCopyingWildcard;
+        }
+        needs
+    }
+
+    /// The needs of the built-in rules `settings` turns on.
+    pub fn of_settings(settings: &Settings) -> ContextNeeds {
+        ContextNeeds::of(
+            all_rules()
+                .iter()
+                .map(|r| r.meta())
+                .filter(|m| settings.is_enabled(m)),
+        )
+    }
 }
 
 /// The snapshot for `dockerfile` (its directory is the context), or `None` when it copies
@@ -46,14 +78,19 @@ pub fn build_context_for(
     file: &Dockerfile,
     settings: &Settings,
 ) -> Option<BuildContext> {
-    build_context_with(dockerfile, file, settings, &WalkCache::default())
+    build_context_with(
+        dockerfile,
+        file,
+        ContextNeeds::of_settings(settings),
+        &WalkCache::default(),
+    )
 }
 
 /// [`build_context_for`], reusing the walks already done in `walks`.
 pub fn build_context_with(
     dockerfile: &Path,
     file: &Dockerfile,
-    settings: &Settings,
+    needs: ContextNeeds,
     walks: &WalkCache,
 ) -> Option<BuildContext> {
     let sources = local_sources(file);
@@ -69,8 +106,8 @@ pub fn build_context_with(
     let copies_dir = sources
         .iter()
         .any(|s| !s.wildcard && (s.path == "." || root.join(&s.path).is_dir()));
-    let needs_walk = (copies_dir && any_enabled(settings, &["WH150"]))
-        || (sources.iter().any(|s| s.wildcard) && any_enabled(settings, &["WH211"]));
+    let needs_walk = (copies_dir && needs.walk_for_directories)
+        || (sources.iter().any(|s| s.wildcard) && needs.walk_for_wildcards);
     let sent_files = if needs_walk {
         let key = (root.to_path_buf(), ignore.as_ref().map(|i| i.path.clone()));
         walks.get_or_walk(key, || {

@@ -161,15 +161,15 @@ pub fn findings_as_diagnostics(view: &DockerfileView<'_>) -> Vec<Diagnostic> {
         };
         let message = format!("{} ({} in the image)", f.message, render::bytes(f.bytes));
         out.push(Diagnostic {
-            rule_id: meta.id,
-            rule_name: meta.name,
+            rule_id: meta.id.clone(),
+            rule_name: meta.name.clone(),
             severity: meta.severity,
             span: f.diagnostic.as_ref().map_or(span, |d| d.span),
             message,
             fix: f.diagnostic.as_ref().and_then(|d| d.fix.clone()),
         });
     }
-    out.sort_by_key(|d| (d.span.start, d.rule_id));
+    out.sort_by(|a, b| (a.span.start, &a.rule_id).cmp(&(b.span.start, &b.rule_id)));
     out
 }
 
@@ -262,7 +262,7 @@ pub fn run(args: ImageArgs) -> u8 {
             };
             let diagnostics = findings_as_diagnostics(v);
             let reports = [FileReport::new(v.path, v.file.source(), &diagnostics)];
-            let catalog = RuleCatalog::new(all_rules().iter().map(|r| r.meta().info()).collect());
+            let catalog = RuleCatalog::new(all_rules().iter().map(|r| r.meta().clone()).collect());
             let format = if args.format == ImageFormat::Sarif {
                 Format::Sarif
             } else {

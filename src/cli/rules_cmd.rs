@@ -1,5 +1,6 @@
 //! `whittle rules` (every rule, as a table or JSON) and `whittle explain <rule>` (its page).
 
+use crate::descriptor::{ContextUse, RuleMeta};
 use crate::rules::{all_rules, find_rule};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
@@ -35,32 +36,54 @@ pub struct ExplainArgs {
 }
 
 #[derive(Serialize)]
-struct RuleRow {
-    id: &'static str,
-    name: &'static str,
+struct RuleRow<'m> {
+    id: &'m str,
+    name: &'m str,
     category: &'static str,
-    severity: String,
+    severity: &'static str,
     fix: &'static str,
     default_enabled: bool,
     aliases: &'static [&'static str],
+    /// What of the build context the rule reads (`none`, `ignore-file`, ...).
+    context: ContextUse,
+    options: Vec<OptionRow>,
 }
 
-fn rows() -> Vec<RuleRow> {
-    all_rules()
-        .iter()
-        .map(|r| {
-            let m = r.meta();
-            RuleRow {
-                id: m.id,
-                name: m.name,
-                category: m.category.as_str(),
-                severity: format!("{:?}", m.severity).to_lowercase(),
-                fix: m.fix.as_str(),
-                default_enabled: m.default_enabled,
-                aliases: m.aliases,
-            }
-        })
-        .collect()
+/// An option as the docs list it.
+#[derive(Serialize)]
+struct OptionRow {
+    name: &'static str,
+    #[serde(rename = "type")]
+    kind: String,
+    default: serde_json::Value,
+    doc: &'static str,
+}
+
+fn row(m: &RuleMeta) -> RuleRow<'_> {
+    RuleRow {
+        id: &m.id,
+        name: &m.name,
+        category: m.category.as_str(),
+        severity: m.severity.as_str(),
+        fix: m.fix.as_str(),
+        default_enabled: m.default_enabled,
+        aliases: m.aliases,
+        context: m.context,
+        options: m
+            .options
+            .iter()
+            .map(|o| OptionRow {
+                name: o.name,
+                kind: o.kind.describe(),
+                default: serde_json::from_str(o.default).unwrap_or(serde_json::Value::Null),
+                doc: o.doc,
+            })
+            .collect(),
+    }
+}
+
+fn rows() -> Vec<RuleRow<'static>> {
+    all_rules().iter().map(|r| row(r.meta())).collect()
 }
 
 pub fn run_rules(args: RulesArgs) -> u8 {
@@ -106,7 +129,7 @@ pub fn run_rules(args: RulesArgs) -> u8 {
 pub fn run_explain(args: ExplainArgs) -> u8 {
     match find_rule(&args.rule) {
         Some(rule) => {
-            emit(rule.meta().doc);
+            emit(&rule.meta().doc);
             super::EXIT_CLEAN
         }
         None => {

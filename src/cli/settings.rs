@@ -4,7 +4,9 @@
 //! command line's `--select` / `--ignore` / `--fail-level` on top. Files without a configuration
 //! get the defaults.
 
-use crate::config::{Config, ConfigError, ConfigFinder, FailLevel, RuleInfo};
+use super::context::ContextNeeds;
+use crate::config::{Config, ConfigError, ConfigFinder, FailLevel};
+use crate::descriptor::RuleMeta;
 use crate::rules::{Rule, all_rules};
 use crate::settings::Settings;
 use std::collections::{BTreeSet, HashMap};
@@ -45,7 +47,7 @@ impl CliConfig {
         probe.select = select.clone();
         probe.extend_select = extend_select.clone();
         probe.ignore = ignore.clone();
-        probe.resolve(&rule_infos()).map_err(|mut e| {
+        probe.resolve(&rule_metas()).map_err(|mut e| {
             e.file = PathBuf::from("command line");
             e.line = 0;
             e
@@ -75,33 +77,25 @@ pub struct FileSettings {
     pub fail_level: FailLevel,
     /// `lint::selected_rules(&settings)`, decided once per configuration, not once per file.
     pub rules: Vec<&'static dyn Rule>,
+    /// What those rules read of the build context.
+    pub context: ContextNeeds,
 }
 
 impl FileSettings {
     fn new(settings: Settings, fail_level: FailLevel) -> Self {
+        let rules = crate::lint::selected_rules(&settings);
         FileSettings {
-            rules: crate::lint::selected_rules(&settings),
+            context: ContextNeeds::of(rules.iter().map(|r| r.meta())),
+            rules,
             settings,
             fail_level,
         }
     }
 }
 
-/// The registry as the configuration layer sees it.
-fn rule_infos() -> Vec<RuleInfo<'static>> {
-    all_rules()
-        .iter()
-        .map(|r| {
-            let m = r.meta();
-            RuleInfo {
-                id: m.id,
-                name: m.name,
-                aliases: m.aliases,
-                category: m.category.as_str(),
-                default_enabled: m.default_enabled,
-            }
-        })
-        .collect()
+/// The registry's descriptors, which the configuration is resolved against.
+fn rule_metas() -> Vec<&'static RuleMeta> {
+    all_rules().iter().map(|r| r.meta()).collect()
 }
 
 /// A configuration and its resolved settings.
@@ -218,7 +212,7 @@ impl SettingsSource {
             c.extend_select.extend(cli.extend_select.iter().cloned());
             c.ignore.extend(cli.ignore.iter().cloned());
         }
-        let resolved = config.resolve_for(path, &rule_infos())?;
+        let resolved = config.resolve_for(path, &rule_metas())?;
         let settings = Settings {
             enabled: Some(resolved.enabled.iter().cloned().collect()),
             severity: resolved

@@ -148,7 +148,7 @@ fn rule_name(id: &str) -> Option<&'static str> {
         .iter()
         .map(|r| r.meta())
         .find(|m| m.id == id)
-        .map(|m| m.name)
+        .map(|m| m.name.as_str())
 }
 
 impl Cx<'_> {

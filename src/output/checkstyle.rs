@@ -55,7 +55,7 @@ pub fn render(reports: &[FileReport<'_>]) -> String {
                 p.column,
                 severity(d.severity),
                 xml_escape(&d.message),
-                xml_escape(d.rule_id),
+                xml_escape(&d.rule_id),
             );
         }
         out.push_str("  </file>\n");

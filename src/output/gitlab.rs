@@ -55,7 +55,7 @@ pub fn to_value(reports: &[FileReport<'_>]) -> Value {
                 .get(index.line_start(line0)..index.line_start(line0 + 1))
                 .unwrap_or("")
                 .trim();
-            let base = fingerprint(&[report.path, d.rule_id, &d.message, line_text]);
+            let base = fingerprint(&[report.path, &d.rule_id, &d.message, line_text]);
             let n = seen.entry(base.clone()).or_insert(0);
             *n += 1;
             let fp = if *n == 1 {

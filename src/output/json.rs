@@ -90,8 +90,8 @@ struct JsonEdit<'a> {
 fn diagnostic<'a>(d: &'a Diagnostic, loc: &Locator<'_>) -> JsonDiagnostic<'a> {
     let l = loc.location(d.span);
     JsonDiagnostic {
-        rule: d.rule_id,
-        name: d.rule_name,
+        rule: &d.rule_id,
+        name: &d.rule_name,
         severity: d.severity.as_str(),
         message: &d.message,
         start: l.start.into(),

@@ -2,9 +2,13 @@
 //!
 //! Every renderer takes the same input, a list of [`FileReport`]s, and returns a `String`; the
 //! CLI decides where it goes. Rule metadata (names, default severities, documentation for SARIF)
-//! comes in through a [`RuleCatalog`], so the renderers do not depend on the rule registry.
+//! comes in through a [`RuleCatalog`] of rule descriptors, so the renderers do not depend on the
+//! rule registry.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::descriptor::{RuleMeta, SharedStr};
+use crate::diagnostic::Diagnostic;
+
+pub use crate::descriptor::doc_summary;
 use crate::fix::Applicability;
 use std::collections::HashMap;
 use std::fmt;
@@ -40,62 +44,31 @@ impl<'a> FileReport<'a> {
     }
 }
 
-/// What the renderers need to know about a rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RuleInfo {
-    pub id: &'static str,
-    pub name: &'static str,
-    /// The rule's default severity (SARIF `defaultConfiguration.level`).
-    pub severity: Severity,
-    /// The rule page (Markdown), for SARIF `help` and the short description.
-    pub doc: &'static str,
-}
-
-impl RuleInfo {
-    /// One sentence for SARIF `shortDescription`: the first paragraph under `## What it does`,
-    /// or the rule name when the page has none.
-    pub fn summary(&self) -> String {
-        doc_summary(self.doc).unwrap_or_else(|| self.name.to_string())
-    }
-}
-
-/// The first paragraph of the `## What it does` section of a rule page, joined into one line.
-pub fn doc_summary(doc: &str) -> Option<String> {
-    let mut lines = doc.lines().skip_while(|l| l.trim() != "## What it does");
-    lines.next()?;
-    let para: Vec<&str> = lines
-        .skip_while(|l| l.trim().is_empty())
-        .take_while(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .map(str::trim)
-        .collect();
-    if para.is_empty() {
-        None
-    } else {
-        Some(para.join(" "))
-    }
-}
-
 /// The rules renderers may be asked about, in ID order.
 #[derive(Debug, Clone, Default)]
 pub struct RuleCatalog {
-    rules: Vec<RuleInfo>,
-    by_id: HashMap<&'static str, usize>,
+    rules: Vec<RuleMeta>,
+    by_id: HashMap<SharedStr, usize>,
 }
 
 impl RuleCatalog {
-    pub fn new(mut rules: Vec<RuleInfo>) -> Self {
-        rules.sort_by_key(|r| r.id);
-        rules.dedup_by_key(|r| r.id);
-        let by_id = rules.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+    pub fn new(mut rules: Vec<RuleMeta>) -> Self {
+        rules.sort_by(|a, b| a.id.cmp(&b.id));
+        rules.dedup_by(|a, b| a.id == b.id);
+        let by_id = rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
         RuleCatalog { rules, by_id }
     }
-    pub fn get(&self, id: &str) -> Option<&RuleInfo> {
+    pub fn get(&self, id: &str) -> Option<&RuleMeta> {
         self.by_id.get(id).and_then(|&i| self.rules.get(i))
     }
     pub fn index_of(&self, id: &str) -> Option<usize> {
         self.by_id.get(id).copied()
     }
-    pub fn rules(&self) -> &[RuleInfo] {
+    pub fn rules(&self) -> &[RuleMeta] {
         &self.rules
     }
 }

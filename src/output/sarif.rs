@@ -44,7 +44,7 @@ fn result(d: &Diagnostic, uri: &str, loc: &Locator<'_>, catalog: &RuleCatalog) -
             }
         }],
     });
-    if let Some(i) = catalog.index_of(d.rule_id) {
+    if let Some(i) = catalog.index_of(&d.rule_id) {
         r["ruleIndex"] = json!(i);
     }
     if let Some(fix) = d.fix.as_ref().filter(|f| !f.edits.is_empty()) {

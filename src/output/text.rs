@@ -98,9 +98,9 @@ pub fn fix_hint(applicability: Applicability, title: &str) -> String {
 fn to_report(d: &Diagnostic, view: &View<'_>) -> Report<()> {
     let range = view.range(d.span.start, d.span.end);
     let mut report = Report::new(severity(d.severity))
-        .with_code(d.rule_id)
+        .with_code(d.rule_id.as_str())
         .with_message(&d.message)
-        .with_label(Label::primary((), range).with_message(d.rule_name));
+        .with_label(Label::primary((), range).with_message(d.rule_name.as_str()));
     if let Some(fix) = &d.fix {
         report = report.with_note(format!("help: {}", fix_hint(fix.applicability, &fix.title)));
     }

@@ -1,6 +1,6 @@
 //! WH233 `add-instead-of-copy`: see `rules/WH233.md`.
 
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
 use crate::syntax::{Dockerfile, InstructionView};
@@ -8,14 +8,16 @@ use crate::syntax::{Dockerfile, InstructionView};
 pub struct AddInsteadOfCopy;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH233",
-    name: "add-instead-of-copy",
+    id: SharedStr::new("WH233"),
+    name: SharedStr::new("add-instead-of-copy"),
     category: Category::Correctness,
     severity: Severity::Warning,
     fix: FixKind::Safe,
     aliases: &["DL3020", "DS-0005", "CKV_DOCKER_4"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH233.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH233.md")),
 };
 
 /// Names of the tar archives `ADD` unpacks (plain, gzip, bzip2, xz; zstd on newer BuildKit).

@@ -1,20 +1,22 @@
 //! WH131 `add-url-without-checksum`: see `rules/WH131.md`.
 
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::{Dockerfile, InstructionView};
 
 pub struct AddUrlWithoutChecksum;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH131",
-    name: "add-url-without-checksum",
+    id: SharedStr::new("WH131"),
+    name: SharedStr::new("add-url-without-checksum"),
     category: Category::Security,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &[],
     default_enabled: true,
-    doc: include_str!("../../rules/WH131.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH131.md")),
 };
 
 impl Rule for AddUrlWithoutChecksum {

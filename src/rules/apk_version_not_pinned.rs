@@ -1,21 +1,23 @@
 //! WH253 `apk-version-not-pinned`: see `rules/WH253.md`.
 
 use super::version_pinning::report_unpinned;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 
 pub struct ApkVersionNotPinned;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH253",
-    name: "apk-version-not-pinned",
+    id: SharedStr::new("WH253"),
+    name: SharedStr::new("apk-version-not-pinned"),
     category: Category::Correctness,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["DL3018"],
     default_enabled: false,
-    doc: include_str!("../../rules/WH253.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH253.md")),
 };
 
 impl Rule for ApkVersionNotPinned {

@@ -4,7 +4,7 @@ use super::run_commands::{
     RunCommand, command_text, has_mount_over, image_stages, insert_after_subcommand, path_within,
     run_commands,
 };
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::package_managers::{Action, PackageManager};
 use crate::syntax::Dockerfile;
@@ -12,14 +12,16 @@ use crate::syntax::Dockerfile;
 pub struct ApkWithoutNoCache;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH305",
-    name: "apk-without-no-cache",
+    id: SharedStr::new("WH305"),
+    name: SharedStr::new("apk-without-no-cache"),
     category: Category::ImageSize,
     severity: Severity::Warning,
     fix: FixKind::Safe,
     aliases: &["DL3019", "DS-0025"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH305.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH305.md")),
 };
 
 /// A later command of the same RUN removes the cache (`rm -rf /var/cache/apk/*`,

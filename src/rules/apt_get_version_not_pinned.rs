@@ -1,21 +1,23 @@
 //! WH252 `apt-get-version-not-pinned`: see `rules/WH252.md`.
 
 use super::version_pinning::report_unpinned;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 
 pub struct AptGetVersionNotPinned;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH252",
-    name: "apt-get-version-not-pinned",
+    id: SharedStr::new("WH252"),
+    name: SharedStr::new("apt-get-version-not-pinned"),
     category: Category::Correctness,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["DL3008"],
     default_enabled: false,
-    doc: include_str!("../../rules/WH252.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH252.md")),
 };
 
 impl Rule for AptGetVersionNotPinned {

@@ -3,7 +3,7 @@
 use super::run_commands::{
     command_text, image_stages, insert_after_subcommand, insert_after_word, run_commands,
 };
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::package_managers::Action;
 use crate::syntax::Dockerfile;
@@ -11,14 +11,16 @@ use crate::syntax::Dockerfile;
 pub struct AptInstallRecommends;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH302",
-    name: "apt-install-recommends",
+    id: SharedStr::new("WH302"),
+    name: SharedStr::new("apt-install-recommends"),
     category: Category::ImageSize,
     severity: Severity::Info,
     fix: FixKind::Unsafe,
     aliases: &["DL3015", "DS-0029"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH302.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH302.md")),
 };
 
 impl Rule for AptInstallRecommends {

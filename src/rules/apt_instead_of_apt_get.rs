@@ -1,7 +1,7 @@
 //! WH231 `apt-instead-of-apt-get`: see `rules/WH231.md`.
 
 use super::run_commands::run_commands;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
 use crate::package_managers::{self, Action};
@@ -10,14 +10,16 @@ use crate::syntax::Dockerfile;
 pub struct AptInsteadOfAptGet;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH231",
-    name: "apt-instead-of-apt-get",
+    id: SharedStr::new("WH231"),
+    name: SharedStr::new("apt-instead-of-apt-get"),
     category: Category::Correctness,
     severity: Severity::Warning,
     fix: FixKind::Safe,
     aliases: &["DL3027", "CKV_DOCKER_9"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH231.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH231.md")),
 };
 
 impl Rule for AptInsteadOfAptGet {

@@ -3,7 +3,7 @@
 use super::run_commands::{
     RunCommand, append_to_item, has_mount_over, image_stages, path_within, run_commands,
 };
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::package_managers::Action;
 use crate::syntax::Dockerfile;
@@ -11,14 +11,16 @@ use crate::syntax::Dockerfile;
 pub struct AptListsNotCleaned;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH301",
-    name: "apt-lists-not-cleaned",
+    id: SharedStr::new("WH301"),
+    name: SharedStr::new("apt-lists-not-cleaned"),
     category: Category::ImageSize,
     severity: Severity::Warning,
     fix: FixKind::Safe,
     aliases: &["DL3009", "DKL-DI-0005"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH301.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH301.md")),
 };
 
 pub(crate) const LISTS: &str = "/var/lib/apt/lists";

@@ -2,7 +2,7 @@
 
 use super::run_commands::{command_text, image_stages, run_commands};
 use super::stage_split;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::package_managers::{self, Action, Kind};
 use crate::syntax::Dockerfile;
@@ -10,14 +10,16 @@ use crate::syntax::Dockerfile;
 pub struct BuildToolchainInImage;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH307",
-    name: "build-toolchain-in-image",
+    id: SharedStr::new("WH307"),
+    name: SharedStr::new("build-toolchain-in-image"),
     category: Category::ImageSize,
     severity: Severity::Info,
     fix: FixKind::Unsafe,
     aliases: &[],
     default_enabled: true,
-    doc: include_str!("../../rules/WH307.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH307.md")),
 };
 
 /// The package name of an install operand: `gcc=4:12.2.0-3` -> `gcc`, `gcc~12` -> `gcc`.

@@ -1,21 +1,23 @@
 //! WH262 `cd-instead-of-workdir`: see `rules/WH262.md`.
 
 use super::run_commands::run_commands;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 
 pub struct CdInsteadOfWorkdir;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH262",
-    name: "cd-instead-of-workdir",
+    id: SharedStr::new("WH262"),
+    name: SharedStr::new("cd-instead-of-workdir"),
     category: Category::Correctness,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["DL3003", "DS-0013"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH262.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH262.md")),
 };
 
 impl Rule for CdInsteadOfWorkdir {

@@ -2,7 +2,7 @@
 
 use super::apt_lists_not_cleaned::LISTS;
 use super::run_commands::{RunCommand, append_to_item, image_stages, path_within, run_commands};
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
 use crate::package_managers::{self, Action, PackageManager};
@@ -11,14 +11,16 @@ use crate::syntax::{Dockerfile, Span};
 pub struct CleanupInSeparateLayer;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH304",
-    name: "cleanup-in-separate-layer",
+    id: SharedStr::new("WH304"),
+    name: SharedStr::new("cleanup-in-separate-layer"),
     category: Category::ImageSize,
     severity: Severity::Warning,
     fix: FixKind::Unsafe,
     aliases: &[],
     default_enabled: true,
-    doc: include_str!("../../rules/WH304.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH304.md")),
 };
 
 /// A late cleanup: its command index, the RUN that last used the manager, and the creating

@@ -1,21 +1,23 @@
 //! WH265 `command-pointless-in-container`: see `rules/WH265.md`.
 
 use super::run_commands::run_commands;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 
 pub struct CommandPointlessInContainer;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH265",
-    name: "command-pointless-in-container",
+    id: SharedStr::new("WH265"),
+    name: SharedStr::new("command-pointless-in-container"),
     category: Category::Correctness,
     severity: Severity::Info,
     fix: FixKind::None,
     aliases: &["DL3001"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH265.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH265.md")),
 };
 
 /// What running the command in a build does, or `None` when it may be meaningful.

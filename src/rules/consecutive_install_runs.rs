@@ -1,7 +1,7 @@
 //! WH403 `consecutive-install-runs`: see `rules/WH403.md`.
 
 use super::run_commands::{RunCommand, append_to_item, image_stages, run_commands, whole_lines};
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
 use crate::package_managers::{Action, Kind};
@@ -11,14 +11,16 @@ use crate::syntax::{Dockerfile, InstructionView};
 pub struct ConsecutiveInstallRuns;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH403",
-    name: "consecutive-install-runs",
+    id: SharedStr::new("WH403"),
+    name: SharedStr::new("consecutive-install-runs"),
     category: Category::BuildCache,
     severity: Severity::Info,
     fix: FixKind::Safe,
     aliases: &["DL3059"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH403.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH403.md")),
 };
 
 /// The system package manager a RUN does nothing but work with (install, update, clean, `rm` of

@@ -1,6 +1,6 @@
 //! WH210 `constant-from-platform`: see `rules/WH210.md`.
 
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::words::var_refs;
 use crate::syntax::{Dockerfile, InstructionView};
@@ -8,14 +8,16 @@ use crate::syntax::{Dockerfile, InstructionView};
 pub struct ConstantFromPlatform;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH210",
-    name: "constant-from-platform",
+    id: SharedStr::new("WH210"),
+    name: SharedStr::new("constant-from-platform"),
     category: Category::Correctness,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["buildkit:FromPlatformFlagConstDisallowed", "DL3029"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH210.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH210.md")),
 };
 
 /// Operating systems containerd knows (a one-part platform names an OS if it is one of these).

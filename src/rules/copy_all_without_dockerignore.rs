@@ -1,6 +1,6 @@
 //! WH350 `copy-all-without-dockerignore`: see `rules/WH350.md`.
 
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::build_context::local_sources;
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
@@ -8,14 +8,16 @@ use crate::syntax::Dockerfile;
 pub struct CopyAllWithoutDockerignore;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH350",
-    name: "copy-all-without-dockerignore",
+    id: SharedStr::new("WH350"),
+    name: SharedStr::new("copy-all-without-dockerignore"),
     category: Category::ImageSize,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &[],
     default_enabled: true,
-    doc: include_str!("../../rules/WH350.md"),
+    context: ContextUse::IgnoreFile,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH350.md")),
 };
 
 impl Rule for CopyAllWithoutDockerignore {

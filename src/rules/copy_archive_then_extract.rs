@@ -1,21 +1,23 @@
 //! WH351 `copy-archive-then-extract`: see `rules/WH351.md`.
 
 use super::run_commands::run_commands;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::{Dockerfile, InstructionView};
 
 pub struct CopyArchiveThenExtract;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH351",
-    name: "copy-archive-then-extract",
+    id: SharedStr::new("WH351"),
+    name: SharedStr::new("copy-archive-then-extract"),
     category: Category::ImageSize,
     severity: Severity::Info,
     fix: FixKind::None,
     aliases: &["DL3010"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH351.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH351.md")),
 };
 
 const ARCHIVES: [&str; 7] = [

@@ -1,7 +1,7 @@
 //! WH401 `copy-before-dependency-install`: see `rules/WH401.md`.
 
 use super::run_commands::{RunCommand, run_commands, whole_lines};
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
 use crate::package_managers::Action;
@@ -10,14 +10,16 @@ use crate::syntax::{Dockerfile, InstructionView, Keyword};
 pub struct CopyBeforeDependencyInstall;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH401",
-    name: "copy-before-dependency-install",
+    id: SharedStr::new("WH401"),
+    name: SharedStr::new("copy-before-dependency-install"),
     category: Category::BuildCache,
     severity: Severity::Warning,
     fix: FixKind::Unsafe,
     aliases: &[],
     default_enabled: true,
-    doc: include_str!("../../rules/WH401.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH401.md")),
 };
 
 /// A dependency install that reads only manifests, and the sources a `COPY` placed before it

@@ -1,20 +1,22 @@
 //! WH214 `copy-from-later-stage`: see `rules/WH214.md`.
 
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::{Dockerfile, InstructionView};
 
 pub struct CopyFromLaterStage;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH214",
-    name: "copy-from-later-stage",
+    id: SharedStr::new("WH214"),
+    name: SharedStr::new("copy-from-later-stage"),
     category: Category::Correctness,
     severity: Severity::Error,
     fix: FixKind::None,
     aliases: &["DL3022"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH214.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH214.md")),
 };
 
 impl Rule for CopyFromLaterStage {

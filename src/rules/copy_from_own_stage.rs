@@ -1,20 +1,22 @@
 //! WH215 `copy-from-own-stage`: see `rules/WH215.md`.
 
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::{Dockerfile, InstructionView};
 
 pub struct CopyFromOwnStage;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH215",
-    name: "copy-from-own-stage",
+    id: SharedStr::new("WH215"),
+    name: SharedStr::new("copy-from-own-stage"),
     category: Category::Correctness,
     severity: Severity::Error,
     fix: FixKind::None,
     aliases: &["DL3023", "DS-0006"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH215.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH215.md")),
 };
 
 impl Rule for CopyFromOwnStage {

@@ -1,6 +1,6 @@
 //! WH211 `copy-ignored-file`: see `rules/WH211.md`.
 
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::build_context::local_sources;
 use crate::diagnostic::Severity;
 use crate::dockerignore::Matcher;
@@ -9,14 +9,16 @@ use crate::syntax::Dockerfile;
 pub struct CopyIgnoredFile;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH211",
-    name: "copy-ignored-file",
+    id: SharedStr::new("WH211"),
+    name: SharedStr::new("copy-ignored-file"),
     category: Category::Correctness,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["buildkit:CopyIgnoredFile"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH211.md"),
+    context: ContextUse::SentFilesWhenCopyingWildcard,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH211.md")),
 };
 
 impl Rule for CopyIgnoredFile {

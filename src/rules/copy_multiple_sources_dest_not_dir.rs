@@ -1,6 +1,6 @@
 //! WH213 `copy-multiple-sources-dest-not-dir`: see `rules/WH213.md`.
 
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
 use crate::syntax::{Dockerfile, InstructionView};
@@ -8,14 +8,16 @@ use crate::syntax::{Dockerfile, InstructionView};
 pub struct CopyMultipleSourcesDestNotDir;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH213",
-    name: "copy-multiple-sources-dest-not-dir",
+    id: SharedStr::new("WH213"),
+    name: SharedStr::new("copy-multiple-sources-dest-not-dir"),
     category: Category::Correctness,
     severity: Severity::Warning,
     fix: FixKind::Safe,
     aliases: &["DL3021", "DS-0011"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH213.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH213.md")),
 };
 
 /// Directories every Linux base image has: copying several files into them is unambiguous.

@@ -1,20 +1,22 @@
 //! WH218 `copy-relative-dest-without-workdir`: see `rules/WH218.md`.
 
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::{Dockerfile, InstructionView};
 
 pub struct CopyRelativeDestWithoutWorkdir;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH218",
-    name: "copy-relative-dest-without-workdir",
+    id: SharedStr::new("WH218"),
+    name: SharedStr::new("copy-relative-dest-without-workdir"),
     category: Category::Correctness,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["DL3045"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH218.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH218.md")),
 };
 
 impl Rule for CopyRelativeDestWithoutWorkdir {

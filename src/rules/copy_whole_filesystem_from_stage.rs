@@ -1,20 +1,22 @@
 //! WH352 `copy-whole-filesystem-from-stage`: see `rules/WH352.md`.
 
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::{Dockerfile, InstructionView};
 
 pub struct CopyWholeFilesystemFromStage;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH352",
-    name: "copy-whole-filesystem-from-stage",
+    id: SharedStr::new("WH352"),
+    name: SharedStr::new("copy-whole-filesystem-from-stage"),
     category: Category::ImageSize,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["DL3067"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH352.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH352.md")),
 };
 
 impl Rule for CopyWholeFilesystemFromStage {

@@ -3,7 +3,7 @@
 use super::run_commands::{
     EnvSetting, RunCommand, env_for, image_stages, insert_after_subcommand, run_commands,
 };
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::package_managers::Invocation;
 use crate::semantic::Semantic;
@@ -12,14 +12,16 @@ use crate::syntax::Dockerfile;
 pub struct DevDependenciesInImage;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH311",
-    name: "dev-dependencies-in-image",
+    id: SharedStr::new("WH311"),
+    name: SharedStr::new("dev-dependencies-in-image"),
     category: Category::ImageSize,
     severity: Severity::Info,
     fix: FixKind::Unsafe,
     aliases: &[],
     default_enabled: true,
-    doc: include_str!("../../rules/WH311.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH311.md")),
 };
 
 /// Requirement files and extras that name development dependencies.

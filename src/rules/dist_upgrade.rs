@@ -1,21 +1,23 @@
 //! WH267 `dist-upgrade`: see `rules/WH267.md`.
 
 use super::run_commands::run_commands;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 
 pub struct DistUpgrade;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH267",
-    name: "dist-upgrade",
+    id: SharedStr::new("WH267"),
+    name: SharedStr::new("dist-upgrade"),
     category: Category::Correctness,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["DS-0024", "DL3035", "DKL-DI-0003"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH267.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH267.md")),
 };
 
 impl Rule for DistUpgrade {

@@ -1,21 +1,23 @@
 //! WH259 `dnf-version-not-pinned`: see `rules/WH259.md`.
 
 use super::version_pinning::report_unpinned;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 
 pub struct DnfVersionNotPinned;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH259",
-    name: "dnf-version-not-pinned",
+    id: SharedStr::new("WH259"),
+    name: SharedStr::new("dnf-version-not-pinned"),
     category: Category::Correctness,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["DL3041"],
     default_enabled: false,
-    doc: include_str!("../../rules/WH259.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH259.md")),
 };
 
 impl Rule for DnfVersionNotPinned {

@@ -1,21 +1,23 @@
 //! WH310 `downloaded-archive-not-removed`: see `rules/WH310.md`.
 
 use super::run_commands::{RunCommand, append_to_item, image_stages, run_commands};
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 
 pub struct DownloadedArchiveNotRemoved;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH310",
-    name: "downloaded-archive-not-removed",
+    id: SharedStr::new("WH310"),
+    name: SharedStr::new("downloaded-archive-not-removed"),
     category: Category::ImageSize,
     severity: Severity::Warning,
     fix: FixKind::Safe,
     aliases: &[],
     default_enabled: true,
-    doc: include_str!("../../rules/WH310.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH310.md")),
 };
 
 /// The file name a URL is saved under by `curl -O` or `wget`: its last segment, a query included

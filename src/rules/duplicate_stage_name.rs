@@ -1,6 +1,6 @@
 //! WH201 `duplicate-stage-name`: see `rules/WH201.md`.
 
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::{Dockerfile, InstructionView};
 use std::collections::HashMap;
@@ -8,8 +8,8 @@ use std::collections::HashMap;
 pub struct DuplicateStageName;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH201",
-    name: "duplicate-stage-name",
+    id: SharedStr::new("WH201"),
+    name: SharedStr::new("duplicate-stage-name"),
     category: Category::Correctness,
     severity: Severity::Error,
     fix: FixKind::None,
@@ -20,7 +20,9 @@ static META: RuleMeta = RuleMeta {
         "CKV_DOCKER_11",
     ],
     default_enabled: true,
-    doc: include_str!("../../rules/WH201.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH201.md")),
 };
 
 impl Rule for DuplicateStageName {

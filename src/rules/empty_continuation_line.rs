@@ -1,6 +1,6 @@
 //! WH008 `empty-continuation-line`: see `rules/WH008.md`.
 
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
 use crate::syntax::{Dockerfile, Span, SyntaxErrorKind};
@@ -8,14 +8,16 @@ use crate::syntax::{Dockerfile, Span, SyntaxErrorKind};
 pub struct EmptyContinuationLine;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH008",
-    name: "empty-continuation-line",
+    id: SharedStr::new("WH008"),
+    name: SharedStr::new("empty-continuation-line"),
     category: Category::Syntax,
     severity: Severity::Warning,
     fix: FixKind::Safe,
     aliases: &["buildkit:NoEmptyContinuation"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH008.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH008.md")),
 };
 
 impl Rule for EmptyContinuationLine {

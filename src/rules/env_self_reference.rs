@@ -1,20 +1,22 @@
 //! WH217 `env-self-reference`: see `rules/WH217.md`.
 
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::{Dockerfile, InstructionView, words};
 
 pub struct EnvSelfReference;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH217",
-    name: "env-self-reference",
+    id: SharedStr::new("WH217"),
+    name: SharedStr::new("env-self-reference"),
     category: Category::Correctness,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["DL3044"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH217.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH217.md")),
 };
 
 impl Rule for EnvSelfReference {

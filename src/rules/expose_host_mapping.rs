@@ -1,7 +1,7 @@
 //! WH209 `expose-host-mapping`: see `rules/WH209.md`.
 
 use super::expose_ports::{PortSpec, expose_specs};
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
 use crate::syntax::Dockerfile;
@@ -10,14 +10,16 @@ use std::net::IpAddr;
 pub struct ExposeHostMapping;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH209",
-    name: "expose-host-mapping",
+    id: SharedStr::new("WH209"),
+    name: SharedStr::new("expose-host-mapping"),
     category: Category::Correctness,
     severity: Severity::Warning,
     fix: FixKind::Safe,
     aliases: &["buildkit:ExposeInvalidFormat"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH209.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH209.md")),
 };
 
 impl Rule for ExposeHostMapping {

@@ -1,21 +1,23 @@
 //! WH212 `expose-port-out-of-range`: see `rules/WH212.md`.
 
 use super::expose_ports::expose_specs;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 
 pub struct ExposePortOutOfRange;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH212",
-    name: "expose-port-out-of-range",
+    id: SharedStr::new("WH212"),
+    name: SharedStr::new("expose-port-out-of-range"),
     category: Category::Correctness,
     severity: Severity::Error,
     fix: FixKind::None,
     aliases: &["DL3011", "DS-0008"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH212.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH212.md")),
 };
 
 /// Why a container port spec (`80`, `8000-8010`) is not one Docker accepts, if it is not.

@@ -1,7 +1,7 @@
 //! WH506 `expose-proto-casing`: see `rules/WH506.md`.
 
 use super::expose_ports::expose_specs;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
 use crate::syntax::{Dockerfile, Span};
@@ -9,14 +9,16 @@ use crate::syntax::{Dockerfile, Span};
 pub struct ExposeProtoCasing;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH506",
-    name: "expose-proto-casing",
+    id: SharedStr::new("WH506"),
+    name: SharedStr::new("expose-proto-casing"),
     category: Category::Style,
     severity: Severity::Style,
     fix: FixKind::Safe,
     aliases: &["buildkit:ExposeProtoCasing"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH506.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH506.md")),
 };
 
 impl Rule for ExposeProtoCasing {

@@ -1,6 +1,6 @@
 //! WH502 `from-as-casing`: see `rules/WH502.md`.
 
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
 use crate::syntax::{Dockerfile, InstructionView};
@@ -8,14 +8,16 @@ use crate::syntax::{Dockerfile, InstructionView};
 pub struct FromAsCasing;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH502",
-    name: "from-as-casing",
+    id: SharedStr::new("WH502"),
+    name: SharedStr::new("from-as-casing"),
     category: Category::Style,
     severity: Severity::Style,
     fix: FixKind::Safe,
     aliases: &["buildkit:FromAsCasing"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH502.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH502.md")),
 };
 
 impl Rule for FromAsCasing {

@@ -1,7 +1,7 @@
 //! WH309 `gem-docs-installed`: see `rules/WH309.md`.
 
 use super::run_commands::{command_text, image_stages, insert_after_subcommand, run_commands};
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::package_managers::Action;
 use crate::syntax::Dockerfile;
@@ -9,14 +9,16 @@ use crate::syntax::Dockerfile;
 pub struct GemDocsInstalled;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH309",
-    name: "gem-docs-installed",
+    id: SharedStr::new("WH309"),
+    name: SharedStr::new("gem-docs-installed"),
     category: Category::ImageSize,
     severity: Severity::Info,
     fix: FixKind::Safe,
     aliases: &[],
     default_enabled: true,
-    doc: include_str!("../../rules/WH309.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH309.md")),
 };
 
 impl Rule for GemDocsInstalled {

@@ -1,21 +1,23 @@
 //! WH256 `gem-version-not-pinned`: see `rules/WH256.md`.
 
 use super::version_pinning::report_unpinned;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 
 pub struct GemVersionNotPinned;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH256",
-    name: "gem-version-not-pinned",
+    id: SharedStr::new("WH256"),
+    name: SharedStr::new("gem-version-not-pinned"),
     category: Category::Correctness,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["DL3028"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH256.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH256.md")),
 };
 
 impl Rule for GemVersionNotPinned {

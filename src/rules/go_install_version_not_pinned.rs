@@ -1,21 +1,23 @@
 //! WH257 `go-install-version-not-pinned`: see `rules/WH257.md`.
 
 use super::version_pinning::report_unpinned;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 
 pub struct GoInstallVersionNotPinned;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH257",
-    name: "go-install-version-not-pinned",
+    id: SharedStr::new("WH257"),
+    name: SharedStr::new("go-install-version-not-pinned"),
     category: Category::Correctness,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["DL3062"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH257.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH257.md")),
 };
 
 impl Rule for GoInstallVersionNotPinned {

@@ -3,7 +3,7 @@
 use super::run_commands::{
     ends_with_continuation, image_stages, instructions_in, run_commands, whole_lines,
 };
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::base_images::{self, SuggestionKind};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
@@ -13,14 +13,16 @@ use crate::syntax::{CommandBody, Dockerfile, InstructionView};
 pub struct HeavyBaseImage;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH308",
-    name: "heavy-base-image",
+    id: SharedStr::new("WH308"),
+    name: SharedStr::new("heavy-base-image"),
     category: Category::ImageSize,
     severity: Severity::Info,
     fix: FixKind::Unsafe,
     aliases: &[],
     default_enabled: true,
-    doc: include_str!("../../rules/WH308.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH308.md")),
 };
 
 impl Rule for HeavyBaseImage {

@@ -1,20 +1,22 @@
 //! WH251 `image-latest-tag`: see `rules/WH251.md`.
 
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 
 pub struct ImageLatestTag;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH251",
-    name: "image-latest-tag",
+    id: SharedStr::new("WH251"),
+    name: SharedStr::new("image-latest-tag"),
     category: Category::Correctness,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["DL3007", "DS-0001", "CKV_DOCKER_7", "DKL-DI-0006"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH251.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH251.md")),
 };
 
 impl Rule for ImageLatestTag {

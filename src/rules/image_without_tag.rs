@@ -1,21 +1,23 @@
 //! WH250 `image-without-tag`: see `rules/WH250.md`.
 
 use super::image_reference;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 
 pub struct ImageWithoutTag;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH250",
-    name: "image-without-tag",
+    id: SharedStr::new("WH250"),
+    name: SharedStr::new("image-without-tag"),
     category: Category::Correctness,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["DL3006", "DS-0001", "CKV_DOCKER_7"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH250.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH250.md")),
 };
 
 impl Rule for ImageWithoutTag {

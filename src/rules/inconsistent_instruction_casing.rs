@@ -1,6 +1,6 @@
 //! WH503 `inconsistent-instruction-casing`: see `rules/WH503.md`.
 
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
 use crate::syntax::{Dockerfile, Keyword};
@@ -8,14 +8,16 @@ use crate::syntax::{Dockerfile, Keyword};
 pub struct InconsistentInstructionCasing;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH503",
-    name: "inconsistent-instruction-casing",
+    id: SharedStr::new("WH503"),
+    name: SharedStr::new("inconsistent-instruction-casing"),
     category: Category::Style,
     severity: Severity::Style,
     fix: FixKind::Safe,
     aliases: &["buildkit:ConsistentInstructionCasing"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH503.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH503.md")),
 };
 
 impl Rule for InconsistentInstructionCasing {

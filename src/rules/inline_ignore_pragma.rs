@@ -1,20 +1,22 @@
 //! WH591 `inline-ignore-pragma`: see `rules/WH591.md`.
 
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::{Dockerfile, TokenKind};
 
 pub struct InlineIgnorePragma;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH591",
-    name: "inline-ignore-pragma",
+    id: SharedStr::new("WH591"),
+    name: SharedStr::new("inline-ignore-pragma"),
     category: Category::Style,
     severity: Severity::Info,
     fix: FixKind::None,
     aliases: &["DL1001"],
     default_enabled: false,
-    doc: include_str!("../../rules/WH591.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH591.md")),
 };
 
 /// Whether a comment is a linter pragma: `# hadolint ignore=...`, `# whittle ignore=...`, and

@@ -1,7 +1,7 @@
 //! WH230 `install-without-yes`: see `rules/WH230.md`.
 
 use super::run_commands::{command_text, insert_after_subcommand, run_commands};
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::package_managers::{Action, Kind};
 use crate::syntax::Dockerfile;
@@ -9,14 +9,16 @@ use crate::syntax::Dockerfile;
 pub struct InstallWithoutYes;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH230",
-    name: "install-without-yes",
+    id: SharedStr::new("WH230"),
+    name: SharedStr::new("install-without-yes"),
     category: Category::Correctness,
     severity: Severity::Warning,
     fix: FixKind::Safe,
     aliases: &["DL3014", "DL3030", "DL3034", "DL3038", "DS-0021"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH230.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH230.md")),
 };
 
 impl Rule for InstallWithoutYes {

@@ -1,20 +1,22 @@
 //! WH005 `instruction-before-from`: see `rules/WH005.md`.
 
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::{Dockerfile, SyntaxErrorKind};
 
 pub struct InstructionBeforeFrom;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH005",
-    name: "instruction-before-from",
+    id: SharedStr::new("WH005"),
+    name: SharedStr::new("instruction-before-from"),
     category: Category::Syntax,
     severity: Severity::Error,
     fix: FixKind::None,
     aliases: &["DL3061"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH005.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH005.md")),
 };
 
 impl Rule for InstructionBeforeFrom {

@@ -2,7 +2,7 @@
 
 use super::image_reference;
 use super::undefined_arg_in_from::FROM_PREDEFINED_ARGS;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::words::{expand_with, var_refs};
 use crate::syntax::{Dockerfile, InstructionView};
@@ -11,14 +11,16 @@ use std::collections::HashMap;
 pub struct InvalidDefaultArgInFrom;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH204",
-    name: "invalid-default-arg-in-from",
+    id: SharedStr::new("WH204"),
+    name: SharedStr::new("invalid-default-arg-in-from"),
     category: Category::Correctness,
     severity: Severity::Error,
     fix: FixKind::None,
     aliases: &["buildkit:InvalidDefaultArgInFrom"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH204.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH204.md")),
 };
 
 /// Values of the predefined platform arguments on a linux/amd64 build (their values only matter

@@ -1,21 +1,23 @@
 //! WH508 `invalid-definition-description`: see `rules/WH508.md`.
 
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::{Dockerfile, Instruction, InstructionView};
 
 pub struct InvalidDefinitionDescription;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH508",
-    name: "invalid-definition-description",
+    id: SharedStr::new("WH508"),
+    name: SharedStr::new("invalid-definition-description"),
     category: Category::Style,
     severity: Severity::Info,
     fix: FixKind::None,
     aliases: &["buildkit:InvalidDefinitionDescription"],
     // Experimental in Docker, so off unless asked for.
     default_enabled: false,
-    doc: include_str!("../../rules/WH508.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH508.md")),
 };
 
 /// Comments that are tool pragmas, not descriptions.

@@ -1,7 +1,7 @@
 //! WH003 `invalid-flag`: see `rules/WH003.md`.
 
 use super::syntax_errors::{did_you_mean, owner, without_buildkit_suggestion};
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
 use crate::syntax::{Dockerfile, Flag, Instruction, InstructionView, Keyword, SyntaxErrorKind};
@@ -9,14 +9,16 @@ use crate::syntax::{Dockerfile, Flag, Instruction, InstructionView, Keyword, Syn
 pub struct InvalidFlag;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH003",
-    name: "invalid-flag",
+    id: SharedStr::new("WH003"),
+    name: SharedStr::new("invalid-flag"),
     category: Category::Syntax,
     severity: Severity::Error,
     fix: FixKind::Unsafe,
     aliases: &[],
     default_enabled: true,
-    doc: include_str!("../../rules/WH003.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH003.md")),
 };
 
 /// The flags each instruction accepts (BuildKit's `instructions/parse.go`), for suggestions.

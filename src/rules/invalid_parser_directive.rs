@@ -1,21 +1,23 @@
 //! WH007 `invalid-parser-directive`: see `rules/WH007.md`.
 
 use super::syntax_errors::report_owned;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 
 pub struct InvalidParserDirective;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH007",
-    name: "invalid-parser-directive",
+    id: SharedStr::new("WH007"),
+    name: SharedStr::new("invalid-parser-directive"),
     category: Category::Syntax,
     severity: Severity::Error,
     fix: FixKind::None,
     aliases: &[],
     default_enabled: true,
-    doc: include_str!("../../rules/WH007.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH007.md")),
 };
 
 impl Rule for InvalidParserDirective {

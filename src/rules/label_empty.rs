@@ -1,21 +1,23 @@
 //! WH533 `label-empty`: see `rules/WH533.md`.
 
-use super::label_schema::{Options, image_labels};
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::label_schema::{self, Options, image_labels};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 
 pub struct LabelEmpty;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH533",
-    name: "label-empty",
+    id: SharedStr::new("WH533"),
+    name: SharedStr::new("label-empty"),
     category: Category::Style,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["DL3051"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH533.md"),
+    context: ContextUse::None,
+    options: label_schema::LABEL_SCHEMA,
+    doc: SharedStr::new(include_str!("../../rules/WH533.md")),
 };
 
 impl Rule for LabelEmpty {

@@ -1,21 +1,23 @@
 //! WH530 `label-key-invalid`: see `rules/WH530.md`.
 
 use super::label_schema::image_labels;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 
 pub struct LabelKeyInvalid;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH530",
-    name: "label-key-invalid",
+    id: SharedStr::new("WH530"),
+    name: SharedStr::new("label-key-invalid"),
     category: Category::Style,
     severity: Severity::Style,
     fix: FixKind::None,
     aliases: &["DL3048"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH530.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH530.md")),
 };
 
 /// Why a key breaks Docker's label key conventions, if it does.

@@ -1,21 +1,23 @@
 //! WH531 `label-missing`: see `rules/WH531.md`.
 
-use super::label_schema::{Options, image_labels};
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::label_schema::{self, Options, image_labels};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 
 pub struct LabelMissing;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH531",
-    name: "label-missing",
+    id: SharedStr::new("WH531"),
+    name: SharedStr::new("label-missing"),
     category: Category::Style,
     severity: Severity::Info,
     fix: FixKind::None,
     aliases: &["DL3049"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH531.md"),
+    context: ContextUse::None,
+    options: label_schema::LABEL_SCHEMA,
+    doc: SharedStr::new(include_str!("../../rules/WH531.md")),
 };
 
 impl Rule for LabelMissing {

@@ -1,22 +1,24 @@
 //! WH539 `label-not-email`: see `rules/WH539.md`.
 
-use super::label_schema::check_type;
+use super::label_schema::{self, check_type};
 use super::label_values::email;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 
 pub struct LabelNotEmail;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH539",
-    name: "label-not-email",
+    id: SharedStr::new("WH539"),
+    name: SharedStr::new("label-not-email"),
     category: Category::Style,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["DL3058"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH539.md"),
+    context: ContextUse::None,
+    options: label_schema::LABEL_SCHEMA,
+    doc: SharedStr::new(include_str!("../../rules/WH539.md")),
 };
 
 impl Rule for LabelNotEmail {

@@ -1,22 +1,24 @@
 //! WH537 `label-not-git-hash`: see `rules/WH537.md`.
 
-use super::label_schema::check_type;
+use super::label_schema::{self, check_type};
 use super::label_values::git_hash;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 
 pub struct LabelNotGitHash;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH537",
-    name: "label-not-git-hash",
+    id: SharedStr::new("WH537"),
+    name: SharedStr::new("label-not-git-hash"),
     category: Category::Style,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["DL3055"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH537.md"),
+    context: ContextUse::None,
+    options: label_schema::LABEL_SCHEMA,
+    doc: SharedStr::new(include_str!("../../rules/WH537.md")),
 };
 
 impl Rule for LabelNotGitHash {

@@ -1,22 +1,24 @@
 //! WH535 `label-not-rfc3339`: see `rules/WH535.md`.
 
-use super::label_schema::check_type;
+use super::label_schema::{self, check_type};
 use super::label_values::rfc3339;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 
 pub struct LabelNotRfc3339;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH535",
-    name: "label-not-rfc3339",
+    id: SharedStr::new("WH535"),
+    name: SharedStr::new("label-not-rfc3339"),
     category: Category::Style,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["DL3053"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH535.md"),
+    context: ContextUse::None,
+    options: label_schema::LABEL_SCHEMA,
+    doc: SharedStr::new(include_str!("../../rules/WH535.md")),
 };
 
 impl Rule for LabelNotRfc3339 {

@@ -1,22 +1,24 @@
 //! WH538 `label-not-semver`: see `rules/WH538.md`.
 
-use super::label_schema::check_type;
+use super::label_schema::{self, check_type};
 use super::label_values::semver;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 
 pub struct LabelNotSemver;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH538",
-    name: "label-not-semver",
+    id: SharedStr::new("WH538"),
+    name: SharedStr::new("label-not-semver"),
     category: Category::Style,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["DL3056"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH538.md"),
+    context: ContextUse::None,
+    options: label_schema::LABEL_SCHEMA,
+    doc: SharedStr::new(include_str!("../../rules/WH538.md")),
 };
 
 impl Rule for LabelNotSemver {

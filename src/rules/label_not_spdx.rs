@@ -1,22 +1,24 @@
 //! WH536 `label-not-spdx`: see `rules/WH536.md`.
 
-use super::label_schema::check_type;
+use super::label_schema::{self, check_type};
 use super::label_values::spdx;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 
 pub struct LabelNotSpdx;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH536",
-    name: "label-not-spdx",
+    id: SharedStr::new("WH536"),
+    name: SharedStr::new("label-not-spdx"),
     category: Category::Style,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["DL3054"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH536.md"),
+    context: ContextUse::None,
+    options: label_schema::LABEL_SCHEMA,
+    doc: SharedStr::new(include_str!("../../rules/WH536.md")),
 };
 
 impl Rule for LabelNotSpdx {

@@ -1,22 +1,24 @@
 //! WH534 `label-not-url`: see `rules/WH534.md`.
 
-use super::label_schema::check_type;
+use super::label_schema::{self, check_type};
 use super::label_values::url;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 
 pub struct LabelNotUrl;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH534",
-    name: "label-not-url",
+    id: SharedStr::new("WH534"),
+    name: SharedStr::new("label-not-url"),
     category: Category::Style,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["DL3052"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH534.md"),
+    context: ContextUse::None,
+    options: label_schema::LABEL_SCHEMA,
+    doc: SharedStr::new(include_str!("../../rules/WH534.md")),
 };
 
 impl Rule for LabelNotUrl {

@@ -1,12 +1,37 @@
 //! Shared by the label rules (WH531-WH539): the labels of the image and the `label-schema`
 //! option (label name -> type), as hadolint's `label-schema` in `.hadolint.yaml` sets it.
 
-use super::Context;
 use super::run_commands::image_stages;
+use super::{Context, OptionKind, OptionSpec};
 use crate::semantic::Semantic;
 use crate::syntax::{Dockerfile, InstructionView, Span, words};
 use serde::Deserialize;
 use std::collections::BTreeMap;
+
+/// The label types of `label-schema`.
+pub const LABEL_TYPES: &[&str] = &["text", "url", "rfc3339", "spdx", "hash", "semver", "email"];
+
+const SCHEMA: OptionSpec = OptionSpec {
+    name: "label-schema",
+    kind: OptionKind::MapOf(LABEL_TYPES),
+    default: "{}",
+    doc: "Label name -> type (`text`, `url`, `rfc3339`, `spdx`, `hash`, `semver`, `email`); \
+          empty: the rule is silent.",
+};
+
+/// The options of the label rules.
+pub const LABEL_SCHEMA: &[OptionSpec] = &[SCHEMA];
+
+/// WH532's options: the schema, and whether labels outside it are reported.
+pub const LABEL_SCHEMA_AND_STRICT: &[OptionSpec] = &[
+    SCHEMA,
+    OptionSpec {
+        name: "strict-labels",
+        kind: OptionKind::Bool,
+        default: "false",
+        doc: "Report labels that are not in the schema.",
+    },
+];
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "kebab-case")]

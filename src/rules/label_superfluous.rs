@@ -1,21 +1,23 @@
 //! WH532 `label-superfluous`: see `rules/WH532.md`.
 
-use super::label_schema::{Options, image_labels};
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::label_schema::{self, Options, image_labels};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 
 pub struct LabelSuperfluous;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH532",
-    name: "label-superfluous",
+    id: SharedStr::new("WH532"),
+    name: SharedStr::new("label-superfluous"),
     category: Category::Style,
     severity: Severity::Info,
     fix: FixKind::None,
     aliases: &["DL3050"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH532.md"),
+    context: ContextUse::None,
+    options: label_schema::LABEL_SCHEMA_AND_STRICT,
+    doc: SharedStr::new(include_str!("../../rules/WH532.md")),
 };
 
 impl Rule for LabelSuperfluous {

@@ -1,21 +1,23 @@
 //! WH132 `last-user-root`: see `rules/WH132.md`.
 
 use super::run_commands::image_stages;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::{Dockerfile, InstructionView, Keyword};
 
 pub struct LastUserRoot;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH132",
-    name: "last-user-root",
+    id: SharedStr::new("WH132"),
+    name: SharedStr::new("last-user-root"),
     category: Category::Security,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["DL3002", "CKV_DOCKER_8"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH132.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH132.md")),
 };
 
 fn is_root(user: &str) -> bool {

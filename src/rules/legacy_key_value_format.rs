@@ -1,6 +1,6 @@
 //! WH505 `legacy-key-value-format`: see `rules/WH505.md`.
 
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
 use crate::syntax::{Dockerfile, InstructionView, Span};
@@ -8,14 +8,16 @@ use crate::syntax::{Dockerfile, InstructionView, Span};
 pub struct LegacyKeyValueFormat;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH505",
-    name: "legacy-key-value-format",
+    id: SharedStr::new("WH505"),
+    name: SharedStr::new("legacy-key-value-format"),
     category: Category::Style,
     severity: Severity::Warning,
     fix: FixKind::Safe,
     aliases: &["buildkit:LegacyKeyValueFormat"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH505.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH505.md")),
 };
 
 /// How the legacy value has to be written after `KEY=` to stay the same value.

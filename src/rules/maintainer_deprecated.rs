@@ -1,6 +1,6 @@
 //! WH504 `maintainer-deprecated`: see `rules/WH504.md`.
 
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
 use crate::syntax::{Dockerfile, InstructionView};
@@ -8,8 +8,8 @@ use crate::syntax::{Dockerfile, InstructionView};
 pub struct MaintainerDeprecated;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH504",
-    name: "maintainer-deprecated",
+    id: SharedStr::new("WH504"),
+    name: SharedStr::new("maintainer-deprecated"),
     category: Category::Style,
     severity: Severity::Warning,
     fix: FixKind::Safe,
@@ -20,7 +20,9 @@ static META: RuleMeta = RuleMeta {
         "CKV_DOCKER_6",
     ],
     default_enabled: true,
-    doc: include_str!("../../rules/WH504.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH504.md")),
 };
 
 /// `value` as a double-quoted Dockerfile word that BuildKit reads back as exactly `value`:

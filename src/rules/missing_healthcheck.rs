@@ -1,20 +1,22 @@
 //! WH118 `missing-healthcheck`: see `rules/WH118.md`.
 
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::{Dockerfile, Keyword};
 
 pub struct MissingHealthcheck;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH118",
-    name: "missing-healthcheck",
+    id: SharedStr::new("WH118"),
+    name: SharedStr::new("missing-healthcheck"),
     category: Category::Security,
     severity: Severity::Info,
     fix: FixKind::None,
     aliases: &["DL3057", "DS-0026", "CKV_DOCKER_2"],
     default_enabled: false,
-    doc: include_str!("../../rules/WH118.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH118.md")),
 };
 
 impl Rule for MissingHealthcheck {

@@ -9,20 +9,22 @@
 //! ```
 //! use whittle::diagnostic::Severity;
 //! use whittle::fix::{Applicability, Edit};
-//! use whittle::rules::{Category, Context, FixKind, Rule, RuleMeta};
+//! use whittle::rules::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 //! use whittle::syntax::{Dockerfile, Keyword};
 //!
 //! pub struct RunCasing;
 //!
 //! static META: RuleMeta = RuleMeta {
-//!     id: "WH599",
-//!     name: "run-not-upper-case",
+//!     id: SharedStr::new("WH599"),
+//!     name: SharedStr::new("run-not-upper-case"),
 //!     category: Category::Style,
 //!     severity: Severity::Style,
 //!     fix: FixKind::Safe,
 //!     aliases: &[],
 //!     default_enabled: true,
-//!     doc: "", // a real rule: include_str!("../../rules/WH599.md")
+//!     context: ContextUse::None,
+//!     options: &[],
+//!     doc: SharedStr::new(""), // a real rule: include_str!("../../rules/WH599.md")
 //! };
 //!
 //! impl Rule for RunCasing {
@@ -58,7 +60,10 @@ use crate::syntax::{Dockerfile, Span};
 use serde::de::DeserializeOwned;
 use std::cell::OnceCell;
 
-pub use crate::descriptor::{Category, FixKind, RuleMeta, is_kebab_case, is_valid_id};
+pub use crate::descriptor::{
+    Category, ContextUse, FixKind, OptionKind, OptionSpec, RuleMeta, SharedStr, is_kebab_case,
+    is_valid_id,
+};
 
 mod registry;
 pub mod syntax_errors;
@@ -186,19 +191,15 @@ pub mod undefined_variable;
 /// A rule shows as its ID (for the `Debug` of the settings that hold selected rules).
 impl std::fmt::Debug for dyn Rule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.meta().id)
+        f.write_str(&self.meta().id)
     }
 }
 
 /// A check. Rules see the whole parsed file and report through the context.
 pub trait Rule: Sync {
-    fn meta(&self) -> &'static RuleMeta;
+    /// The rule's descriptor (built-in rules return a `static`).
+    fn meta(&self) -> &RuleMeta;
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>);
-    /// Check this rule's options (from the configuration) before linting; `Err` says what is
-    /// wrong. Rules without options accept anything (the config layer rejects unknown keys).
-    fn validate_options(&self, _options: &serde_json::Value) -> Result<(), String> {
-        Ok(())
-    }
 }
 
 /// What a rule reports through. The context stamps the rule's ID, name and effective severity
@@ -207,7 +208,7 @@ pub struct Context<'a> {
     file: &'a Dockerfile,
     /// Built on first use and shared by every rule run on the same file.
     semantic: &'a OnceCell<Semantic>,
-    meta: &'static RuleMeta,
+    meta: &'a RuleMeta,
     severity: Severity,
     settings: &'a Settings,
     build_context: Option<&'a crate::build_context::BuildContext>,
@@ -218,7 +219,7 @@ impl<'a> Context<'a> {
     pub fn new(
         file: &'a Dockerfile,
         semantic: &'a OnceCell<Semantic>,
-        meta: &'static RuleMeta,
+        meta: &'a RuleMeta,
         settings: &'a Settings,
         diagnostics: &'a mut Vec<Diagnostic>,
     ) -> Self {
@@ -241,7 +242,7 @@ impl<'a> Context<'a> {
         }
     }
 
-    pub fn meta(&self) -> &'static RuleMeta {
+    pub fn meta(&self) -> &'a RuleMeta {
         self.meta
     }
 
@@ -272,8 +273,8 @@ impl<'a> Context<'a> {
     /// Report a problem at `span`. Add a fix with the returned builder.
     pub fn report(&mut self, span: Span, message: impl Into<String>) -> ReportBuilder<'_> {
         self.diagnostics.push(Diagnostic {
-            rule_id: self.meta.id,
-            rule_name: self.meta.name,
+            rule_id: self.meta.id.clone(),
+            rule_name: self.meta.name.clone(),
             severity: self.severity,
             span,
             message: message.into(),
@@ -289,7 +290,7 @@ impl<'a> Context<'a> {
 
 /// Adds a fix to the diagnostic just reported.
 pub struct ReportBuilder<'c> {
-    meta: &'static RuleMeta,
+    meta: &'c RuleMeta,
     promote: bool,
     diagnostic: Option<&'c mut Diagnostic>,
 }
@@ -346,36 +347,38 @@ mod tests {
                 );
             }
         }
-        let mut names: Vec<&str> = rules.iter().map(|r| r.meta().name).collect();
+        let mut names: Vec<&str> = rules.iter().map(|r| r.meta().name.as_str()).collect();
         names.sort_unstable();
         let n = names.len();
         names.dedup();
         assert_eq!(names.len(), n, "rule names are unique");
         for r in rules {
             let m = r.meta();
-            assert!(is_valid_id(m.id), "{}", m.id);
-            assert!(is_kebab_case(m.name), "{}", m.name);
+            assert!(is_valid_id(&m.id), "{}", m.id);
+            assert!(is_kebab_case(&m.name), "{}", m.name);
             assert_eq!(
                 m.id.as_bytes()[2] - b'0',
                 m.category.digit(),
                 "{}: the hundreds digit is the category",
                 m.id
             );
-            assert!(find_rule(m.id).is_some());
-            assert!(find_rule(m.name).is_some());
+            assert!(find_rule(&m.id).is_some());
+            assert!(find_rule(&m.name).is_some());
         }
     }
 
     struct Demo;
     static DEMO: RuleMeta = RuleMeta {
-        id: "WH599",
-        name: "demo",
+        id: SharedStr::new("WH599"),
+        name: SharedStr::new("demo"),
         category: Category::Style,
         severity: Severity::Style,
         fix: FixKind::Unsafe,
         aliases: &["DL9999"],
         default_enabled: true,
-        doc: "",
+        context: ContextUse::None,
+        options: &[],
+        doc: SharedStr::new(""),
     };
     impl Rule for Demo {
         fn meta(&self) -> &'static RuleMeta {

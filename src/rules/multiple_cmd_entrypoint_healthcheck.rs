@@ -1,14 +1,14 @@
 //! WH207 `multiple-cmd-entrypoint-healthcheck`: see `rules/WH207.md`.
 
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::{Dockerfile, Keyword};
 
 pub struct MultipleCmdEntrypointHealthcheck;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH207",
-    name: "multiple-cmd-entrypoint-healthcheck",
+    id: SharedStr::new("WH207"),
+    name: SharedStr::new("multiple-cmd-entrypoint-healthcheck"),
     category: Category::Correctness,
     severity: Severity::Warning,
     fix: FixKind::None,
@@ -22,7 +22,9 @@ static META: RuleMeta = RuleMeta {
         "DS-0023",
     ],
     default_enabled: true,
-    doc: include_str!("../../rules/WH207.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH207.md")),
 };
 
 impl Rule for MultipleCmdEntrypointHealthcheck {

@@ -1,7 +1,7 @@
 //! WH402 `no-cache-mount`: see `rules/WH402.md`.
 
 use super::run_commands::{RunCommand, has_mount_over, run_commands};
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
 use crate::package_managers::Action;
@@ -10,14 +10,16 @@ use crate::syntax::{Dockerfile, InstructionView};
 pub struct NoCacheMount;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH402",
-    name: "no-cache-mount",
+    id: SharedStr::new("WH402"),
+    name: SharedStr::new("no-cache-mount"),
     category: Category::BuildCache,
     severity: Severity::Info,
     fix: FixKind::Unsafe,
     aliases: &[],
     default_enabled: false,
-    doc: include_str!("../../rules/WH402.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH402.md")),
 };
 
 impl Rule for NoCacheMount {

@@ -1,20 +1,22 @@
 //! WH119 `non-numeric-user`: see `rules/WH119.md`.
 
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::{Dockerfile, InstructionView};
 
 pub struct NonNumericUser;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH119",
-    name: "non-numeric-user",
+    id: SharedStr::new("WH119"),
+    name: SharedStr::new("non-numeric-user"),
     category: Category::Security,
     severity: Severity::Info,
     fix: FixKind::None,
     aliases: &["DL3066"],
     default_enabled: false,
-    doc: include_str!("../../rules/WH119.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH119.md")),
 };
 
 impl Rule for NonNumericUser {

@@ -1,7 +1,7 @@
 //! WH234 `npm-install-with-lockfile`: see `rules/WH234.md`.
 
 use super::run_commands::{command_text, run_commands};
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
 use crate::package_managers::Action;
@@ -10,14 +10,16 @@ use crate::syntax::{Dockerfile, InstructionView};
 pub struct NpmInstallWithLockfile;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH234",
-    name: "npm-install-with-lockfile",
+    id: SharedStr::new("WH234"),
+    name: SharedStr::new("npm-install-with-lockfile"),
     category: Category::Correctness,
     severity: Severity::Info,
     fix: FixKind::Unsafe,
     aliases: &[],
     default_enabled: true,
-    doc: include_str!("../../rules/WH234.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH234.md")),
 };
 
 /// Lock files `npm ci` installs from (the manifests of the table other than `package.json`).

@@ -1,21 +1,23 @@
 //! WH255 `npm-version-not-pinned`: see `rules/WH255.md`.
 
 use super::version_pinning::report_unpinned;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 
 pub struct NpmVersionNotPinned;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH255",
-    name: "npm-version-not-pinned",
+    id: SharedStr::new("WH255"),
+    name: SharedStr::new("npm-version-not-pinned"),
     category: Category::Correctness,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["DL3016"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH255.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH255.md")),
 };
 
 impl Rule for NpmVersionNotPinned {

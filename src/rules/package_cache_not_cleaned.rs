@@ -4,7 +4,7 @@ use super::run_commands::{
     RunCommand, append_to_item, command_text, env_for, has_mount_over, image_stages, path_within,
     run_commands,
 };
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::package_managers::{Action, PackageManager};
 use crate::syntax::Dockerfile;
@@ -12,8 +12,8 @@ use crate::syntax::Dockerfile;
 pub struct PackageCacheNotCleaned;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH306",
-    name: "package-cache-not-cleaned",
+    id: SharedStr::new("WH306"),
+    name: SharedStr::new("package-cache-not-cleaned"),
     category: Category::ImageSize,
     severity: Severity::Warning,
     fix: FixKind::Safe,
@@ -21,7 +21,9 @@ static META: RuleMeta = RuleMeta {
         "DL3032", "DL3036", "DL3040", "DL3060", "DS-0015", "DS-0019", "DS-0020", "DS-0027",
     ],
     default_enabled: true,
-    doc: include_str!("../../rules/WH306.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH306.md")),
 };
 
 /// Managers whose install leaves a download cache that their own clean command removes (apt is

@@ -1,15 +1,15 @@
 //! WH113 `package-signature-check-disabled`: see `rules/WH113.md`.
 
 use super::run_commands::run_commands;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 
 pub struct PackageSignatureCheckDisabled;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH113",
-    name: "package-signature-check-disabled",
+    id: SharedStr::new("WH113"),
+    name: SharedStr::new("package-signature-check-disabled"),
     category: Category::Security,
     severity: Severity::Warning,
     fix: FixKind::None,
@@ -21,7 +21,9 @@ static META: RuleMeta = RuleMeta {
         "CKV2_DOCKER_11",
     ],
     default_enabled: true,
-    doc: include_str!("../../rules/WH113.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH113.md")),
 };
 
 fn is_off(v: &str) -> bool {

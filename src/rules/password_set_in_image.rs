@@ -1,21 +1,23 @@
 //! WH114 `password-set-in-image`: see `rules/WH114.md`.
 
 use super::run_commands::run_commands;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 
 pub struct PasswordSetInImage;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH114",
-    name: "password-set-in-image",
+    id: SharedStr::new("WH114"),
+    name: SharedStr::new("password-set-in-image"),
     category: Category::Security,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["CKV2_DOCKER_17"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH114.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH114.md")),
 };
 
 impl Rule for PasswordSetInImage {

@@ -3,7 +3,7 @@
 use super::run_commands::{
     RunCommand, command_text, env_for, image_stages, insert_after_subcommand, run_commands,
 };
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::package_managers::Action;
 use crate::semantic::Semantic;
@@ -12,14 +12,16 @@ use crate::syntax::{Dockerfile, InstructionView};
 pub struct PipCacheNotDisabled;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH303",
-    name: "pip-cache-not-disabled",
+    id: SharedStr::new("WH303"),
+    name: SharedStr::new("pip-cache-not-disabled"),
     category: Category::ImageSize,
     severity: Severity::Warning,
     fix: FixKind::Safe,
     aliases: &["DL3042"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH303.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH303.md")),
 };
 
 /// The Python installers this rule knows: they cache under `~/.cache/<name>` by default.

@@ -1,21 +1,23 @@
 //! WH254 `pip-version-not-pinned`: see `rules/WH254.md`.
 
 use super::version_pinning::report_unpinned;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 
 pub struct PipVersionNotPinned;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH254",
-    name: "pip-version-not-pinned",
+    id: SharedStr::new("WH254"),
+    name: SharedStr::new("pip-version-not-pinned"),
     category: Category::Correctness,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["DL3013"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH254.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH254.md")),
 };
 
 impl Rule for PipVersionNotPinned {

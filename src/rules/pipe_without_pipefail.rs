@@ -1,7 +1,7 @@
 //! WH263 `pipe-without-pipefail`: see `rules/WH263.md`.
 
 use super::run_commands::run_commands;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::base_images;
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
@@ -12,14 +12,16 @@ use std::collections::BTreeSet;
 pub struct PipeWithoutPipefail;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH263",
-    name: "pipe-without-pipefail",
+    id: SharedStr::new("WH263"),
+    name: SharedStr::new("pipe-without-pipefail"),
     category: Category::Correctness,
     severity: Severity::Warning,
     fix: FixKind::Unsafe,
     aliases: &["DL4006"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH263.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH263.md")),
 };
 
 /// Left sides of a pipe whose failure would not matter: they print what they were given.

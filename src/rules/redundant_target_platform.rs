@@ -1,6 +1,6 @@
 //! WH507 `redundant-target-platform`: see `rules/WH507.md`.
 
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::words::{expand_with, var_refs};
 use crate::syntax::{Dockerfile, InstructionView};
@@ -8,14 +8,16 @@ use crate::syntax::{Dockerfile, InstructionView};
 pub struct RedundantTargetPlatform;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH507",
-    name: "redundant-target-platform",
+    id: SharedStr::new("WH507"),
+    name: SharedStr::new("redundant-target-platform"),
     category: Category::Style,
     severity: Severity::Info,
     fix: FixKind::None,
     aliases: &["buildkit:RedundantTargetPlatform", "DL3065"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH507.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH507.md")),
 };
 
 impl Rule for RedundantTargetPlatform {

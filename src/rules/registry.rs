@@ -1,6 +1,6 @@
 //! Every rule, one line each, sorted by ID (a test checks the order).
 
-use super::{Category, Rule, RuleMeta};
+use super::{Rule, RuleMeta};
 use super::{
     add_instead_of_copy, add_url_without_checksum, apk_version_not_pinned, apk_without_no_cache,
     apt_get_version_not_pinned, apt_install_recommends, apt_instead_of_apt_get,
@@ -32,6 +32,7 @@ use super::{
     workdir_system_directory, wrong_number_of_arguments, yum_version_not_pinned,
     zypper_version_not_pinned,
 };
+use crate::descriptor::Selector;
 
 static RULES: &[&dyn Rule] = &[
     &unparseable_instruction::UnparseableInstruction, // WH001
@@ -152,28 +153,17 @@ pub fn find_rule(code: &str) -> Option<&'static dyn Rule> {
         .or_else(|| RULES.iter().copied().find(|r| r.meta().is_named(code)))
 }
 
-/// The rules a configuration selector names (ASCII case ignored): `all`, a category
-/// (`image-size`), an ID (`WH301`), an ID prefix (`WH3`, `WH30`), a name
-/// (`apt-lists-not-cleaned`) or an alias (`DL3009`, `buildkit:StageNameCasing`). Empty when it
-/// names nothing, so the config layer can report the unknown selector.
+/// The rules a selector names ([`Selector`]: `ALL`, a category, an ID prefix, an ID, a name or an
+/// alias; ASCII case ignored). Empty when it names nothing.
 pub fn select(selector: &str) -> Vec<&'static RuleMeta> {
-    let s = selector.trim();
-    let metas = RULES.iter().map(|r| r.meta());
-    if s.eq_ignore_ascii_case("all") {
-        return metas.collect();
-    }
-    if let Some(category) = Category::from_name(s) {
-        return metas.filter(|m| m.category == category).collect();
-    }
-    let is_id_prefix = s.len() >= 3
-        && s.len() <= 5
-        && s.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("WH"))
-        && s.bytes().skip(2).all(|b| b.is_ascii_digit());
-    if is_id_prefix {
-        let upper = s.to_ascii_uppercase();
-        return metas.filter(|m| m.id.starts_with(&upper)).collect();
-    }
-    metas.filter(|m| m.is_named(s)).collect()
+    let Some(selector) = Selector::parse(selector) else {
+        return Vec::new();
+    };
+    RULES
+        .iter()
+        .map(|r| r.meta())
+        .filter(|m| selector.matches(m))
+        .collect()
 }
 
 #[cfg(test)]
@@ -181,7 +171,7 @@ mod tests {
     use super::*;
 
     fn ids(selector: &str) -> Vec<&'static str> {
-        select(selector).iter().map(|m| m.id).collect()
+        select(selector).iter().map(|m| m.id.as_str()).collect()
     }
 
     #[test]

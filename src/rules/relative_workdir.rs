@@ -1,6 +1,6 @@
 //! WH206 `relative-workdir`: see `rules/WH206.md`.
 
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::semantic::Semantic;
 use crate::syntax::words::var_refs;
@@ -9,8 +9,8 @@ use crate::syntax::{Dockerfile, InstructionView};
 pub struct RelativeWorkdir;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH206",
-    name: "relative-workdir",
+    id: SharedStr::new("WH206"),
+    name: SharedStr::new("relative-workdir"),
     category: Category::Correctness,
     severity: Severity::Warning,
     fix: FixKind::None,
@@ -21,7 +21,9 @@ static META: RuleMeta = RuleMeta {
         "CKV_DOCKER_10",
     ],
     default_enabled: true,
-    doc: include_str!("../../rules/WH206.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH206.md")),
 };
 
 impl Rule for RelativeWorkdir {

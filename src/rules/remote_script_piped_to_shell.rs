@@ -1,7 +1,7 @@
 //! WH115 `remote-script-piped-to-shell`: see `rules/WH115.md`.
 
 use super::run_commands::run_commands;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 use crate::syntax::shell::Op;
@@ -9,14 +9,16 @@ use crate::syntax::shell::Op;
 pub struct RemoteScriptPipedToShell;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH115",
-    name: "remote-script-piped-to-shell",
+    id: SharedStr::new("WH115"),
+    name: SharedStr::new("remote-script-piped-to-shell"),
     category: Category::Security,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &[],
     default_enabled: true,
-    doc: include_str!("../../rules/WH115.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH115.md")),
 };
 
 const DOWNLOADERS: [&str; 2] = ["curl", "wget"];

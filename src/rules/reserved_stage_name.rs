@@ -1,20 +1,22 @@
 //! WH202 `reserved-stage-name`: see `rules/WH202.md`.
 
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::{Dockerfile, InstructionView};
 
 pub struct ReservedStageName;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH202",
-    name: "reserved-stage-name",
+    id: SharedStr::new("WH202"),
+    name: SharedStr::new("reserved-stage-name"),
     category: Category::Correctness,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["buildkit:ReservedStageName", "DL3063"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH202.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH202.md")),
 };
 
 /// Names BuildKit gives a meaning of their own.

@@ -1,7 +1,7 @@
 //! WH130 `runs-as-root`: see `rules/WH130.md`.
 
 use super::run_commands::{ends_with_continuation, image_stages, instructions_in, whole_lines};
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::base_images;
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
@@ -10,14 +10,16 @@ use crate::syntax::{CommandBody, Dockerfile, InstructionView, Keyword};
 pub struct RunsAsRoot;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH130",
-    name: "runs-as-root",
+    id: SharedStr::new("WH130"),
+    name: SharedStr::new("runs-as-root"),
     category: Category::Security,
     severity: Severity::Warning,
     fix: FixKind::Unsafe,
     aliases: &["DS-0002", "CKV_DOCKER_3"],
     default_enabled: false,
-    doc: include_str!("../../rules/WH130.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH130.md")),
 };
 
 /// Programs that start as root on purpose and switch to their own user (nginx workers run as

@@ -1,6 +1,6 @@
 //! WH101 `secret-in-arg-or-env`: see `rules/WH101.md`.
 
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::words;
 use crate::syntax::{Dockerfile, InstructionView};
@@ -8,14 +8,16 @@ use crate::syntax::{Dockerfile, InstructionView};
 pub struct SecretInArgOrEnv;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH101",
-    name: "secret-in-arg-or-env",
+    id: SharedStr::new("WH101"),
+    name: SharedStr::new("secret-in-arg-or-env"),
     category: Category::Security,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["buildkit:SecretsUsedInArgOrEnv", "DL3064", "DS-0031"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH101.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH101.md")),
 };
 
 /// `_`-separated parts of a name that say it holds a secret (BuildKit's list).

@@ -1,6 +1,6 @@
 //! WH150 `secret-sent-by-copy`: see `rules/WH150.md`.
 
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::build_context::local_sources;
 use crate::diagnostic::Severity;
 use crate::dockerignore::Matcher;
@@ -10,14 +10,16 @@ use std::collections::BTreeSet;
 pub struct SecretSentByCopy;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH150",
-    name: "secret-sent-by-copy",
+    id: SharedStr::new("WH150"),
+    name: SharedStr::new("secret-sent-by-copy"),
     category: Category::Security,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["DS-0031"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH150.md"),
+    context: ContextUse::SentFilesWhenCopyingDirectory,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH150.md")),
 };
 
 /// How many names a message lists before "and N more".

@@ -1,6 +1,6 @@
 //! WH208 `shell-form-cmd`: see `rules/WH208.md`.
 
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
 use crate::semantic::Semantic;
@@ -9,14 +9,16 @@ use crate::syntax::{CommandBody, Dockerfile, InstructionView};
 pub struct ShellFormCmd;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH208",
-    name: "shell-form-cmd",
+    id: SharedStr::new("WH208"),
+    name: SharedStr::new("shell-form-cmd"),
     category: Category::Correctness,
     severity: Severity::Warning,
     fix: FixKind::Unsafe,
     aliases: &["buildkit:JSONArgsRecommended", "DL3025"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH208.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH208.md")),
 };
 
 /// Shell builtins and keywords: no executable of that name runs outside a shell.

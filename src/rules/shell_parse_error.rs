@@ -1,20 +1,22 @@
 //! WH009 `shell-parse-error`: see `rules/WH009.md`.
 
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::{Dockerfile, Span};
 
 pub struct ShellParseError;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH009",
-    name: "shell-parse-error",
+    id: SharedStr::new("WH009"),
+    name: SharedStr::new("shell-parse-error"),
     category: Category::Syntax,
     severity: Severity::Info,
     fix: FixKind::None,
     aliases: &[],
     default_enabled: true,
-    doc: include_str!("../../rules/WH009.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH009.md")),
 };
 
 impl Rule for ShellParseError {

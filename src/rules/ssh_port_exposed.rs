@@ -1,21 +1,23 @@
 //! WH117 `ssh-port-exposed`: see `rules/WH117.md`.
 
 use super::expose_ports::expose_specs;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 
 pub struct SshPortExposed;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH117",
-    name: "ssh-port-exposed",
+    id: SharedStr::new("WH117"),
+    name: SharedStr::new("ssh-port-exposed"),
     category: Category::Security,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["DS-0004", "CKV_DOCKER_1"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH117.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH117.md")),
 };
 
 /// Whether a container port spec (`22`, `20-25`) covers port 22.

@@ -1,6 +1,6 @@
 //! WH501 `stage-name-casing`: see `rules/WH501.md`.
 
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
 use crate::syntax::words::var_refs;
@@ -9,14 +9,16 @@ use crate::syntax::{Dockerfile, InstructionView, Span};
 pub struct StageNameCasing;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH501",
-    name: "stage-name-casing",
+    id: SharedStr::new("WH501"),
+    name: SharedStr::new("stage-name-casing"),
     category: Category::Style,
     severity: Severity::Warning,
     fix: FixKind::Safe,
     aliases: &["buildkit:StageNameCasing"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH501.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH501.md")),
 };
 
 impl Rule for StageNameCasing {

@@ -1,21 +1,23 @@
 //! WH116 `sudo-in-run`: see `rules/WH116.md`.
 
 use super::run_commands::run_commands;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 
 pub struct SudoInRun;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH116",
-    name: "sudo-in-run",
+    id: SharedStr::new("WH116"),
+    name: SharedStr::new("sudo-in-run"),
     category: Category::Security,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["DL3004", "DS-0010", "CKV2_DOCKER_1", "DKL-DI-0001"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH116.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH116.md")),
 };
 
 impl Rule for SudoInRun {

@@ -1,21 +1,23 @@
 //! WH268 `symlink-instead-of-shell`: see `rules/WH268.md`.
 
 use super::run_commands::run_commands;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 
 pub struct SymlinkInsteadOfShell;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH268",
-    name: "symlink-instead-of-shell",
+    id: SharedStr::new("WH268"),
+    name: SharedStr::new("symlink-instead-of-shell"),
     category: Category::Correctness,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["DL4005"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH268.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH268.md")),
 };
 
 impl Rule for SymlinkInsteadOfShell {

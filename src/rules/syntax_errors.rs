@@ -35,7 +35,7 @@ pub fn owner(kind: SyntaxErrorKind) -> &'static str {
 
 /// Report every parser diagnostic that belongs to the calling rule, with the parser's message.
 pub fn report_owned(file: &Dockerfile, cx: &mut Context<'_>) {
-    let id = cx.meta().id;
+    let id = cx.meta().id.clone();
     for d in &file.diagnostics {
         if owner(d.kind) == id {
             cx.report(d.span, d.message.clone());

@@ -1,15 +1,15 @@
 //! WH112 `tls-verification-disabled`: see `rules/WH112.md`.
 
 use super::run_commands::{RunCommand, run_commands};
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::{Dockerfile, InstructionView, Span, words};
 
 pub struct TlsVerificationDisabled;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH112",
-    name: "tls-verification-disabled",
+    id: SharedStr::new("WH112"),
+    name: SharedStr::new("tls-verification-disabled"),
     category: Category::Security,
     severity: Severity::Warning,
     fix: FixKind::None,
@@ -26,7 +26,9 @@ static META: RuleMeta = RuleMeta {
         "CKV2_DOCKER_16",
     ],
     default_enabled: true,
-    doc: include_str!("../../rules/WH112.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH112.md")),
 };
 
 /// curl's short options that take a value: in a bundle (`-fsSLo`) the rest of the word, or the

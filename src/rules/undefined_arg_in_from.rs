@@ -1,7 +1,7 @@
 //! WH203 `undefined-arg-in-from`: see `rules/WH203.md`.
 
 use super::sub_span::sub_span;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::suggest::closest;
 use crate::syntax::words::var_refs;
@@ -10,14 +10,16 @@ use crate::syntax::{Dockerfile, InstructionView, Span};
 pub struct UndefinedArgInFrom;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH203",
-    name: "undefined-arg-in-from",
+    id: SharedStr::new("WH203"),
+    name: SharedStr::new("undefined-arg-in-from"),
     category: Category::Correctness,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["buildkit:UndefinedArgInFrom"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH203.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH203.md")),
 };
 
 /// Build arguments BuildKit defines for `FROM` lines without a declaration

@@ -7,7 +7,7 @@
 //! name are reported, since the image may define anything.
 
 use super::sub_span::sub_span;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::semantic::{Semantic, Stage};
 use crate::syntax::suggest::closest;
@@ -17,14 +17,16 @@ use crate::syntax::{Dockerfile, Instruction, InstructionView, Span};
 pub struct UndefinedVariable;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH205",
-    name: "undefined-variable",
+    id: SharedStr::new("WH205"),
+    name: SharedStr::new("undefined-variable"),
     category: Category::Correctness,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["buildkit:UndefinedVar"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH205.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH205.md")),
 };
 
 /// Build arguments BuildKit handles without putting them in the environment.

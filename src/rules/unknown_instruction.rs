@@ -1,7 +1,7 @@
 //! WH002 `unknown-instruction`: see `rules/WH002.md`.
 
 use super::syntax_errors::{did_you_mean, without_buildkit_suggestion};
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
 use crate::syntax::{Dockerfile, Keyword, SyntaxErrorKind};
@@ -9,14 +9,16 @@ use crate::syntax::{Dockerfile, Keyword, SyntaxErrorKind};
 pub struct UnknownInstruction;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH002",
-    name: "unknown-instruction",
+    id: SharedStr::new("WH002"),
+    name: SharedStr::new("unknown-instruction"),
     category: Category::Syntax,
     severity: Severity::Error,
     fix: FixKind::Unsafe,
     aliases: &[],
     default_enabled: true,
-    doc: include_str!("../../rules/WH002.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH002.md")),
 };
 
 impl Rule for UnknownInstruction {

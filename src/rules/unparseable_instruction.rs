@@ -1,21 +1,23 @@
 //! WH001 `unparseable-instruction`: see `rules/WH001.md`.
 
 use super::syntax_errors::report_owned;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 
 pub struct UnparseableInstruction;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH001",
-    name: "unparseable-instruction",
+    id: SharedStr::new("WH001"),
+    name: SharedStr::new("unparseable-instruction"),
     category: Category::Syntax,
     severity: Severity::Error,
     fix: FixKind::None,
     aliases: &["DL3043"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH001.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH001.md")),
 };
 
 impl Rule for UnparseableInstruction {

@@ -1,6 +1,8 @@
 //! WH110 `untrusted-registry`: see `rules/WH110.md`.
 
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{
+    Category, Context, ContextUse, FixKind, OptionKind, OptionSpec, Rule, RuleMeta, SharedStr,
+};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 use serde::Deserialize;
@@ -8,14 +10,22 @@ use serde::Deserialize;
 pub struct UntrustedRegistry;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH110",
-    name: "untrusted-registry",
+    id: SharedStr::new("WH110"),
+    name: SharedStr::new("untrusted-registry"),
     category: Category::Security,
     severity: Severity::Error,
     fix: FixKind::None,
     aliases: &["DL3026"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH110.md"),
+    context: ContextUse::None,
+    options: &[OptionSpec {
+        name: "trusted-registries",
+        kind: OptionKind::StringList,
+        default: "[]",
+        doc: "Registries images may come from (`docker.io` for Docker Hub, `*.example.com` for \
+              every subdomain); empty: the rule is silent.",
+    }],
+    doc: SharedStr::new(include_str!("../../rules/WH110.md")),
 };
 
 #[derive(Debug, Default, Deserialize)]

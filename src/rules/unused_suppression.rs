@@ -4,7 +4,7 @@
 //! applied: only then is it known which codes suppressed nothing. [`unused_suppressions`] builds
 //! the diagnostics; the rule's own `check` does nothing.
 
-use super::{Category, Context, FixKind, Rule, RuleMeta, all_rules};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr, all_rules};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fix::{Edit, Fix};
 use crate::settings::Settings;
@@ -14,14 +14,16 @@ use crate::syntax::{Dockerfile, Span};
 pub struct UnusedSuppression;
 
 pub static META: RuleMeta = RuleMeta {
-    id: "WH590",
-    name: "unused-suppression",
+    id: SharedStr::new("WH590"),
+    name: SharedStr::new("unused-suppression"),
     category: Category::Style,
     severity: Severity::Info,
     fix: FixKind::Safe,
     aliases: &[],
     default_enabled: false,
-    doc: include_str!("../../rules/WH590.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH590.md")),
 };
 
 impl Rule for UnusedSuppression {
@@ -51,8 +53,8 @@ pub fn unused_suppressions(
         }
         let edits = removal(file, pragma, code);
         out.push(Diagnostic {
-            rule_id: META.id,
-            rule_name: META.name,
+            rule_id: META.id.clone(),
+            rule_name: META.name.clone(),
             severity,
             span: code.span,
             message: format!("Suppression of `{}` matches no diagnostic", code.code),

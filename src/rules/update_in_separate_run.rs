@@ -1,7 +1,7 @@
 //! WH232 `update-in-separate-run`: see `rules/WH232.md`.
 
 use super::run_commands::{RunCommand, run_commands, whole_lines};
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
 use crate::package_managers::{Action, Kind};
@@ -11,14 +11,16 @@ use crate::syntax::{Dockerfile, InstructionView, Span};
 pub struct UpdateInSeparateRun;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH232",
-    name: "update-in-separate-run",
+    id: SharedStr::new("WH232"),
+    name: SharedStr::new("update-in-separate-run"),
     category: Category::Correctness,
     severity: Severity::Warning,
     fix: FixKind::Safe,
     aliases: &["DS-0017", "CKV_DOCKER_5"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH232.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH232.md")),
 };
 
 fn is_update(c: &RunCommand<'_>) -> bool {

@@ -1,21 +1,23 @@
 //! WH353 `useradd-high-uid-without-l`: see `rules/WH353.md`.
 
 use super::run_commands::{insert_after_word, run_commands};
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 
 pub struct UseraddHighUidWithoutL;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH353",
-    name: "useradd-high-uid-without-l",
+    id: SharedStr::new("WH353"),
+    name: SharedStr::new("useradd-high-uid-without-l"),
     category: Category::ImageSize,
     severity: Severity::Warning,
     fix: FixKind::Safe,
     aliases: &["DL3046"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH353.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH353.md")),
 };
 
 /// Above this UID the sparse `/var/log/lastlog` (and `faillog`) entry lands far enough into the

@@ -1,21 +1,23 @@
 //! WH354 `wget-and-curl`: see `rules/WH354.md`.
 
 use super::run_commands::run_commands;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 
 pub struct WgetAndCurl;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH354",
-    name: "wget-and-curl",
+    id: SharedStr::new("WH354"),
+    name: SharedStr::new("wget-and-curl"),
     category: Category::ImageSize,
     severity: Severity::Info,
     fix: FixKind::None,
     aliases: &["DL4001", "DS-0014"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH354.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH354.md")),
 };
 
 impl Rule for WgetAndCurl {

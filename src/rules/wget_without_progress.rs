@@ -1,21 +1,23 @@
 //! WH540 `wget-without-progress`: see `rules/WH540.md`.
 
 use super::run_commands::{insert_after_word, run_commands};
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 
 pub struct WgetWithoutProgress;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH540",
-    name: "wget-without-progress",
+    id: SharedStr::new("WH540"),
+    name: SharedStr::new("wget-without-progress"),
     category: Category::Style,
     severity: Severity::Info,
     fix: FixKind::Safe,
     aliases: &["DL3047"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH540.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH540.md")),
 };
 
 /// Options after which wget prints no per-kilobyte progress: `-q` also inside a bundle

@@ -1,20 +1,22 @@
 //! WH219 `workdir-system-directory`: see `rules/WH219.md`.
 
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::{Dockerfile, InstructionView};
 
 pub struct WorkdirSystemDirectory;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH219",
-    name: "workdir-system-directory",
+    id: SharedStr::new("WH219"),
+    name: SharedStr::new("workdir-system-directory"),
     category: Category::Correctness,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["DS-0030"],
     default_enabled: true,
-    doc: include_str!("../../rules/WH219.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH219.md")),
 };
 
 /// Directories the system owns: files an app writes there mix with the distribution's, and

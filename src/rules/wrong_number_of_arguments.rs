@@ -1,21 +1,23 @@
 //! WH004 `wrong-number-of-arguments`: see `rules/WH004.md`.
 
 use super::syntax_errors::report_owned;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 
 pub struct WrongNumberOfArguments;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH004",
-    name: "wrong-number-of-arguments",
+    id: SharedStr::new("WH004"),
+    name: SharedStr::new("wrong-number-of-arguments"),
     category: Category::Syntax,
     severity: Severity::Error,
     fix: FixKind::None,
     aliases: &[],
     default_enabled: true,
-    doc: include_str!("../../rules/WH004.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH004.md")),
 };
 
 impl Rule for WrongNumberOfArguments {

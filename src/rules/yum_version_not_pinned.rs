@@ -1,21 +1,23 @@
 //! WH258 `yum-version-not-pinned`: see `rules/WH258.md`.
 
 use super::version_pinning::report_unpinned;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 
 pub struct YumVersionNotPinned;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH258",
-    name: "yum-version-not-pinned",
+    id: SharedStr::new("WH258"),
+    name: SharedStr::new("yum-version-not-pinned"),
     category: Category::Correctness,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["DL3033"],
     default_enabled: false,
-    doc: include_str!("../../rules/WH258.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH258.md")),
 };
 
 impl Rule for YumVersionNotPinned {

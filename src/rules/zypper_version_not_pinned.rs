@@ -1,21 +1,23 @@
 //! WH260 `zypper-version-not-pinned`: see `rules/WH260.md`.
 
 use super::version_pinning::report_unpinned;
-use super::{Category, Context, FixKind, Rule, RuleMeta};
+use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
 
 pub struct ZypperVersionNotPinned;
 
 static META: RuleMeta = RuleMeta {
-    id: "WH260",
-    name: "zypper-version-not-pinned",
+    id: SharedStr::new("WH260"),
+    name: SharedStr::new("zypper-version-not-pinned"),
     category: Category::Correctness,
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["DL3037"],
     default_enabled: false,
-    doc: include_str!("../../rules/WH260.md"),
+    context: ContextUse::None,
+    options: &[],
+    doc: SharedStr::new(include_str!("../../rules/WH260.md")),
 };
 
 impl Rule for ZypperVersionNotPinned {
