@@ -19,6 +19,7 @@ pub mod output;
 pub mod package_managers;
 pub mod rules;
 pub mod semantic;
+pub mod server;
 pub mod settings;
 pub mod shared_str;
 pub mod suppress;

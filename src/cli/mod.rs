@@ -49,6 +49,21 @@ pub enum Command {
     Image(image::ImageArgs),
     /// Build a Dockerfile as it is and as --fix leaves it, and compare the images
     Measure(measure::MeasureArgs),
+    /// Run the language server (LSP over standard input and output) for editors
+    Server(ServerArgs),
+}
+
+/// `whittle server`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Editors start it and talk to it over standard input and output; see \
+docs/editors.md for VS Code, Neovim, Helix, Zed and Emacs."
+)]
+pub struct ServerArgs {
+    /// Talk over standard input and output (the default and only transport; accepted because
+    /// editors pass it)
+    #[arg(long)]
+    pub stdio: bool,
 }
 
 pub fn run() -> ExitCode {
@@ -72,6 +87,7 @@ pub fn run() -> ExitCode {
         Command::Explain(args) => rules_cmd::run_explain(args),
         Command::Image(args) => image::run(args),
         Command::Measure(args) => measure::run(args),
+        Command::Server(_) => crate::server::run(),
     };
     ExitCode::from(code)
 }

@@ -44,6 +44,14 @@ impl<'a> FileReport<'a> {
     }
 }
 
+/// Where the rule pages (`rules/<ID>.md`) are published: the repository's `rules/` directory.
+pub const RULES_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/rules/");
+
+/// The page of a built-in rule (`WH` and three digits); `None` for other codes.
+pub fn rule_url(id: &str) -> Option<String> {
+    crate::descriptor::is_valid_id(id).then(|| format!("{RULES_URL}{id}.md"))
+}
+
 /// The rules renderers may be asked about, in ID order.
 #[derive(Debug, Clone, Default)]
 pub struct RuleCatalog {
