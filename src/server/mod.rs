@@ -254,7 +254,9 @@ impl Server {
                 self.state = State::ShuttingDown;
                 Ok(Value::Null)
             }
-            CodeActionRequest::METHOD => params(req.params).map(|p| self.code_action(p)),
+            CodeActionRequest::METHOD => {
+                params(lenient_code_action(req.params)).map(|p| self.code_action(p))
+            }
             HoverRequest::METHOD => params(req.params).map(|p| self.hover(p)),
             DocumentDiagnosticRequest::METHOD => {
                 params(req.params).map(|p| self.document_diagnostic(p))
@@ -663,6 +665,16 @@ impl Server {
     pub fn document_text(&self, uri: &Uri) -> Option<&str> {
         self.documents.get(uri.as_str()).map(|d| d.text.as_str())
     }
+}
+
+/// `context.only` as one string (Neovim 0.7 sends it so) becomes the list the protocol says.
+fn lenient_code_action(mut params: Value) -> Value {
+    if let Some(only) = params.pointer_mut("/context/only")
+        && only.is_string()
+    {
+        *only = Value::Array(vec![only.take()]);
+    }
+    params
 }
 
 /// Decode a message's parameters.
