@@ -1,6 +1,6 @@
 //! WH253 `apk-version-not-pinned`: see `rules/WH253.md`.
 
-use super::version_pinning::report_unpinned;
+use super::helpers::version_pinning::report_unpinned;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;

@@ -1,6 +1,6 @@
 //! WH305 `apk-without-no-cache`: see `rules/WH305.md`.
 
-use super::run_commands::{
+use super::helpers::run_commands::{
     RunCommand, command_text, has_mount_over, image_stages, insert_after_subcommand, path_within,
     run_commands,
 };

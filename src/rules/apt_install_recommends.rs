@@ -1,6 +1,6 @@
 //! WH302 `apt-install-recommends`: see `rules/WH302.md`.
 
-use super::run_commands::{
+use super::helpers::run_commands::{
     command_text, image_stages, insert_after_subcommand, insert_after_word, run_commands,
 };
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};

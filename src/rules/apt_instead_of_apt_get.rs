@@ -1,6 +1,6 @@
 //! WH231 `apt-instead-of-apt-get`: see `rules/WH231.md`.
 
-use super::run_commands::run_commands;
+use super::helpers::run_commands::run_commands;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;

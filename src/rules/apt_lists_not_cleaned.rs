@@ -1,6 +1,6 @@
 //! WH301 `apt-lists-not-cleaned`: see `rules/WH301.md`.
 
-use super::run_commands::{
+use super::helpers::run_commands::{
     RunCommand, append_to_item, has_mount_over, image_stages, path_within, run_commands,
 };
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};

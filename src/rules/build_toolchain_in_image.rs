@@ -1,7 +1,7 @@
 //! WH307 `build-toolchain-in-image`: see `rules/WH307.md`.
 
-use super::run_commands::{command_text, image_stages, run_commands};
-use super::stage_split;
+use super::helpers::run_commands::{command_text, image_stages, run_commands};
+use super::helpers::stage_split;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::package_managers::{self, Action, Kind};

@@ -1,6 +1,6 @@
 //! WH262 `cd-instead-of-workdir`: see `rules/WH262.md`.
 
-use super::run_commands::run_commands;
+use super::helpers::run_commands::run_commands;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;

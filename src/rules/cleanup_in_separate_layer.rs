@@ -1,7 +1,7 @@
 //! WH304 `cleanup-in-separate-layer`: see `rules/WH304.md`.
 
 use super::apt_lists_not_cleaned::LISTS;
-use super::run_commands::{RunCommand, append_to_item, image_stages, path_within, run_commands};
+use super::helpers::run_commands::{RunCommand, append_to_item, image_stages, path_within, run_commands};
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
@@ -158,7 +158,7 @@ fn delete_instruction(file: &Dockerfile, instruction: usize) -> Option<Edit> {
         .comments
         .first()
         .map_or(ins.span.start, |c| c.start.min(ins.span.start));
-    let mut span = super::run_commands::whole_lines(file, Span::new(start, ins.span.end));
+    let mut span = super::helpers::run_commands::whole_lines(file, Span::new(start, ins.span.end));
     // Between two blank lines, take one of them too.
     let src = file.source();
     let before = src.get(..span.start).unwrap_or("");

@@ -1,6 +1,6 @@
 //! WH403 `consecutive-install-runs`: see `rules/WH403.md`.
 
-use super::run_commands::{RunCommand, append_to_item, image_stages, run_commands, whole_lines};
+use super::helpers::run_commands::{RunCommand, append_to_item, image_stages, run_commands, whole_lines};
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;

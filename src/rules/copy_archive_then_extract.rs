@@ -1,6 +1,6 @@
 //! WH351 `copy-archive-then-extract`: see `rules/WH351.md`.
 
-use super::run_commands::run_commands;
+use super::helpers::run_commands::run_commands;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::{Dockerfile, InstructionView};

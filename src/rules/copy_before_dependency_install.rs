@@ -1,6 +1,6 @@
 //! WH401 `copy-before-dependency-install`: see `rules/WH401.md`.
 
-use super::run_commands::{RunCommand, run_commands, whole_lines};
+use super::helpers::run_commands::{RunCommand, run_commands, whole_lines};
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
@@ -54,7 +54,7 @@ fn dependency_install(c: &RunCommand<'_>) -> Option<DependencyInstall> {
     }
     let pm = inv.manager;
     let sub = inv.subcommand_text(c.words);
-    let shown = super::run_commands::command_text(c, inv);
+    let shown = super::helpers::run_commands::command_text(c, inv);
     let no_operands = inv.operands.is_empty();
     let sources = match pm.name {
         "npm" if no_operands && sub.as_deref() != Some("add") => {

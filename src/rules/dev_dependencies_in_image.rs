@@ -1,6 +1,6 @@
 //! WH311 `dev-dependencies-in-image`: see `rules/WH311.md`.
 
-use super::run_commands::{
+use super::helpers::run_commands::{
     EnvSetting, RunCommand, env_for, image_stages, insert_after_subcommand, run_commands,
 };
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};

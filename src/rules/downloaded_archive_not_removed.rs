@@ -1,6 +1,6 @@
 //! WH310 `downloaded-archive-not-removed`: see `rules/WH310.md`.
 
-use super::run_commands::{RunCommand, append_to_item, image_stages, run_commands};
+use super::helpers::run_commands::{RunCommand, append_to_item, image_stages, run_commands};
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;

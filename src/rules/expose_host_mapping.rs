@@ -1,6 +1,6 @@
 //! WH209 `expose-host-mapping`: see `rules/WH209.md`.
 
-use super::expose_ports::{PortSpec, expose_specs};
+use super::helpers::expose_ports::{PortSpec, expose_specs};
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;

@@ -1,6 +1,6 @@
 //! WH212 `expose-port-out-of-range`: see `rules/WH212.md`.
 
-use super::expose_ports::expose_specs;
+use super::helpers::expose_ports::expose_specs;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;

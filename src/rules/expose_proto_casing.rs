@@ -1,6 +1,6 @@
 //! WH506 `expose-proto-casing`: see `rules/WH506.md`.
 
-use super::expose_ports::expose_specs;
+use super::helpers::expose_ports::expose_specs;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;

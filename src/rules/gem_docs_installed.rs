@@ -1,6 +1,6 @@
 //! WH309 `gem-docs-installed`: see `rules/WH309.md`.
 
-use super::run_commands::{command_text, image_stages, insert_after_subcommand, run_commands};
+use super::helpers::run_commands::{command_text, image_stages, insert_after_subcommand, run_commands};
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::package_managers::Action;

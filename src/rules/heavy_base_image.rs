@@ -1,6 +1,6 @@
 //! WH308 `heavy-base-image`: see `rules/WH308.md`.
 
-use super::run_commands::{
+use super::helpers::run_commands::{
     ends_with_continuation, image_stages, instructions_in, run_commands, whole_lines,
 };
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};

@@ -1,6 +1,6 @@
 //! WH250 `image-without-tag`: see `rules/WH250.md`.
 
-use super::image_reference;
+use super::helpers::image_reference;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;

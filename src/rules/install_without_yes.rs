@@ -1,6 +1,6 @@
 //! WH230 `install-without-yes`: see `rules/WH230.md`.
 
-use super::run_commands::{command_text, insert_after_subcommand, run_commands};
+use super::helpers::run_commands::{command_text, insert_after_subcommand, run_commands};
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::package_managers::{Action, Kind};

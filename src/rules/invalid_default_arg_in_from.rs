@@ -1,6 +1,6 @@
 //! WH204 `invalid-default-arg-in-from`: see `rules/WH204.md`.
 
-use super::image_reference;
+use super::helpers::image_reference;
 use super::undefined_arg_in_from::FROM_PREDEFINED_ARGS;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;

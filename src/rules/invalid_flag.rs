@@ -1,6 +1,6 @@
 //! WH003 `invalid-flag`: see `rules/WH003.md`.
 
-use super::syntax_errors::{did_you_mean, owner, without_buildkit_suggestion};
+use super::helpers::syntax_errors::{did_you_mean, owner, without_buildkit_suggestion};
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;

@@ -1,6 +1,6 @@
 //! WH007 `invalid-parser-directive`: see `rules/WH007.md`.
 
-use super::syntax_errors::report_owned;
+use super::helpers::syntax_errors::report_owned;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;

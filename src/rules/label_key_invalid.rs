@@ -1,6 +1,6 @@
 //! WH530 `label-key-invalid`: see `rules/WH530.md`.
 
-use super::label_schema::image_labels;
+use super::helpers::label_schema::image_labels;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;

@@ -1,6 +1,6 @@
 //! WH531 `label-missing`: see `rules/WH531.md`.
 
-use super::label_schema::{self, Options, image_labels};
+use super::helpers::label_schema::{self, Options, image_labels};
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;

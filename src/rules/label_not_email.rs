@@ -1,7 +1,7 @@
 //! WH539 `label-not-email`: see `rules/WH539.md`.
 
-use super::label_schema::{self, check_type};
-use super::label_values::email;
+use super::helpers::label_schema::{self, check_type};
+use super::helpers::label_values::email;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;

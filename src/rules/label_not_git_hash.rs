@@ -1,7 +1,7 @@
 //! WH537 `label-not-git-hash`: see `rules/WH537.md`.
 
-use super::label_schema::{self, check_type};
-use super::label_values::git_hash;
+use super::helpers::label_schema::{self, check_type};
+use super::helpers::label_values::git_hash;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;

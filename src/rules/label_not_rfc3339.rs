@@ -1,7 +1,7 @@
 //! WH535 `label-not-rfc3339`: see `rules/WH535.md`.
 
-use super::label_schema::{self, check_type};
-use super::label_values::rfc3339;
+use super::helpers::label_schema::{self, check_type};
+use super::helpers::label_values::rfc3339;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;

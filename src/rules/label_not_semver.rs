@@ -1,7 +1,7 @@
 //! WH538 `label-not-semver`: see `rules/WH538.md`.
 
-use super::label_schema::{self, check_type};
-use super::label_values::semver;
+use super::helpers::label_schema::{self, check_type};
+use super::helpers::label_values::semver;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;

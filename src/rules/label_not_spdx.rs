@@ -1,7 +1,7 @@
 //! WH536 `label-not-spdx`: see `rules/WH536.md`.
 
-use super::label_schema::{self, check_type};
-use super::label_values::spdx;
+use super::helpers::label_schema::{self, check_type};
+use super::helpers::label_values::spdx;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;

@@ -1,7 +1,7 @@
 //! WH534 `label-not-url`: see `rules/WH534.md`.
 
-use super::label_schema::{self, check_type};
-use super::label_values::url;
+use super::helpers::label_schema::{self, check_type};
+use super::helpers::label_values::url;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;

@@ -1,6 +1,6 @@
 //! WH532 `label-superfluous`: see `rules/WH532.md`.
 
-use super::label_schema::{self, Options, image_labels};
+use super::helpers::label_schema::{self, Options, image_labels};
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;

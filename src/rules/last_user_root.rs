@@ -1,6 +1,6 @@
 //! WH132 `last-user-root`: see `rules/WH132.md`.
 
-use super::run_commands::image_stages;
+use super::helpers::run_commands::image_stages;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::{Dockerfile, InstructionView, Keyword};

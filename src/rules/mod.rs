@@ -1,10 +1,11 @@
-//! The rule engine's vocabulary: what a rule is ([`Rule`], [`RuleMeta`]), what it reports through
-//! ([`Context`]), and the registry of every rule ([`all_rules`]).
+//! The rule engine's vocabulary: what a rule is ([`Rule`], described by a [`RuleMeta`]), what it
+//! reports through ([`Context`]), and the registry of every built-in rule ([`all_rules`]).
 //!
 //! Writing a rule: add `src/rules/<name>.rs` with a unit struct, a `static META: RuleMeta` whose
-//! `doc` is `include_str!("../../rules/<ID>.md")`, and `impl Rule`; then add one line to
-//! `registry.rs`. A rule is pure: it reads the parsed file (and its options) and reports through
-//! the context; no I/O, no globals.
+//! `doc` is `SharedStr::new(include_str!("../../rules/<ID>.md"))`, and `impl Rule`; then add its
+//! line `<name>::<Struct>,` to the `rules!` list below, in ID order. Code shared by several rules
+//! lives in [`helpers`]: every file at the top of this directory is a rule. A rule is pure: it
+//! reads the parsed file (and its options) and reports through the context; no I/O, no globals.
 //!
 //! ```
 //! use whittle::diagnostic::Severity;
@@ -53,6 +54,7 @@
 //! assert_eq!(found[0].fix.as_ref().map(|f| f.applicability), Some(Applicability::Safe));
 //! ```
 
+use crate::descriptor::Selector;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::semantic::Semantic;
 use crate::settings::Settings;
@@ -65,128 +67,155 @@ pub use crate::descriptor::{
     is_valid_id,
 };
 
-mod registry;
-pub mod syntax_errors;
+/// Declares each rule's module and registers the rule, in ID order: `module::RuleStruct,` is
+/// the one line a rule needs here. A test checks that every file of this directory is registered
+/// and has its page.
+macro_rules! rules {
+    ($($module:ident :: $rule:ident,)*) => {
+        $(pub mod $module;)*
 
-pub use registry::{all_rules, find_rule, select};
+        static RULES: &[&dyn Rule] = &[$(&$module::$rule),*];
 
-// Helpers shared by rules that read RUN commands.
-pub mod run_commands;
-pub mod stage_split;
+        /// The module of each rule, in [`RULES`] order (for the test that every file is a rule).
+        #[cfg(test)]
+        const MODULES: &[&str] = &[$(stringify!($module)),*];
+    };
+}
 
-// One file per rule.
-pub mod add_instead_of_copy;
-pub mod add_url_without_checksum;
-pub mod apk_version_not_pinned;
-pub mod apk_without_no_cache;
-pub mod apt_get_version_not_pinned;
-pub mod apt_install_recommends;
-pub mod apt_instead_of_apt_get;
-pub mod apt_lists_not_cleaned;
-pub mod build_toolchain_in_image;
-pub mod cd_instead_of_workdir;
-pub mod cleanup_in_separate_layer;
-pub mod command_pointless_in_container;
-pub mod consecutive_install_runs;
-pub mod copy_archive_then_extract;
-pub mod copy_before_dependency_install;
-pub mod copy_from_later_stage;
-pub mod copy_from_own_stage;
-pub mod copy_multiple_sources_dest_not_dir;
-pub mod copy_relative_dest_without_workdir;
-pub mod copy_whole_filesystem_from_stage;
-pub mod dev_dependencies_in_image;
-pub mod dist_upgrade;
-pub mod dnf_version_not_pinned;
-pub mod downloaded_archive_not_removed;
-pub mod empty_continuation_line;
-pub mod env_self_reference;
-pub mod expose_port_out_of_range;
-pub mod gem_docs_installed;
-pub mod gem_version_not_pinned;
-pub mod go_install_version_not_pinned;
-pub mod heavy_base_image;
-pub mod image_latest_tag;
-pub mod image_without_tag;
-pub mod inline_ignore_pragma;
-pub mod install_without_yes;
-pub mod instruction_before_from;
-pub mod invalid_flag;
-pub mod invalid_parser_directive;
-pub mod label_empty;
-pub mod label_key_invalid;
-pub mod label_missing;
-pub mod label_not_email;
-pub mod label_not_git_hash;
-pub mod label_not_rfc3339;
-pub mod label_not_semver;
-pub mod label_not_spdx;
-pub mod label_not_url;
-pub mod label_schema;
-pub mod label_superfluous;
-pub mod label_values;
-pub mod last_user_root;
-pub mod missing_healthcheck;
-pub mod no_cache_mount;
-pub mod non_numeric_user;
-pub mod npm_install_with_lockfile;
-pub mod npm_version_not_pinned;
-pub mod package_cache_not_cleaned;
-pub mod package_signature_check_disabled;
-pub mod password_set_in_image;
-pub mod pip_cache_not_disabled;
-pub mod pip_version_not_pinned;
-pub mod pipe_without_pipefail;
-pub mod remote_script_piped_to_shell;
-pub mod runs_as_root;
-pub mod shell_parse_error;
-pub mod ssh_port_exposed;
-pub mod sudo_in_run;
-pub mod symlink_instead_of_shell;
-pub mod tls_verification_disabled;
-pub mod unknown_instruction;
-pub mod unparseable_instruction;
-pub mod unterminated_heredoc;
-pub mod untrusted_registry;
-pub mod unused_suppression;
-pub mod update_in_separate_run;
-pub mod useradd_high_uid_without_l;
-pub mod version_pinning;
-pub mod wget_and_curl;
-pub mod wget_without_progress;
-pub mod workdir_system_directory;
-pub mod wrong_number_of_arguments;
-pub mod yum_version_not_pinned;
-pub mod zypper_version_not_pinned;
+rules! {
+    unparseable_instruction::UnparseableInstruction,                       // WH001
+    unknown_instruction::UnknownInstruction,                               // WH002
+    invalid_flag::InvalidFlag,                                             // WH003
+    wrong_number_of_arguments::WrongNumberOfArguments,                     // WH004
+    instruction_before_from::InstructionBeforeFrom,                        // WH005
+    unterminated_heredoc::UnterminatedHeredoc,                             // WH006
+    invalid_parser_directive::InvalidParserDirective,                      // WH007
+    empty_continuation_line::EmptyContinuationLine,                        // WH008
+    shell_parse_error::ShellParseError,                                    // WH009
+    secret_in_arg_or_env::SecretInArgOrEnv,                                // WH101
+    untrusted_registry::UntrustedRegistry,                                 // WH110
+    tls_verification_disabled::TlsVerificationDisabled,                    // WH112
+    package_signature_check_disabled::PackageSignatureCheckDisabled,       // WH113
+    password_set_in_image::PasswordSetInImage,                             // WH114
+    remote_script_piped_to_shell::RemoteScriptPipedToShell,                // WH115
+    sudo_in_run::SudoInRun,                                                // WH116
+    ssh_port_exposed::SshPortExposed,                                      // WH117
+    missing_healthcheck::MissingHealthcheck,                               // WH118
+    non_numeric_user::NonNumericUser,                                      // WH119
+    runs_as_root::RunsAsRoot,                                              // WH130
+    add_url_without_checksum::AddUrlWithoutChecksum,                       // WH131
+    last_user_root::LastUserRoot,                                          // WH132
+    secret_sent_by_copy::SecretSentByCopy,                                 // WH150
+    duplicate_stage_name::DuplicateStageName,                              // WH201
+    reserved_stage_name::ReservedStageName,                                // WH202
+    undefined_arg_in_from::UndefinedArgInFrom,                             // WH203
+    invalid_default_arg_in_from::InvalidDefaultArgInFrom,                  // WH204
+    undefined_variable::UndefinedVariable,                                 // WH205
+    relative_workdir::RelativeWorkdir,                                     // WH206
+    multiple_cmd_entrypoint_healthcheck::MultipleCmdEntrypointHealthcheck, // WH207
+    shell_form_cmd::ShellFormCmd,                                          // WH208
+    expose_host_mapping::ExposeHostMapping,                                // WH209
+    constant_from_platform::ConstantFromPlatform,                          // WH210
+    copy_ignored_file::CopyIgnoredFile,                                    // WH211
+    expose_port_out_of_range::ExposePortOutOfRange,                        // WH212
+    copy_multiple_sources_dest_not_dir::CopyMultipleSourcesDestNotDir,     // WH213
+    copy_from_later_stage::CopyFromLaterStage,                             // WH214
+    copy_from_own_stage::CopyFromOwnStage,                                 // WH215
+    env_self_reference::EnvSelfReference,                                  // WH217
+    copy_relative_dest_without_workdir::CopyRelativeDestWithoutWorkdir,    // WH218
+    workdir_system_directory::WorkdirSystemDirectory,                      // WH219
+    install_without_yes::InstallWithoutYes,                                // WH230
+    apt_instead_of_apt_get::AptInsteadOfAptGet,                            // WH231
+    update_in_separate_run::UpdateInSeparateRun,                           // WH232
+    add_instead_of_copy::AddInsteadOfCopy,                                 // WH233
+    npm_install_with_lockfile::NpmInstallWithLockfile,                     // WH234
+    image_without_tag::ImageWithoutTag,                                    // WH250
+    image_latest_tag::ImageLatestTag,                                      // WH251
+    apt_get_version_not_pinned::AptGetVersionNotPinned,                    // WH252
+    apk_version_not_pinned::ApkVersionNotPinned,                           // WH253
+    pip_version_not_pinned::PipVersionNotPinned,                           // WH254
+    npm_version_not_pinned::NpmVersionNotPinned,                           // WH255
+    gem_version_not_pinned::GemVersionNotPinned,                           // WH256
+    go_install_version_not_pinned::GoInstallVersionNotPinned,              // WH257
+    yum_version_not_pinned::YumVersionNotPinned,                           // WH258
+    dnf_version_not_pinned::DnfVersionNotPinned,                           // WH259
+    zypper_version_not_pinned::ZypperVersionNotPinned,                     // WH260
+    cd_instead_of_workdir::CdInsteadOfWorkdir,                             // WH262
+    pipe_without_pipefail::PipeWithoutPipefail,                            // WH263
+    command_pointless_in_container::CommandPointlessInContainer,           // WH265
+    dist_upgrade::DistUpgrade,                                             // WH267
+    symlink_instead_of_shell::SymlinkInsteadOfShell,                       // WH268
+    apt_lists_not_cleaned::AptListsNotCleaned,                             // WH301
+    apt_install_recommends::AptInstallRecommends,                          // WH302
+    pip_cache_not_disabled::PipCacheNotDisabled,                           // WH303
+    cleanup_in_separate_layer::CleanupInSeparateLayer,                     // WH304
+    apk_without_no_cache::ApkWithoutNoCache,                               // WH305
+    package_cache_not_cleaned::PackageCacheNotCleaned,                     // WH306
+    build_toolchain_in_image::BuildToolchainInImage,                       // WH307
+    heavy_base_image::HeavyBaseImage,                                      // WH308
+    gem_docs_installed::GemDocsInstalled,                                  // WH309
+    downloaded_archive_not_removed::DownloadedArchiveNotRemoved,           // WH310
+    dev_dependencies_in_image::DevDependenciesInImage,                     // WH311
+    copy_all_without_dockerignore::CopyAllWithoutDockerignore,             // WH350
+    copy_archive_then_extract::CopyArchiveThenExtract,                     // WH351
+    copy_whole_filesystem_from_stage::CopyWholeFilesystemFromStage,        // WH352
+    useradd_high_uid_without_l::UseraddHighUidWithoutL,                    // WH353
+    wget_and_curl::WgetAndCurl,                                            // WH354
+    copy_before_dependency_install::CopyBeforeDependencyInstall,           // WH401
+    no_cache_mount::NoCacheMount,                                          // WH402
+    consecutive_install_runs::ConsecutiveInstallRuns,                      // WH403
+    stage_name_casing::StageNameCasing,                                    // WH501
+    from_as_casing::FromAsCasing,                                          // WH502
+    inconsistent_instruction_casing::InconsistentInstructionCasing,        // WH503
+    maintainer_deprecated::MaintainerDeprecated,                           // WH504
+    legacy_key_value_format::LegacyKeyValueFormat,                         // WH505
+    expose_proto_casing::ExposeProtoCasing,                                // WH506
+    redundant_target_platform::RedundantTargetPlatform,                    // WH507
+    invalid_definition_description::InvalidDefinitionDescription,          // WH508
+    label_key_invalid::LabelKeyInvalid,                                    // WH530
+    label_missing::LabelMissing,                                           // WH531
+    label_superfluous::LabelSuperfluous,                                   // WH532
+    label_empty::LabelEmpty,                                               // WH533
+    label_not_url::LabelNotUrl,                                            // WH534
+    label_not_rfc3339::LabelNotRfc3339,                                    // WH535
+    label_not_spdx::LabelNotSpdx,                                          // WH536
+    label_not_git_hash::LabelNotGitHash,                                   // WH537
+    label_not_semver::LabelNotSemver,                                      // WH538
+    label_not_email::LabelNotEmail,                                        // WH539
+    wget_without_progress::WgetWithoutProgress,                            // WH540
+    unused_suppression::UnusedSuppression,                                 // WH590
+    inline_ignore_pragma::InlineIgnorePragma,                              // WH591
+}
 
-// Rules that read the build context (silent without one).
-pub mod copy_all_without_dockerignore;
-pub mod copy_ignored_file;
-pub mod secret_sent_by_copy;
+// What several rules share and is not a rule.
+pub mod helpers;
 
-// Docker's build checks (`docker build --check`) and their helpers.
-pub mod constant_from_platform;
-pub mod duplicate_stage_name;
-pub mod expose_host_mapping;
-pub mod expose_ports;
-pub mod expose_proto_casing;
-pub mod from_as_casing;
-pub mod image_reference;
-pub mod inconsistent_instruction_casing;
-pub mod invalid_default_arg_in_from;
-pub mod invalid_definition_description;
-pub mod legacy_key_value_format;
-pub mod maintainer_deprecated;
-pub mod multiple_cmd_entrypoint_healthcheck;
-pub mod redundant_target_platform;
-pub mod relative_workdir;
-pub mod reserved_stage_name;
-pub mod secret_in_arg_or_env;
-pub mod shell_form_cmd;
-pub mod stage_name_casing;
-pub mod sub_span;
-pub mod undefined_arg_in_from;
-pub mod undefined_variable;
+/// Every rule, sorted by ID.
+pub fn all_rules() -> &'static [&'static dyn Rule] {
+    RULES
+}
+
+/// The rule with this ID, name or alias (ASCII case ignored).
+pub fn find_rule(code: &str) -> Option<&'static dyn Rule> {
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.meta().id.eq_ignore_ascii_case(code))
+        .or_else(|| RULES.iter().copied().find(|r| r.meta().is_named(code)))
+}
+
+/// The rules a selector names ([`Selector`]: `ALL`, a category, an ID prefix, an ID, a name or an
+/// alias; ASCII case ignored). Empty when it names nothing.
+pub fn select(selector: &str) -> Vec<&'static RuleMeta> {
+    let Some(selector) = Selector::parse(selector) else {
+        return Vec::new();
+    };
+    RULES
+        .iter()
+        .map(|r| r.meta())
+        .filter(|m| selector.matches(m))
+        .collect()
+}
 
 /// A rule shows as its ID (for the `Debug` of the settings that hold selected rules).
 impl std::fmt::Debug for dyn Rule {
@@ -413,5 +442,57 @@ mod tests {
         assert!(out[1].fix.is_none());
         assert!(DEMO.is_named("dl9999"));
         assert!(DEMO.is_named("Demo"));
+    }
+
+    fn ids(selector: &str) -> Vec<&'static str> {
+        select(selector).iter().map(|m| m.id.as_str()).collect()
+    }
+
+    #[test]
+    fn selectors() {
+        assert_eq!(ids("all").len(), RULES.len());
+        assert!(ids("syntax").contains(&"WH001"));
+        assert!(ids("Syntax").iter().all(|id| id.starts_with("WH0")));
+        assert_eq!(ids("wh008"), ["WH008"]);
+        assert_eq!(ids("empty-continuation-line"), ["WH008"]);
+        assert_eq!(ids("buildkit:NoEmptyContinuation"), ["WH008"]);
+        assert!(ids("WH00").contains(&"WH001") && !ids("WH00").contains(&"WH590"));
+        assert!(ids("WH0").contains(&"WH008"));
+        assert!(ids("no-such-rule").is_empty());
+        assert!(ids("WH9").is_empty());
+    }
+
+    #[test]
+    fn every_file_here_is_a_registered_rule_with_a_page() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files: Vec<String> = std::fs::read_dir(root.join("src/rules"))
+            .expect("src/rules")
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "rs"))
+            .filter_map(|p| Some(p.file_stem()?.to_str()?.to_string()))
+            .filter(|stem| stem != "mod")
+            .collect();
+        files.sort();
+        let mut registered: Vec<&str> = MODULES.to_vec();
+        registered.sort_unstable();
+        let unregistered: Vec<&String> = files
+            .iter()
+            .filter(|f| !registered.contains(&f.as_str()))
+            .collect();
+        assert!(
+            unregistered.is_empty(),
+            "files in src/rules/ that are not registered rules (register them in `rules!`, or \
+             move shared code to src/rules/helpers/): {unregistered:?}"
+        );
+        assert_eq!(MODULES.len(), RULES.len());
+        for (module, rule) in MODULES.iter().zip(RULES) {
+            assert!(files.contains(&module.to_string()), "{module}: no file");
+            let id = &rule.meta().id;
+            assert!(
+                root.join(format!("rules/{id}.md")).is_file(),
+                "{id} ({module}): no page rules/{id}.md"
+            );
+        }
     }
 }

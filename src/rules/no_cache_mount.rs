@@ -1,6 +1,6 @@
 //! WH402 `no-cache-mount`: see `rules/WH402.md`.
 
-use super::run_commands::{RunCommand, has_mount_over, run_commands};
+use super::helpers::run_commands::{RunCommand, has_mount_over, run_commands};
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
@@ -65,7 +65,7 @@ impl Rule for NoCacheMount {
             let Some(ins) = file.instructions.get(c.instruction) else {
                 continue;
             };
-            let shown = super::run_commands::command_text(c, inv);
+            let shown = super::helpers::run_commands::command_text(c, inv);
             let builder = cx.report(
                 c.file_span(),
                 format!("`{shown}` downloads everything again on each rebuild; a BuildKit cache mount keeps its downloads between builds"),

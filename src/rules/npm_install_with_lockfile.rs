@@ -1,6 +1,6 @@
 //! WH234 `npm-install-with-lockfile`: see `rules/WH234.md`.
 
-use super::run_commands::{command_text, run_commands};
+use super::helpers::run_commands::{command_text, run_commands};
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;

@@ -1,6 +1,6 @@
 //! WH306 `package-cache-not-cleaned`: see `rules/WH306.md`.
 
-use super::run_commands::{
+use super::helpers::run_commands::{
     RunCommand, append_to_item, command_text, env_for, has_mount_over, image_stages, path_within,
     run_commands,
 };

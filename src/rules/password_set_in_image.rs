@@ -1,6 +1,6 @@
 //! WH114 `password-set-in-image`: see `rules/WH114.md`.
 
-use super::run_commands::run_commands;
+use super::helpers::run_commands::run_commands;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;

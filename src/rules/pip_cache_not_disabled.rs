@@ -1,6 +1,6 @@
 //! WH303 `pip-cache-not-disabled`: see `rules/WH303.md`.
 
-use super::run_commands::{
+use super::helpers::run_commands::{
     RunCommand, command_text, env_for, image_stages, insert_after_subcommand, run_commands,
 };
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
@@ -40,7 +40,7 @@ fn mounts_a_cache_dir(file: &Dockerfile, c: &RunCommand<'_>, dirs: &[&str]) -> b
                 let t = t.trim_end_matches('/');
                 t.ends_with("/.cache")
                     || t.contains("/.cache/")
-                    || dirs.iter().any(|d| super::run_commands::path_within(d, t))
+                    || dirs.iter().any(|d| super::helpers::run_commands::path_within(d, t))
             })
     })
 }

@@ -1,6 +1,6 @@
 //! WH263 `pipe-without-pipefail`: see `rules/WH263.md`.
 
-use super::run_commands::run_commands;
+use super::helpers::run_commands::run_commands;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::base_images;
 use crate::diagnostic::Severity;

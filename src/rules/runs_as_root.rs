@@ -1,6 +1,6 @@
 //! WH130 `runs-as-root`: see `rules/WH130.md`.
 
-use super::run_commands::{ends_with_continuation, image_stages, instructions_in, whole_lines};
+use super::helpers::run_commands::{ends_with_continuation, image_stages, instructions_in, whole_lines};
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::base_images;
 use crate::diagnostic::Severity;

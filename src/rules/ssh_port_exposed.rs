@@ -1,6 +1,6 @@
 //! WH117 `ssh-port-exposed`: see `rules/WH117.md`.
 
-use super::expose_ports::expose_specs;
+use super::helpers::expose_ports::expose_specs;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;

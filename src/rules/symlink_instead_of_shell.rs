@@ -1,6 +1,6 @@
 //! WH268 `symlink-instead-of-shell`: see `rules/WH268.md`.
 
-use super::run_commands::run_commands;
+use super::helpers::run_commands::run_commands;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;

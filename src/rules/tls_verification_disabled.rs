@@ -1,6 +1,6 @@
 //! WH112 `tls-verification-disabled`: see `rules/WH112.md`.
 
-use super::run_commands::{RunCommand, run_commands};
+use super::helpers::run_commands::{RunCommand, run_commands};
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::{Dockerfile, InstructionView, Span, words};

@@ -1,6 +1,6 @@
 //! WH203 `undefined-arg-in-from`: see `rules/WH203.md`.
 
-use super::sub_span::sub_span;
+use super::helpers::sub_span::sub_span;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::suggest::closest;

@@ -6,7 +6,7 @@
 //! known for common official images; for other external images only near misses of a defined
 //! name are reported, since the image may define anything.
 
-use super::sub_span::sub_span;
+use super::helpers::sub_span::sub_span;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::semantic::{Semantic, Stage};

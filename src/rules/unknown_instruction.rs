@@ -1,6 +1,6 @@
 //! WH002 `unknown-instruction`: see `rules/WH002.md`.
 
-use super::syntax_errors::{did_you_mean, without_buildkit_suggestion};
+use super::helpers::syntax_errors::{did_you_mean, without_buildkit_suggestion};
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;

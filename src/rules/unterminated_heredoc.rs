@@ -1,6 +1,6 @@
 //! WH006 `unterminated-heredoc`: see `rules/WH006.md`.
 
-use super::syntax_errors::report_owned;
+use super::helpers::syntax_errors::report_owned;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;

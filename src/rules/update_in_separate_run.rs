@@ -1,6 +1,6 @@
 //! WH232 `update-in-separate-run`: see `rules/WH232.md`.
 
-use super::run_commands::{RunCommand, run_commands, whole_lines};
+use super::helpers::run_commands::{RunCommand, run_commands, whole_lines};
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;

@@ -1,6 +1,6 @@
 //! WH353 `useradd-high-uid-without-l`: see `rules/WH353.md`.
 
-use super::run_commands::{insert_after_word, run_commands};
+use super::helpers::run_commands::{insert_after_word, run_commands};
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;

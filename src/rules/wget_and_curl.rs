@@ -1,6 +1,6 @@
 //! WH354 `wget-and-curl`: see `rules/WH354.md`.
 
-use super::run_commands::run_commands;
+use super::helpers::run_commands::run_commands;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;

@@ -1,6 +1,6 @@
 //! WH540 `wget-without-progress`: see `rules/WH540.md`.
 
-use super::run_commands::{insert_after_word, run_commands};
+use super::helpers::run_commands::{insert_after_word, run_commands};
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;

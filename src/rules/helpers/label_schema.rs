@@ -2,7 +2,7 @@
 //! option (label name -> type), as hadolint's `label-schema` in `.hadolint.yaml` sets it.
 
 use super::run_commands::image_stages;
-use super::{Context, OptionKind, OptionSpec};
+use crate::rules::{Context, OptionKind, OptionSpec};
 use crate::semantic::Semantic;
 use crate::syntax::{Dockerfile, InstructionView, Span, words};
 use serde::Deserialize;

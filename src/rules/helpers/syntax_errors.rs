@@ -2,7 +2,7 @@
 //! one rule; the exhaustive match in [`owner`] makes a new kind a compile error until it is
 //! given a rule.
 
-use super::Context;
+use crate::rules::Context;
 use crate::syntax::{Dockerfile, SyntaxErrorKind};
 
 /// The syntax rules, by the ID that reports each parser error kind.

@@ -3,9 +3,9 @@
 //! local files, lockfile installs). One rule per manager family so each can be turned on or off,
 //! as hadolint's DL3008, DL3013 ... are.
 
-use super::Context;
 use super::run_commands::run_commands;
 use crate::package_managers::Action;
+use crate::rules::Context;
 
 /// Tools whose own upgrade (`pip install --upgrade pip`) is not a dependency of the app.
 const SELF_UPGRADES: [&str; 4] = ["pip", "setuptools", "wheel", "npm"];
