@@ -400,3 +400,129 @@ fn without_an_engine_names_and_measure_are_clear_errors() {
         assert!(err.contains("no Docker client"), "{err}");
     }
 }
+
+/// npm's hidden lockfile marks development packages: their bytes are WH311's, at the line
+/// that installed them; SARIF and GitHub annotations point there too.
+#[test]
+fn npm_dev_dependencies_are_traced_to_the_install_line() {
+    let lock = br#"{"name":"app","lockfileVersion":3,"packages":{
+        "node_modules/express":{"version":"4.19.2"},
+        "node_modules/typescript":{"version":"5.4.5","dev":true}}}"#;
+    let layers = vec![
+        (
+            vec![dir("usr/"), file("usr/node", 4000)],
+            Comp::Gzip,
+            "/bin/sh -c #(nop) ADD file:0123 in / ",
+        ),
+        (
+            vec![
+                dir("app/"),
+                file("app/package.json", 50),
+                file("app/package-lock.json", 90),
+            ],
+            Comp::Gzip,
+            "COPY package.json package-lock.json /app/ # buildkit",
+        ),
+        (
+            vec![
+                dir("app/node_modules/"),
+                (
+                    "app/node_modules/.package-lock.json",
+                    kind::REG,
+                    lock.to_vec(),
+                    "",
+                ),
+                file("app/node_modules/express/index.js", 100),
+                file("app/node_modules/typescript/lib/tsc.js", 5000),
+                file("app/node_modules/typescript/package.json", 20),
+            ],
+            Comp::Zstd,
+            "RUN /bin/sh -c cd /app && npm ci # buildkit",
+        ),
+    ];
+    let built = image(&layers, true);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("node.tar");
+    std::fs::write(&path, built.tar()).unwrap();
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM node:20-slim\nCOPY package.json package-lock.json /app/\nRUN cd /app && npm ci\n",
+    )
+    .unwrap();
+    let run = |format: &str| {
+        let out = assert_cmd::Command::cargo_bin("whittle")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(["image", "--format", format])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let v: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    let lines: Vec<&serde_json::Value> = v["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| &l["instruction"]["line"])
+        .collect();
+    assert_eq!(lines, [&serde_json::Value::Null, &2.into(), &3.into()]);
+    let findings = v["attribution"]["findings"].as_array().unwrap();
+    let f = findings
+        .iter()
+        .find(|f| f["rule"] == "WH311")
+        .unwrap_or_else(|| panic!("{findings:#?}"));
+    assert_eq!(
+        (f["line"].as_u64(), f["bytes"].as_u64()),
+        (Some(3), Some(5020))
+    );
+    assert_eq!(f["files"], 2);
+    assert!(run("text").contains("Dockerfile:3"));
+    let sarif = run("sarif");
+    assert!(sarif.contains("\"ruleId\": \"WH311\""), "{sarif}");
+    assert!(run("github").contains("file=Dockerfile,line=3"));
+}
+
+/// dive's quirks on one archive: a whiteout of a path no lower layer has stops the counting of
+/// the rest of its layer (in name order), and a file whiteout counts 0 bytes.
+#[test]
+fn dive_quirks_missing_whiteout_target() {
+    let layers = vec![
+        (
+            vec![file("a", 10), dir("d/"), file("d/x", 5)],
+            Comp::None,
+            "ADD x /",
+        ),
+        (
+            vec![marker(".wh.missing"), file("a", 10), file("b", 3)],
+            Comp::None,
+            "RUN x",
+        ),
+        (
+            vec![dir("d/"), marker("d/.wh.x"), file("d/y", 1)],
+            Comp::None,
+            "RUN y",
+        ),
+    ];
+    let built = image(&layers, true);
+    let tar = built.tar();
+    dump("quirks-docker.tar", &tar);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("q.tar");
+    std::fs::write(&path, tar).unwrap();
+    let v = whittle_json(&path);
+    let d = &v["dive"];
+    // dive: `a` of layer 2 is never counted (the walk stopped at `.wh.missing`), so `a` is
+    // not inefficient; `d/x` is counted twice (5 bytes, then its whiteout's 0); `/missing` is
+    // recorded with no size and a minimum of -1 before the walk stops: (10 + 0 + 1 - 1) / 16.
+    assert_eq!(d["size_bytes"], 29);
+    assert_eq!(d["wasted_bytes"], 5);
+    assert_eq!(d["inefficient"][0]["path"], "/d/x");
+    assert_eq!(d["inefficient"].as_array().unwrap().len(), 1);
+    assert_eq!(d["efficiency"], 0.625);
+}

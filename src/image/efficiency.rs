@@ -8,7 +8,8 @@
 //! - a whiteout's size is the total size of what it hides when the hidden path was a
 //!   directory in the layers below (every node under it), and 0 when it was a file; a whiteout
 //!   of a path that no lower layer has stops the counting of the rest of that layer (dive
-//!   returns an error from its tree walk there); opaque-directory markers are ignored;
+//!   returns an error from its tree walk there, after recording the path with a minimum of
+//!   -1, which lowers the score's numerator by one); opaque-directory markers are ignored;
 //! - per path: `cumulative` = the sum of its sizes over all layers, `minimum` = the smallest;
 //!   a path seen in two or more layers is inefficient;
 //! - efficiency = sum of minimums / sum of cumulatives (1 when the latter is 0); wasted bytes
@@ -231,6 +232,14 @@ pub fn compute(layers: &[&Tree], layer_sizes: &[u64]) -> Efficiency {
     let mut stacked = layers.first().map(|t| (*t).clone()).unwrap_or_default();
     for (i, tree) in layers.iter().enumerate() {
         let _ = tree.walk_child_first::<()>(true, &mut |t, node, path| {
+            // dive records the path before it looks for a whiteout's target: a missing target
+            // leaves a record with no size and a minimum of -1, which counts in the score.
+            let entry = uses.entry(path.to_string()).or_insert_with(|| PathUse {
+                path: path.to_string(),
+                count: 0,
+                cumulative_size: 0,
+                min_size: -1,
+            });
             let size = if t.is_whiteout(node) {
                 let Some(previous) = stacked.get(path) else {
                     return Err(());
@@ -243,12 +252,6 @@ pub fn compute(layers: &[&Tree], layer_sizes: &[u64]) -> Efficiency {
             } else {
                 t.nodes[node].size
             };
-            let entry = uses.entry(path.to_string()).or_insert_with(|| PathUse {
-                path: path.to_string(),
-                count: 0,
-                cumulative_size: 0,
-                min_size: -1,
-            });
             entry.cumulative_size += size;
             if entry.min_size < 0 || size < entry.min_size {
                 entry.min_size = size;
@@ -351,7 +354,9 @@ mod tests {
         let t0 = tree(&[("/a", 10, false)]);
         let t1 = tree(&[("/.wh.zzz", 0, false), ("/a", 10, false), ("/b", 5, false)]);
         let e = compute(&[&t0, &t1], &[10, 15]);
-        // `.wh.zzz` sorts first and has no target: `/a` and `/b` of layer 2 are not counted.
+        // `.wh.zzz` sorts first and has no target: `/a` and `/b` of layer 2 are not counted,
+        // and `/zzz` is recorded with a minimum of -1: (10 - 1) / 10.
         assert!(e.inefficient.is_empty());
+        assert_eq!(e.score, 0.9);
     }
 }
