@@ -172,6 +172,10 @@ pub struct Window {
     start: usize,
     filled: usize,
     small_buffer: bool,
+    /// The last move was a seek: the next read is a tar header, not a stream of data.
+    seeked: bool,
+    /// How much one read asks for when reading on.
+    chunk: usize,
 }
 
 impl Window {
@@ -184,6 +188,8 @@ impl Window {
             start: 0,
             filled: 0,
             small_buffer: false,
+            seeked: false,
+            chunk: 1 << 20,
         }
     }
 
@@ -207,11 +213,18 @@ impl BufRead for Window {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
         if self.start == self.filled {
             if self.buf.is_empty() {
-                // Headers only (the index pass) read a block at a time; layers read big chunks.
-                let cap = if self.small_buffer { 8 << 10 } else { 1 << 20 };
-                self.buf = vec![0; cap];
+                self.buf = vec![0; 1 << 20];
             }
-            let want = (self.end - self.pos).min(self.buf.len() as u64) as usize;
+            // After a seek the next bytes are a tar header: read a little. Reading on, an
+            // uncompressed layer reads 64 KiB (what it reads past a file it then seeks over
+            // is wasted, and may not be in the page cache), a decompressor's input 1 MiB.
+            let cap = if self.small_buffer || self.seeked {
+                16 << 10
+            } else {
+                self.chunk.min(self.buf.len())
+            };
+            self.seeked = false;
+            let want = (self.end - self.pos).min(cap as u64) as usize;
             let n = if want == 0 {
                 0
             } else {
@@ -254,6 +267,7 @@ impl Skip for Window {
         let rest = n - buffered;
         self.start = 0;
         self.filled = 0;
+        self.seeked = true;
         if self.pos + rest > self.end {
             self.pos = self.end;
             return Err(io::Error::new(
@@ -269,14 +283,24 @@ impl Skip for Window {
 /// A layer blob's reader with its compression told from its first bytes.
 pub fn decompressed(mut window: Window) -> io::Result<(Box<dyn Skip + Send>, Compression)> {
     let head = window.fill_buf()?;
+    // Decompressed bytes go through a buffer: tar headers are read 512 bytes at a time, and
+    // a decompressor call per header costs more than the copy.
+    const OUT: usize = 256 << 10;
     if head.len() >= 2 && head[..2] == [0x1f, 0x8b] {
         let gz = flate2::bufread::MultiGzDecoder::new(window);
-        return Ok((Box::new(Plain(gz)), Compression::Gzip));
+        return Ok((
+            Box::new(Plain(io::BufReader::with_capacity(OUT, gz))),
+            Compression::Gzip,
+        ));
     }
     if head.len() >= 4 && head[..4] == [0x28, 0xb5, 0x2f, 0xfd] {
         let zs = zstd::stream::read::Decoder::with_buffer(window)?;
-        return Ok((Box::new(Plain(zs)), Compression::Zstd));
+        return Ok((
+            Box::new(Plain(io::BufReader::with_capacity(OUT, zs))),
+            Compression::Zstd,
+        ));
     }
+    window.chunk = 64 << 10;
     Ok((Box::new(window), Compression::None))
 }
 
@@ -289,4 +313,23 @@ impl<R: Read> Read for Plain<R> {
     }
 }
 
-impl<R: Read> Skip for Plain<R> {}
+impl<R: Read> Skip for Plain<io::BufReader<R>> {
+    /// Skipped data is decompressed into the buffer and dropped there, never copied out.
+    fn skip(&mut self, mut n: u64) -> io::Result<()> {
+        while n > 0 {
+            let available = self.0.fill_buf()?;
+            if available.is_empty() {
+                return Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "tar entry data cut short",
+                ));
+            }
+            let k = available
+                .len()
+                .min(usize::try_from(n).unwrap_or(usize::MAX));
+            self.0.consume(k);
+            n -= k as u64;
+        }
+        Ok(())
+    }
+}

@@ -76,7 +76,12 @@ pub trait Skip: Read {
 }
 
 impl Skip for &[u8] {}
-impl<R: Read + ?Sized> Skip for Box<R> {}
+impl<S: Skip + ?Sized> Skip for Box<S> {
+    /// The boxed reader's own skip (a seek for a file window), not a read-through.
+    fn skip(&mut self, n: u64) -> io::Result<()> {
+        (**self).skip(n)
+    }
+}
 
 /// Reads headers and data of one tar stream.
 pub struct TarReader<R> {
