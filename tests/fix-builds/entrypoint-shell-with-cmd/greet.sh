@@ -1,0 +1,2 @@
+#!/bin/sh
+if [ "$1" = "--loud" ]; then echo "HELLO"; else echo "hello"; fi

@@ -1,0 +1,7 @@
+# Greets.
+module Greeter
+  # A greeting for +name+.
+  def self.hello(name)
+    "hello, #{name}"
+  end
+end

@@ -1,0 +1,3 @@
+const format = require("format-duration");
+const ms = require("ms");
+console.log(`${format(125)} = ${ms(125000)}`);
