@@ -17,6 +17,7 @@ pub mod image;
 pub mod lint;
 pub mod output;
 pub mod package_managers;
+pub mod placement;
 pub mod rules;
 pub mod semantic;
 pub mod server;

@@ -216,6 +216,9 @@ pub struct Semantic {
     /// reading): ~30 rules walk them, and rebuilding them per rule was a fifth of a corpus run.
     /// Filled by `rules::run_commands` on first use.
     pub command_cache: std::cell::OnceCell<Vec<CachedCommand>>,
+    /// The control-flow facts of every command of every RUN script (parallel to
+    /// `run_scripts` and their `cmds`), filled by `control_flow` on first use.
+    flows: std::cell::OnceCell<Vec<Vec<shell::CommandFlow>>>,
 }
 
 /// One simple command of a RUN, as `rules::run_commands` reads it (see `Semantic::command_cache`).
@@ -238,6 +241,31 @@ pub struct CachedCommand {
 impl Semantic {
     pub fn new(file: &Dockerfile) -> Semantic {
         Builder::default().build(file)
+    }
+
+    /// The control-flow facts of command `cmd` of RUN script `run` (an index into
+    /// `run_scripts`): unconditional or in which branch, subshell, substitution, after `||`,
+    /// under `set -e`. Computed for every RUN on first use.
+    pub fn flow(&self, run: usize, cmd: usize) -> Option<&shell::CommandFlow> {
+        self.flows
+            .get_or_init(|| {
+                self.run_scripts
+                    .iter()
+                    .map(|r| match &r.script {
+                        Ok(s) => {
+                            let shell = self
+                                .states
+                                .get(r.instruction)
+                                .map(|st| st.shell.as_slice())
+                                .unwrap_or_default();
+                            shell::command_flows(s, &r.text, shell)
+                        }
+                        Err(_) => Vec::new(),
+                    })
+                    .collect()
+            })
+            .get(run)?
+            .get(cmd)
     }
 
     /// The parsed script of the RUN at instruction `at`, if it is a shell RUN.

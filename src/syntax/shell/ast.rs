@@ -177,6 +177,34 @@ pub struct SimpleCommand {
     pub frames: Vec<Frame>,
     /// Index into `Script::items`: the top-level statement this command belongs to.
     pub item: usize,
+    /// Index into `Script::blocks`: the innermost construct enclosing the command (the last of
+    /// `frames`), `None` at the top level.
+    pub block: Option<usize>,
+    /// The end of the pipeline the command belongs to, at its own nesting level.
+    pub pipeline_end: usize,
+    /// The end of the run of `&&`-joined pipelines that starts with the command's pipeline, at
+    /// its own level: text inserted here as ` && cmd` runs exactly when the command's pipeline
+    /// and the `&&` chain after it succeeded. (In an `||` branch the chain is the branch's own
+    /// pipeline: `a || b && c` is `(a || b) && c`, so appending there leaves the branch.)
+    pub chain_end: usize,
+}
+
+/// One list a construct encloses: an `if` condition or branch, a loop body, a subshell, a
+/// `$(...)`, the pipeline after `||` ... Each simple command's `frames` are the frames of its
+/// chain of blocks; the block index tells apart two branches of one `if`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Block {
+    pub frame: Frame,
+    /// The enclosing block, `None` at the top level.
+    pub parent: Option<usize>,
+    /// The whole construct the block belongs to, at the parent's level: `if ... fi` (for each
+    /// of its conditions and branches), `while ... done`, `( ... )`, `{ ...; }`, `case ... esac`,
+    /// the function definition, `$( ... )`; for an `||` branch, its pipeline.
+    pub construct: Span,
+    /// The construct is followed by `|` (its status is not its pipeline's).
+    pub piped: bool,
+    /// Like [`SimpleCommand::chain_end`], for the construct at the parent's level.
+    pub chain_end: usize,
 }
 
 /// One statement of the top-level list: an and-or list ended by `;`, `&`, a newline or the end.
@@ -196,6 +224,8 @@ pub struct Script {
     pub items: Vec<ListItem>,
     pub cmds: Vec<SimpleCommand>,
     pub heredocs: Vec<Heredoc>,
+    /// The constructs enclosing commands, outer ones before the blocks they contain.
+    pub blocks: Vec<Block>,
 }
 
 impl Script {
@@ -204,6 +234,18 @@ impl Script {
     /// newline, comment or heredoc body.
     pub fn item_end(&self, item: usize) -> Option<usize> {
         self.items.get(item).map(|i| i.span.end)
+    }
+
+    /// The blocks enclosing `cmd`, innermost first.
+    pub fn blocks_of(&self, cmd: &SimpleCommand) -> impl Iterator<Item = (usize, &Block)> {
+        let mut next = cmd.block;
+        // Bounded: a parent is always an earlier block.
+        std::iter::from_fn(move || {
+            let i = next?;
+            let b = self.blocks.get(i)?;
+            next = b.parent.filter(|p| *p < i);
+            Some((i, b))
+        })
     }
 
     /// The simple commands of top-level item `item` (contiguous in `cmds`).

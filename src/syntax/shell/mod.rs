@@ -44,17 +44,19 @@
 mod argv;
 mod ast;
 mod dialect;
+mod flow;
 mod literal;
 mod parser;
 mod words;
 
 pub use argv::{FlagValue, Invocation};
 pub use ast::{
-    Frame, Heredoc, ListItem, Op, Redirect, Script, ShellParseError, SimpleCommand, Word,
+    Block, Frame, Heredoc, ListItem, Op, Redirect, Script, ShellParseError, SimpleCommand, Word,
 };
 pub use dialect::{
     ShellDialect, dialect_of_interpreter, dialect_of_shell, heredoc_body_dialect, shebang_dialect,
 };
+pub use flow::{CommandFlow, command_flows, shell_has_errexit};
 pub use literal::unquote;
 
 /// Parse a shell body. `Err` when the text is not a script this parser accepts (bash would

@@ -2,7 +2,9 @@
 //! It records simple commands into a flat list as it goes; compound commands only contribute
 //! frames. Word scanning (quotes, expansions, nested substitutions) lives in `words.rs`.
 
-use super::ast::{Frame, Heredoc, ListItem, Op, Redirect, Script, ShellParseError, SimpleCommand};
+use super::ast::{
+    Block, Frame, Heredoc, ListItem, Op, Redirect, Script, ShellParseError, SimpleCommand,
+};
 use crate::syntax::Span;
 
 /// Nesting limit (lists, compound commands, substitutions, quotes): keeps the stack bounded on
@@ -36,6 +38,8 @@ pub(super) struct Parser<'a> {
     /// End of the last token consumed: where list items and commands end.
     pub(super) tok_end: usize,
     pub(super) frames: Vec<Frame>,
+    /// The innermost block being parsed (`Script::blocks`), `None` at the top level.
+    pub(super) cur_block: Option<usize>,
     pub(super) depth: usize,
     /// The top-level item being parsed.
     item: usize,
@@ -56,6 +60,7 @@ impl<'a> Parser<'a> {
             end: src.len(),
             tok_end: 0,
             frames: Vec::new(),
+            cur_block: None,
             depth: 0,
             item: 0,
             pending: Vec::new(),
@@ -177,11 +182,42 @@ impl<'a> Parser<'a> {
         r
     }
 
-    fn with_frame<T>(&mut self, f: Frame, g: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
+    /// Run `g` inside a new block of kind `f` whose construct starts at `start` (its end is set
+    /// when the construct is complete: [`Self::close_constructs`]).
+    pub(super) fn with_block<T>(
+        &mut self,
+        f: Frame,
+        start: usize,
+        g: impl FnOnce(&mut Self) -> PResult<T>,
+    ) -> PResult<T> {
+        let id = self.out.blocks.len();
+        self.out.blocks.push(Block {
+            frame: f,
+            parent: self.cur_block,
+            construct: Span::empty(start),
+            piped: false,
+            chain_end: start,
+        });
+        let saved = self.cur_block.replace(id);
         self.frames.push(f);
         let r = g(self);
         self.frames.pop();
+        self.cur_block = saved;
         r
+    }
+
+    /// Give the blocks opened since `first` directly at the current level and not closed yet
+    /// (one construct's conditions and branches; a `$(...)` in its words closed itself) their
+    /// construct span `start..tok_end`.
+    pub(super) fn close_constructs(&mut self, first: usize, start: usize) {
+        let level = self.cur_block;
+        let end = self.tok_end.max(start);
+        for b in self.out.blocks.iter_mut().skip(first) {
+            if b.parent == level && b.construct.is_empty() {
+                b.construct = Span::new(start, end);
+                b.chain_end = end;
+            }
+        }
     }
 
     /// Spaces, tabs, `\`+newline and comments; not the newline itself.
@@ -355,7 +391,12 @@ impl<'a> Parser<'a> {
 
     /// Pipelines joined by `&&` / `||`. Returns the last simple command at this level.
     fn and_or(&mut self, op: (Op, Option<Span>)) -> PResult<Option<usize>> {
+        // Each pipeline: the first command and block recorded in it, where it ends, and the
+        // operator after it; the chain ends are filled in once the list is complete.
+        let mut pipes: Vec<(usize, usize, usize, Op)> = Vec::new();
+        let (c0, b0) = (self.out.cmds.len(), self.out.blocks.len());
         let mut last = self.pipeline(op)?;
+        pipes.push((c0, b0, self.tok_end, Op::End));
         loop {
             self.skip_blank();
             let s = self.pos;
@@ -364,17 +405,78 @@ impl<'a> Parser<'a> {
             } else if self.starts("||") {
                 Op::Or
             } else {
+                self.set_chain_ends(&pipes);
                 return Ok(last);
             };
             let sp = Span::new(s, s + 2);
             self.set_after(last, o, Some(sp));
+            if let Some(p) = pipes.last_mut() {
+                p.3 = o;
+            }
             self.pos += 2;
             self.skip_newlines();
+            self.skip_blank();
+            let (c, b) = (self.out.cmds.len(), self.out.blocks.len());
             last = if o == Op::Or {
-                self.with_frame(Frame::OrBranch, |p| p.pipeline((o, Some(sp))))?
+                let start = self.pos;
+                let r = self.with_block(Frame::OrBranch, start, |p| p.pipeline((o, Some(sp))));
+                self.close_constructs(b, start);
+                r?
             } else {
                 self.pipeline((o, Some(sp)))?
             };
+            pipes.push((c, b, self.tok_end, Op::End));
+        }
+    }
+
+    /// Fill in `pipeline_end` and `chain_end` of the commands and constructs directly at this
+    /// level, for an and-or list of `pipes` (see [`Self::and_or`]).
+    fn set_chain_ends(&mut self, pipes: &[(usize, usize, usize, Op)]) {
+        let level = self.cur_block;
+        for (i, &(first_cmd, first_block, end, _)) in pipes.iter().enumerate() {
+            let chain_end = pipes[i..]
+                .iter()
+                .find(|p| p.3 != Op::And)
+                .map_or(end, |p| p.2);
+            let next_cmd = pipes.get(i + 1).map_or(self.out.cmds.len(), |p| p.0);
+            let next_block = pipes.get(i + 1).map_or(self.out.blocks.len(), |p| p.1);
+            // The `||` branch of this pipeline, when it is one: its commands and constructs
+            // are one level down, and their chain is the branch itself.
+            let or_branch = (first_block < next_block)
+                .then_some(first_block)
+                .filter(|b| {
+                    self.out
+                        .blocks
+                        .get(*b)
+                        .is_some_and(|x| x.frame == Frame::OrBranch && x.parent == level)
+                        && i > 0
+                        && pipes[i - 1].3 == Op::Or
+                });
+            for c in self.out.cmds.iter_mut().take(next_cmd).skip(first_cmd) {
+                if c.block == level {
+                    c.pipeline_end = end;
+                    c.chain_end = chain_end;
+                } else if or_branch.is_some() && c.block == or_branch {
+                    c.pipeline_end = end;
+                    c.chain_end = end;
+                }
+            }
+            for (k, b) in self
+                .out
+                .blocks
+                .iter_mut()
+                .enumerate()
+                .take(next_block)
+                .skip(first_block)
+            {
+                if Some(k) == or_branch {
+                    b.chain_end = end;
+                } else if b.parent == level {
+                    b.chain_end = chain_end;
+                } else if or_branch.is_some() && b.parent == or_branch {
+                    b.chain_end = end;
+                }
+            }
         }
     }
 
@@ -396,6 +498,8 @@ impl<'a> Parser<'a> {
             // bash accepts a bare `time` or `!`
             return Ok(None);
         }
+        let level = self.cur_block;
+        let mut first_block = self.out.blocks.len();
         let mut last = self.command(op)?;
         loop {
             self.skip_blank();
@@ -404,7 +508,13 @@ impl<'a> Parser<'a> {
                 self.pos += if self.at(s + 1) == b'&' { 2 } else { 1 };
                 let sp = Span::new(s, self.pos);
                 self.set_after(last, Op::Pipe, Some(sp));
+                for b in self.out.blocks.iter_mut().skip(first_block) {
+                    if b.parent == level {
+                        b.piped = true;
+                    }
+                }
                 self.skip_newlines();
+                first_block = self.out.blocks.len();
                 last = self.command((Op::Pipe, Some(sp)))?;
             } else {
                 return Ok(last);
@@ -420,19 +530,21 @@ impl<'a> Parser<'a> {
     fn command_inner(&mut self, op: (Op, Option<Span>)) -> PResult<Option<usize>> {
         self.skip_blank();
         let kw = self.peek_bare();
+        let start = self.pos;
+        let first_block = self.out.blocks.len();
         let mut simple = None;
         match kw {
-            "if" => self.if_clause()?,
+            "if" => self.if_clause(start)?,
             "while" | "until" => {
                 self.pos += kw.len();
-                self.with_frame(Frame::LoopCond, |p| p.list(&[]))?;
-                self.do_group()?;
+                self.with_block(Frame::LoopCond, start, |p| p.list(&[]))?;
+                self.do_group(start)?;
             }
-            "for" | "select" => self.for_clause(kw.len())?,
-            "case" => self.case_clause()?,
+            "for" | "select" => self.for_clause(kw.len(), start)?,
+            "case" => self.case_clause(start)?,
             "{" => {
                 self.pos += 1;
-                self.with_frame(Frame::Brace, |p| p.list(&[]))?;
+                self.with_block(Frame::Brace, start, |p| p.list(&[]))?;
                 self.expect_word("}", "expected `}`")?;
             }
             "[[" => simple = Some(self.test_clause(op)?),
@@ -444,7 +556,7 @@ impl<'a> Parser<'a> {
                 if self.starts("()") {
                     self.pos += 2;
                 }
-                return self.function_body();
+                return self.function_body(start);
             }
             "coproc" => {
                 self.pos += kw.len();
@@ -469,7 +581,7 @@ impl<'a> Parser<'a> {
                 } else {
                     let open = self.pos;
                     self.pos += 1;
-                    self.with_frame(Frame::Subshell, |p| p.list(&[]))?;
+                    self.with_block(Frame::Subshell, start, |p| p.list(&[]))?;
                     self.skip_newlines();
                     if self.cur() != b')' || self.eof() {
                         return Err(self.err_at(open, "expected `)`"));
@@ -494,28 +606,32 @@ impl<'a> Parser<'a> {
             c.span.end = self.tok_end.max(c.span.end);
             c.redirects = redirects;
         }
+        self.close_constructs(first_block, start);
         Ok(simple)
     }
 
-    fn function_body(&mut self) -> PResult<Option<usize>> {
+    /// A function's body; `start` is where the definition starts (its name or `function`).
+    fn function_body(&mut self, start: usize) -> PResult<Option<usize>> {
         self.skip_newlines();
-        self.with_frame(Frame::Function, |p| p.command((Op::Start, None)))?;
+        let first_block = self.out.blocks.len();
+        self.with_block(Frame::Function, start, |p| p.command((Op::Start, None)))?;
+        self.close_constructs(first_block, start);
         Ok(None)
     }
 
-    fn if_clause(&mut self) -> PResult<()> {
+    fn if_clause(&mut self, start: usize) -> PResult<()> {
         self.pos += 2;
-        self.with_frame(Frame::IfCond, |p| p.list(&[]))?;
+        self.with_block(Frame::IfCond, start, |p| p.list(&[]))?;
         self.expect_word("then", "expected `then`")?;
-        self.with_frame(Frame::IfBody, |p| p.list(&[]))?;
+        self.with_block(Frame::IfBody, start, |p| p.list(&[]))?;
         loop {
             self.skip_newlines();
             if self.eat_word("elif") {
-                self.with_frame(Frame::IfCond, |p| p.list(&[]))?;
+                self.with_block(Frame::IfCond, start, |p| p.list(&[]))?;
                 self.expect_word("then", "expected `then`")?;
-                self.with_frame(Frame::IfBody, |p| p.list(&[]))?;
+                self.with_block(Frame::IfBody, start, |p| p.list(&[]))?;
             } else if self.eat_word("else") {
-                self.with_frame(Frame::IfBody, |p| p.list(&[]))?;
+                self.with_block(Frame::IfBody, start, |p| p.list(&[]))?;
             } else {
                 break;
             }
@@ -523,7 +639,7 @@ impl<'a> Parser<'a> {
         self.expect_word("fi", "expected `fi`")
     }
 
-    fn for_clause(&mut self, kw_len: usize) -> PResult<()> {
+    fn for_clause(&mut self, kw_len: usize, start: usize) -> PResult<()> {
         self.pos += kw_len;
         self.skip_blank();
         if self.starts("((") {
@@ -551,22 +667,22 @@ impl<'a> Parser<'a> {
         if self.cur() == b';' && !self.eof() {
             self.pos += 1;
         }
-        self.do_group()
+        self.do_group(start)
     }
 
-    fn do_group(&mut self) -> PResult<()> {
+    fn do_group(&mut self, start: usize) -> PResult<()> {
         self.skip_newlines();
         if self.eat_word("{") {
             // bash also takes `for x in a; { ...; }`
-            self.with_frame(Frame::LoopBody, |p| p.list(&[]))?;
+            self.with_block(Frame::LoopBody, start, |p| p.list(&[]))?;
             return self.expect_word("}", "expected `}`");
         }
         self.expect_word("do", "expected `do`")?;
-        self.with_frame(Frame::LoopBody, |p| p.list(&[]))?;
+        self.with_block(Frame::LoopBody, start, |p| p.list(&[]))?;
         self.expect_word("done", "expected `done`")
     }
 
-    fn case_clause(&mut self) -> PResult<()> {
+    fn case_clause(&mut self, start: usize) -> PResult<()> {
         let open = self.pos;
         self.pos += 4;
         self.skip_blank();
@@ -605,7 +721,7 @@ impl<'a> Parser<'a> {
                     _ => return Err(self.err("expected `)` after a case pattern")),
                 }
             }
-            self.with_frame(Frame::CaseArm, |p| p.list(&["esac"]))?;
+            self.with_block(Frame::CaseArm, start, |p| p.list(&["esac"]))?;
             self.skip_newlines();
             for t in [";;&", ";;", ";&"] {
                 if self.starts(t) {
@@ -660,6 +776,9 @@ impl<'a> Parser<'a> {
                 op_after: (Op::End, None),
                 frames: self.frames.clone(),
                 item: self.item,
+                block: self.cur_block,
+                pipeline_end: self.pos,
+                chain_end: self.pos,
             },
         );
         Ok(slot)
@@ -765,7 +884,7 @@ impl<'a> Parser<'a> {
                     }
                     self.pos += 1;
                     // Commands inside the name word (absurd but possible) stay recorded.
-                    return self.function_body();
+                    return self.function_body(start);
                 }
                 break;
             }
@@ -796,6 +915,9 @@ impl<'a> Parser<'a> {
                 op_after: (Op::End, None),
                 frames: self.frames.clone(),
                 item: self.item,
+                block: self.cur_block,
+                pipeline_end: self.pos,
+                chain_end: self.pos,
             },
         );
         Ok(Some(slot))

@@ -158,21 +158,25 @@ impl Parser<'_> {
             return Err(self.err_at(s, "unterminated backquote"));
         }
         let close = self.pos;
-        let (cmds_before, heredocs_before) = (self.out.cmds.len(), self.out.heredocs.len());
+        let (cmds_before, heredocs_before, blocks_before) = (
+            self.out.cmds.len(),
+            self.out.heredocs.len(),
+            self.out.blocks.len(),
+        );
         let saved_end = self.end;
         let saved_pending = std::mem::take(&mut self.pending);
+        let saved_tok_end = self.tok_end;
         self.end = close;
         self.pos = s + 1;
-        self.frames.push(Frame::CmdSubst);
-        let r = self.list(&[]).and_then(|()| {
-            self.skip_newlines();
-            if self.pos < self.end {
-                Err(self.err("unexpected token in backquotes"))
+        let r = self.with_block(Frame::CmdSubst, s, |p| {
+            p.list(&[])?;
+            p.skip_newlines();
+            if p.pos < p.end {
+                Err(p.err("unexpected token in backquotes"))
             } else {
                 Ok(())
             }
         });
-        self.frames.pop();
         self.end = saved_end;
         self.pending = saved_pending;
         if r.is_err() {
@@ -180,8 +184,12 @@ impl Parser<'_> {
             // keep the word, drop what was recorded from the inside.
             self.out.cmds.truncate(cmds_before);
             self.out.heredocs.truncate(heredocs_before);
+            self.out.blocks.truncate(blocks_before);
         }
         self.pos = close + 1;
+        self.tok_end = self.pos;
+        self.close_constructs(blocks_before, s);
+        self.tok_end = saved_tok_end;
         Ok(())
     }
 
@@ -245,10 +253,8 @@ impl Parser<'_> {
     fn subst(&mut self, frame: Frame) -> PResult<()> {
         let open = self.pos.saturating_sub(2);
         let mut saved = std::mem::take(&mut self.pending);
-        self.frames.push(frame);
-        let r = self.list(&[]);
-        self.frames.pop();
-        r?;
+        let first_block = self.out.blocks.len();
+        self.with_block(frame, open, |p| p.list(&[]))?;
         self.skip_newlines();
         // Heredocs opened inside but not yet read get their bodies after the next newline.
         saved.append(&mut self.pending);
@@ -258,6 +264,7 @@ impl Parser<'_> {
         }
         self.pos += 1;
         self.tok_end = self.pos;
+        self.close_constructs(first_block, open);
         Ok(())
     }
 
