@@ -396,7 +396,11 @@ pub fn parse_invocation<S: AsRef<str>>(words: &[S]) -> Option<Invocation> {
         operands.push(i);
         i += 1;
     }
-    if subcommand.is_none() && manager.bare_is_install {
+    // `yarn` alone installs; `yarn --version` or `yarn --help` only asks.
+    let asks = options.iter().any(|o| {
+        word(o.index).is_some_and(|w| INFO_FLAGS.contains(&w))
+    });
+    if subcommand.is_none() && manager.bare_is_install && !asks {
         action = Action::Install;
     }
     let global_options = match &subcommand {
@@ -438,6 +442,9 @@ fn python_module_of<S: AsRef<str>>(words: &[S]) -> Option<(&str, usize)> {
     }
     None
 }
+
+/// Options that make a package manager print something and exit (a version probe).
+const INFO_FLAGS: &[&str] = &["--version", "-v", "-V", "--help", "-h"];
 
 fn is_option(w: &str) -> bool {
     w.len() > 1 && w.starts_with('-')

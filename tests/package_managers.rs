@@ -349,6 +349,15 @@ fn invocation_node_and_others() {
     );
     let w = words("yarn build");
     assert_eq!(parse_invocation(&w).map(|i| i.action), Some(Action::Other));
+    // a version probe is not an install (a cleanup appended after it would need yarn)
+    for probe in ["yarn --version", "yarn -v", "yarnpkg --help", "bundle -v"] {
+        let w = words(probe);
+        assert_eq!(
+            parse_invocation(&w).map(|i| i.action),
+            Some(Action::Other),
+            "{probe}"
+        );
+    }
     let w = words("bundle");
     assert_eq!(
         parse_invocation(&w).map(|i| i.action),

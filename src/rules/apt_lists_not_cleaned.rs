@@ -1,8 +1,7 @@
 //! WH301 `apt-lists-not-cleaned`: see `rules/WH301.md`.
 
-use super::helpers::run_commands::{
-    RunCommand, append_to_item, has_mount_over, image_stages, path_within, run_commands,
-};
+use super::helpers::run_commands::{RunCommand, has_mount_over, image_stages, path_within, run_commands};
+use crate::placement::Follower;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::package_managers::Action;
@@ -28,6 +27,19 @@ pub(crate) const LISTS: &str = "/var/lib/apt/lists";
 fn is_apt(c: &RunCommand<'_>) -> Option<Action> {
     let p = c.package()?;
     matches!(p.manager.name, "apt-get" | "apt").then_some(p.action)
+}
+
+/// Commands that read the package lists without being `apt-get` (`apt-cache show`,
+/// `apt-cache policy`, `aptitude search`): a later one needs the lists kept.
+const LIST_READERS: &[&str] = &["apt-cache", "aptitude", "apt-file", "apt-rdepends"];
+
+/// Whether `c` reads the package lists: an apt command other than a clean, or a list reader.
+pub(crate) fn reads_lists(c: &RunCommand<'_>) -> bool {
+    match is_apt(c) {
+        Some(Action::Clean) => false,
+        Some(_) => true,
+        None => c.name().is_some_and(|n| LIST_READERS.contains(&n)),
+    }
 }
 
 /// `rm` of the package lists (`/var/lib/apt/lists/*`, or the directory or a parent of it).
@@ -69,13 +81,14 @@ impl Rule for AptListsNotCleaned {
             {
                 continue;
             }
-            // Removing the lists breaks a later RUN that installs without updating first.
+            // Removing the lists breaks a later RUN that installs without updating first, or
+            // reads them (`apt-cache show`).
             let later_needs_lists = cmds
                 .iter()
                 .filter(|c| c.instruction > update.instruction && stages.contains(&c.stage))
                 .try_fold((), |(), c| match is_apt(c) {
                     Some(Action::Update) => Err(false),
-                    Some(Action::Install | Action::Upgrade) => Err(true),
+                    _ if reads_lists(c) => Err(true),
                     _ if removes_lists(c) => Err(false),
                     _ => Ok(()),
                 });
@@ -86,10 +99,11 @@ impl Rule for AptListsNotCleaned {
             if later_needs_lists == Err(true) {
                 continue;
             }
+            // After the last command of the RUN that reads the lists, on its path.
             let last_apt = cmds
                 .iter()
                 .filter(same_run)
-                .rfind(|c| is_apt(c).is_some())
+                .rfind(|c| reads_lists(c))
                 .unwrap_or(update);
             // `sudo apt-get` runs as a user who needs `sudo` to remove the lists too.
             let sudo = last_apt
@@ -103,8 +117,8 @@ impl Rule for AptListsNotCleaned {
             } else {
                 "rm -rf /var/lib/apt/lists/*"
             };
-            if let Some(edit) = append_to_item(file, update.run, last_apt.cmd.item, cleanup) {
-                builder.safe_fix("Append `rm -rf /var/lib/apt/lists/*`", vec![edit]);
+            if let Ok(edits) = last_apt.follow_with(file, cleanup, Follower::CannotFail) {
+                builder.safe_fix("Append `rm -rf /var/lib/apt/lists/*`", edits);
             }
         }
     }

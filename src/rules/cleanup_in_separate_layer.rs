@@ -1,7 +1,11 @@
 //! WH304 `cleanup-in-separate-layer`: see `rules/WH304.md`.
 
 use super::apt_lists_not_cleaned::LISTS;
-use super::helpers::run_commands::{RunCommand, append_to_item, image_stages, path_within, run_commands};
+use super::apt_lists_not_cleaned::reads_lists;
+use super::helpers::run_commands::{RunCommand, image_stages, path_within, run_commands};
+use crate::placement::Follower;
+use crate::semantic::RunScript;
+use crate::syntax::shell::{Op, SimpleCommand};
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
@@ -110,6 +114,18 @@ fn creates(c: &RunCommand<'_>, cleanup: &Cleanup) -> bool {
             .any(|m| shares_cache(m, inv.manager))
 }
 
+/// Whether command `o` reads what the cleanup removes: the manager's own commands (other than
+/// a clean), and for the package lists any command that reads them (`apt-cache show`).
+fn uses(o: &RunCommand<'_>, cleanup: &Cleanup) -> bool {
+    if cleanup.from_update && reads_lists(o) {
+        return true;
+    }
+    o.package().is_some_and(|p| {
+        // Another cleanup before it is not a use.
+        p.action != Action::Clean && cleanup.managers.iter().any(|m| shares_cache(m, p.manager))
+    })
+}
+
 /// Whether command `c` (in the creating RUN, after the creator) already does this cleanup.
 fn already_cleans(c: &RunCommand<'_>, cleanup: &Cleanup) -> bool {
     let Some(other) = cleanup_of(c) else {
@@ -128,27 +144,65 @@ fn already_cleans(c: &RunCommand<'_>, cleanup: &Cleanup) -> bool {
         .all(|p| other.paths.iter().any(|q| path_within(p, q)))
 }
 
-/// The edit removing command `c` from its RUN when it is joined by `&&` to a neighbour.
-fn remove_from_list(c: &RunCommand<'_>) -> Option<Edit> {
-    let script = c.script;
-    let idx = script.cmds.iter().position(|x| x.span == c.cmd.span)?;
-    let top =
-        |x: &&crate::syntax::shell::SimpleCommand| x.frames.is_empty() && x.item == c.cmd.item;
-    if c.cmd.op_before.0 == crate::syntax::shell::Op::And {
-        let prev = script.cmds[..idx].iter().rev().find(top)?;
-        return Some(Edit::delete(Span::new(
-            c.run.map.to_file(prev.span.end),
-            c.run.map.to_file(c.cmd.span.end),
-        )));
+/// The edits removing commands `removed` (indices into the script's `cmds`) from the `&&`
+/// chains of their RUN: each run of consecutive removed commands is one deletion, from the end
+/// of the kept command before it (or from its own start up to the kept command after it), so
+/// that neighbouring removals never overlap. `None` when a removed command is not a top-level
+/// command joined by `&&` to a kept one.
+fn remove_from_lists(run: &RunScript, removed: &[usize]) -> Option<Vec<Edit>> {
+    let script = run.script.as_ref().ok()?;
+    let mut edits = Vec::new();
+    let items: Vec<usize> = removed
+        .iter()
+        .filter_map(|&k| script.cmds.get(k).map(|c| c.item))
+        .collect();
+    let mut items_done: Vec<usize> = Vec::new();
+    for item in items {
+        if items_done.contains(&item) {
+            continue;
+        }
+        items_done.push(item);
+        // The item's top-level commands, each marked kept or removed.
+        let top: Vec<(usize, &SimpleCommand)> = script
+            .cmds
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.item == item && c.frames.is_empty())
+            .collect();
+        if script.cmds.iter().any(|c| c.item == item && !c.frames.is_empty()) {
+            return None;
+        }
+        let gone = |k: usize| removed.contains(&k);
+        let mut i = 0;
+        while i < top.len() {
+            if !gone(top[i].0) {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while j + 1 < top.len() && gone(top[j + 1].0) {
+                j += 1;
+            }
+            // Every operator touching the run must be `&&`.
+            let chained = (i..=j).all(|x| {
+                let c = top[x].1;
+                (x == i || c.op_before.0 == Op::And) && (x == j || c.op_after.0 == Op::And)
+            });
+            let span = if i > 0 && top[i].1.op_before.0 == Op::And && chained {
+                Span::new(top[i - 1].1.span.end, top[j].1.span.end)
+            } else if j + 1 < top.len() && top[j].1.op_after.0 == Op::And && chained {
+                Span::new(top[i].1.span.start, top[j + 1].1.span.start)
+            } else {
+                return None;
+            };
+            edits.push(Edit::delete(Span::new(
+                run.map.to_file(span.start),
+                run.map.to_file(span.end),
+            )));
+            i = j + 1;
+        }
     }
-    if c.cmd.op_after.0 == crate::syntax::shell::Op::And {
-        let next = script.cmds.get(idx + 1..)?.iter().find(top)?;
-        return Some(Edit::delete(Span::new(
-            c.run.map.to_file(c.cmd.span.start),
-            c.run.map.to_file(next.span.start),
-        )));
-    }
-    None
+    Some(edits)
 }
 
 /// The whole RUN with the comment lines right above it.
@@ -190,29 +244,17 @@ impl Rule for CleanupInSeparateLayer {
             let Some(cleanup) = cleanup_of(c) else {
                 continue;
             };
-            let uses = |o: &RunCommand<'_>| {
-                o.package().is_some_and(|p| {
-                    // Another cleanup before it is not a use.
-                    p.action != Action::Clean
-                        && cleanup.managers.iter().any(|m| shares_cache(m, p.manager))
-                })
-            };
             // The RUN cleans up after itself: not a late cleanup.
             if cmds[..k]
                 .iter()
-                .any(|o| o.instruction == c.instruction && uses(o))
+                .any(|o| o.instruction == c.instruction && uses(o, &cleanup))
             {
                 continue;
             }
-            // The last earlier RUN of the stage that used the manager.
+            // The last earlier RUN of the stage that used the files (a clean reads nothing: it
+            // does not hold the files in place).
             let Some(last_use) = cmds[..k].iter().rposition(|o| {
-                o.stage == c.stage
-                    && o.instruction < c.instruction
-                    && o.package().is_some_and(|p| {
-                        // A clean reads nothing: it does not hold the files in place.
-                        p.action != Action::Clean
-                            && cleanup.managers.iter().any(|m| shares_cache(m, p.manager))
-                    })
+                o.stage == c.stage && o.instruction < c.instruction && uses(o, &cleanup)
             }) else {
                 continue;
             };
@@ -249,6 +291,7 @@ impl Rule for CleanupInSeparateLayer {
             // One fix per RUN: the appends to each creating RUN, then the removals.
             let mut edits: Vec<Edit> = Vec::new();
             let mut appends: Vec<(usize, usize, Vec<String>)> = Vec::new();
+            let mut removals: Vec<usize> = Vec::new();
             let mut fixable = true;
             for &(k, target, creator, _) in &found {
                 let c = &cmds[k];
@@ -266,28 +309,34 @@ impl Rule for CleanupInSeparateLayer {
                 });
                 if !done {
                     let text = c.cmd.span.text(&c.run.text).to_string();
-                    // After the last command of the creating RUN that uses the manager.
-                    let item = cmds
+                    // After the last command of the creating RUN that uses the files, on its
+                    // path (see `placement`).
+                    let anchor = cmds
                         .iter()
-                        .filter(|o| o.instruction == target)
-                        .filter(|o| {
-                            o.package().is_some_and(|p| {
-                                cleanup.managers.iter().any(|m| shares_cache(m, p.manager))
-                            })
-                        })
-                        .map(|o| o.cmd.item)
+                        .enumerate()
+                        .filter(|(_, o)| o.instruction == target && uses(o, &cleanup))
+                        .map(|(i, _)| i)
                         .next_back()
-                        .unwrap_or(cmds[creator].cmd.item);
+                        .unwrap_or(creator);
                     match appends.iter_mut().find(|(t, _, _)| *t == target) {
-                        Some((_, _, v)) => v.push(text),
-                        None => appends.push((target, item, vec![text])),
+                        Some((_, a, v)) => {
+                            *a = (*a).max(anchor);
+                            v.push(text)
+                        }
+                        None => appends.push((target, anchor, vec![text])),
                     }
                 }
                 if !all_moved {
-                    match remove_from_list(c) {
-                        Some(e) => edits.push(e),
-                        None => fixable = false,
-                    }
+                    removals.push(c.cmd_index);
+                }
+            }
+            if !removals.is_empty() {
+                match sem
+                    .run_script(instruction)
+                    .and_then(|run| remove_from_lists(run, &removals))
+                {
+                    Some(e) => edits.extend(e),
+                    None => fixable = false,
                 }
             }
             if all_moved {
@@ -296,14 +345,16 @@ impl Rule for CleanupInSeparateLayer {
                     None => fixable = false,
                 }
             }
-            for (target, item, texts) in &appends {
-                let Some(run) = sem.run_script(*target) else {
-                    fixable = false;
-                    continue;
+            for (_, anchor, texts) in &appends {
+                // `rm -rf` cannot fail; a manager's clean command needs the manager.
+                let follower = if texts.iter().all(|t| t.starts_with("rm ")) {
+                    Follower::CannotFail
+                } else {
+                    Follower::MayFail
                 };
-                match append_to_item(file, run, *item, &texts.join(" && ")) {
-                    Some(e) => edits.push(e),
-                    None => fixable = false,
+                match cmds[*anchor].follow_with(file, &texts.join(" && "), follower) {
+                    Ok(e) => edits.extend(e),
+                    Err(_) => fixable = false,
                 }
             }
             let mut first = true;

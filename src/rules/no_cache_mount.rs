@@ -1,6 +1,8 @@
 //! WH402 `no-cache-mount`: see `rules/WH402.md`.
 
-use super::helpers::run_commands::{RunCommand, has_mount_over, run_commands};
+use super::apt_lists_not_cleaned::{LISTS, reads_lists};
+use super::helpers::run_commands::{RunCommand, has_mount_over, path_within, run_commands};
+use crate::package_managers::CacheMount;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
@@ -70,8 +72,17 @@ impl Rule for NoCacheMount {
                 c.file_span(),
                 format!("`{shown}` downloads everything again on each rebuild; a BuildKit cache mount keeps its downloads between builds"),
             );
-            let mounts: String = pm
+            // A mount hides what the directory held from earlier layers and keeps what this
+            // RUN writes there out of the image: never over state another layer relies on.
+            let targets: Vec<&CacheMount> = pm
                 .cache_mounts
+                .iter()
+                .filter(|m| !holds_needed_state(&cmds, c, m.target))
+                .collect();
+            if targets.is_empty() {
+                continue;
+            }
+            let mounts: String = targets
                 .iter()
                 .map(|m| {
                     format!(
@@ -99,6 +110,44 @@ impl Rule for NoCacheMount {
             builder.unsafe_fix("Add a cache mount", edits);
         }
     }
+}
+
+/// Whether a cache mount on `target` for install `c` would hide state another layer relies
+/// on: package lists (under `/var/lib/apt`) that this RUN reads without updating them first
+/// (an earlier layer wrote them) or that a later RUN of the stage reads; a package cache that
+/// this or a later RUN installs from offline (`npm ci --offline`).
+fn holds_needed_state(cmds: &[RunCommand<'_>], c: &RunCommand<'_>, target: &str) -> bool {
+    let pm = c.package().map(|p| p.manager.name);
+    let later = |o: &&RunCommand<'_>| o.stage == c.stage && o.instruction > c.instruction;
+    if path_within(LISTS, target) {
+        let updates_first = cmds.iter().any(|o| {
+            o.instruction == c.instruction
+                && o.position() < c.position()
+                && o.package().is_some_and(|p| p.action == Action::Update)
+        });
+        // A later RUN reading the lists before its own update.
+        let later_reads = cmds
+            .iter()
+            .filter(later)
+            .try_fold((), |(), o| {
+                if o.package().is_some_and(|p| p.action == Action::Update) {
+                    Err(false)
+                } else if reads_lists(o) {
+                    Err(true)
+                } else {
+                    Ok(())
+                }
+            })
+            == Err(true);
+        return !updates_first || later_reads;
+    }
+    let offline = |o: &RunCommand<'_>| {
+        o.package().map(|p| p.manager.name) == pm
+            && o.words.iter().skip(1).any(|w| {
+                matches!(w.as_str(), "--offline" | "--prefer-offline" | "-C" | "--cacheonly")
+            })
+    };
+    offline(c) || cmds.iter().filter(later).any(|o| offline(o))
 }
 
 /// File offset of the first statement of the command's RUN script.

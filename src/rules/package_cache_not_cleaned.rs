@@ -1,9 +1,9 @@
 //! WH306 `package-cache-not-cleaned`: see `rules/WH306.md`.
 
 use super::helpers::run_commands::{
-    RunCommand, append_to_item, command_text, env_for, has_mount_over, image_stages, path_within,
-    run_commands,
+    RunCommand, command_text, env_for, has_mount_over, image_stages, path_within, run_commands,
 };
+use crate::placement::Follower;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::package_managers::{Action, PackageManager};
@@ -45,6 +45,19 @@ fn cleans(o: &RunCommand<'_>, pm: &PackageManager) -> bool {
                     .cache_dirs
                     .iter()
                     .any(|d| path_within(w, d) || path_within(d, w))
+        })
+}
+
+/// Whether `o` installs with `pm` from its local cache only (`npm ci --offline`,
+/// `yarn install --offline`, `--prefer-offline`, `dnf -C`), so the cache an earlier layer left
+/// is what it installs from.
+fn reads_cache_offline(o: &RunCommand<'_>, pm: &PackageManager) -> bool {
+    o.package().is_some_and(|p| p.manager.name == pm.name)
+        && o.words.iter().skip(1).any(|w| {
+            matches!(
+                w.as_str(),
+                "--offline" | "--prefer-offline" | "-C" | "--cacheonly"
+            )
         })
 }
 
@@ -95,14 +108,28 @@ impl Rule for PackageCacheNotCleaned {
                 c.file_span(),
                 format!("`{shown}` leaves its download cache in the layer; run `{cleanup}` in the same `RUN`"),
             );
-            // After the manager's last command in this RUN.
+            // A later RUN that installs from this cache without the network needs it kept.
+            if cmds.iter().any(|o| {
+                o.instruction > c.instruction
+                    && stages.contains(&o.stage)
+                    && reads_cache_offline(o, pm)
+            }) {
+                continue;
+            }
+            // After the manager's last command in this RUN, on that command's path: the clean
+            // command fails where the manager is missing (the other branch of an `if`).
             let last = cmds
                 .iter()
                 .filter(same_run)
                 .rfind(|o| o.package().is_some_and(|p| p.manager.name == pm.name))
                 .unwrap_or(c);
-            if let Some(edit) = append_to_item(file, c.run, last.cmd.item, cleanup) {
-                builder.safe_fix(format!("Append `{cleanup}`"), vec![edit]);
+            let follower = if cleanup.starts_with("rm ") {
+                Follower::CannotFail
+            } else {
+                Follower::MayFail
+            };
+            if let Ok(edits) = last.follow_with(file, cleanup, follower) {
+                builder.safe_fix(format!("Append `{cleanup}`"), edits);
             }
         }
     }

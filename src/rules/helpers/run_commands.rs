@@ -3,6 +3,7 @@
 //! edits that follow the file's own layout (continuation style, indentation).
 
 use crate::fix::Edit;
+use crate::placement::{Follower, NoPlace, follow_command};
 use crate::package_managers::{self, Invocation as PackageInvocation};
 use crate::semantic::{CachedCommand, RunScript, Semantic};
 use crate::syntax::shell::{Script, SimpleCommand, Word};
@@ -18,6 +19,10 @@ pub struct RunCommand<'a> {
     pub run: &'a RunScript,
     pub script: &'a Script,
     pub cmd: &'a SimpleCommand,
+    /// Index of the RUN in `Semantic::run_scripts`.
+    pub run_index: usize,
+    /// Index of `cmd` in `script.cmds`.
+    pub cmd_index: usize,
     /// The argv of the command that actually runs (`sudo`, `env X=1` ... looked through).
     pub argv: &'a [Word],
     /// `argv` as text: the literal value of each word, or the word as written when it expands.
@@ -49,6 +54,24 @@ impl<'a> RunCommand<'a> {
     /// File span of `argv[i]`.
     pub fn word_file_span(&self, i: usize) -> Option<Span> {
         self.argv.get(i).map(|w| self.run.file_span(w.span))
+    }
+
+    /// The command's control-flow facts (branch, subshell, `||`, `set -e` ...).
+    pub fn flow(&self, sem: &'a Semantic) -> crate::syntax::shell::CommandFlow {
+        sem.flow(self.run_index, self.cmd_index)
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// Edits that make `command` run right after this command, on its path (see
+    /// [`crate::placement::follow_command`]).
+    pub fn follow_with(
+        &self,
+        file: &Dockerfile,
+        command: &str,
+        follower: Follower,
+    ) -> Result<Vec<Edit>, NoPlace> {
+        follow_command(file, self.run, self.cmd_index, command, follower)
     }
 
     /// Offset of the command in the script text (for ordering commands of one RUN).
@@ -111,6 +134,8 @@ pub fn run_commands(sem: &Semantic) -> Vec<RunCommand<'_>> {
             run,
             script,
             cmd,
+            run_index: c.run,
+            cmd_index: c.cmd,
             argv: cmd.argv.get(c.argv_start..)?,
             words: &c.words,
             package: c.package.as_ref(),
