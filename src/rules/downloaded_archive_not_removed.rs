@@ -1,6 +1,7 @@
 //! WH310 `downloaded-archive-not-removed`: see `rules/WH310.md`.
 
-use super::helpers::run_commands::{RunCommand, append_to_item, image_stages, run_commands};
+use super::helpers::run_commands::{RunCommand, image_stages, run_commands};
+use crate::placement::Follower;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
@@ -192,8 +193,15 @@ impl Rule for DownloadedArchiveNotRemoved {
                 continue;
             }
             let rm = format!("rm -f {archive}");
-            if let Some(edit) = append_to_item(file, c.run, c.cmd.item, &rm) {
-                builder.safe_fix(format!("Append `{rm}`"), vec![edit]);
+            // After the last command of the RUN that names the archive, on its path.
+            let last_use = cmds
+                .iter()
+                .filter(same_run)
+                .filter(|o| o.position() >= c.position())
+                .rfind(|o| o.words.iter().any(|w| w.contains(base)))
+                .unwrap_or(c);
+            if let Ok(edits) = last_use.follow_with(file, &rm, Follower::CannotFail) {
+                builder.safe_fix(format!("Append `{rm}`"), edits);
             }
         }
     }

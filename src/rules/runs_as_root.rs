@@ -1,6 +1,9 @@
 //! WH130 `runs-as-root`: see `rules/WH130.md`.
 
-use super::helpers::run_commands::{ends_with_continuation, image_stages, instructions_in, whole_lines};
+use super::helpers::expose_ports::port_specs;
+use super::helpers::run_commands::{
+    RunCommand, ends_with_continuation, image_stages, instructions_in, run_commands, whole_lines,
+};
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::base_images;
 use crate::diagnostic::Severity;
@@ -62,6 +65,152 @@ pub(crate) fn program(
         }
     }
     entry.or(cmd)
+}
+
+/// Commands that install into the invoking user's home (`/root` here) unless told otherwise:
+/// another user cannot read them there.
+fn installs_into_home(c: &RunCommand<'_>) -> bool {
+    let words = c.words;
+    let has = |flag: &str| words.iter().any(|w| w == flag);
+    match c.name() {
+        Some("pip" | "pip3") | Some("python" | "python3") => {
+            has("--user") && words.iter().any(|w| w == "install")
+        }
+        Some("gem") => has("--user-install"),
+        Some("cargo") => words.get(1).is_some_and(|w| w == "install") && !has("--root"),
+        Some("go") => words.get(1).is_some_and(|w| w == "install"),
+        Some("pipx" | "rustup" | "rustup-init" | "nvm" | "sdk" | "volta") => true,
+        Some("poetry") => words.get(1).is_some_and(|w| w == "install"),
+        Some("uv") => words.get(1).is_some_and(|w| w == "tool"),
+        _ => false,
+    }
+}
+
+/// Why the image needs root, when it does: an ONBUILD step (child builds run it as the image's
+/// user, and it usually writes where root owns), an install into root's home, a path under
+/// `/root` or `~` the image runs from, or a port below 1024.
+fn needs_root(file: &Dockerfile, sem: &crate::semantic::Semantic, stages: &[usize]) -> bool {
+    let mut root_home = false;
+    for (i, ins) in instructions_in(file, sem, stages) {
+        match ins.view() {
+            InstructionView::Onbuild(_) => return true,
+            InstructionView::Expose(expose) => {
+                let low = expose.ports.iter().any(|w| {
+                    port_specs(file, sem, w, i).iter().any(|p| {
+                        p.container_port
+                            .split('-')
+                            .next()
+                            .and_then(|n| n.parse::<u32>().ok())
+                            .is_some_and(|n| n < 1024)
+                    })
+                });
+                if low {
+                    return true;
+                }
+            }
+            InstructionView::Env(_)
+            | InstructionView::Cmd(_)
+            | InstructionView::Entrypoint(_)
+            | InstructionView::Workdir(_) => {
+                let text = file.text(ins.span);
+                root_home |= text.contains("/root") || text.contains('~');
+            }
+            _ => {}
+        }
+    }
+    root_home
+        || run_commands(sem)
+            .iter()
+            .any(|c| stages.contains(&c.stage) && installs_into_home(c))
+}
+
+/// System directories a fix must never hand to another user.
+const SYSTEM_DIRS: &[&str] = &[
+    "/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib64", "/media", "/mnt", "/opt",
+    "/proc", "/root", "/run", "/sbin", "/srv", "/sys", "/tmp", "/usr", "/usr/bin", "/usr/lib",
+    "/usr/local", "/usr/local/bin", "/usr/local/lib", "/usr/local/share", "/usr/share", "/usr/src",
+    "/var", "/var/lib", "/var/log", "/var/cache", "/var/tmp", "/var/run",
+];
+
+/// The directories the image creates for its program, which stay root's unless handed over:
+/// the final WORKDIR, VOLUME paths and `mkdir` targets. `None` when one of them is not known
+/// here (a variable, a relative path under an unknown WORKDIR): then the fix is not offered.
+fn created_dirs(
+    file: &Dockerfile,
+    sem: &crate::semantic::Semantic,
+    stages: &[usize],
+) -> Option<Vec<String>> {
+    let mut dirs: Vec<String> = Vec::new();
+    let add = |d: String, dirs: &mut Vec<String>| {
+        let d = crate::semantic::clean_path(&d);
+        if !SYSTEM_DIRS.contains(&d.as_str()) && !dirs.contains(&d) {
+            dirs.push(d);
+        }
+    };
+    let final_stage = *stages.first()?;
+    for (i, ins) in instructions_in(file, sem, stages) {
+        match ins.view() {
+            InstructionView::Volume(v) => {
+                for w in &v.paths {
+                    let value = sem.expand(file, &w.value, i);
+                    if !value.unresolved.is_empty() || !value.value.starts_with('/') {
+                        return None;
+                    }
+                    add(value.value, &mut dirs);
+                }
+            }
+            _ => {}
+        }
+    }
+    // The WORKDIR the program starts in (set by this file: the base image's is not created
+    // here).
+    if let Some(last) = sem
+        .stages
+        .get(final_stage)
+        .and_then(|st| st.body.end.checked_sub(1))
+        .and_then(|i| sem.states.get(i))
+        && last.workdir.is_some()
+    {
+        let st = sem.stages.get(final_stage)?;
+        let set_here = (st.from..st.body.end).any(|i| {
+            file.instructions
+                .get(i)
+                .is_some_and(|x| x.keyword == Keyword::Workdir)
+        });
+        if set_here && let Some(w) = &last.workdir {
+            add(w.clone(), &mut dirs);
+        }
+    }
+    for c in run_commands(sem) {
+        if !stages.contains(&c.stage) || c.name() != Some("mkdir") {
+            continue;
+        }
+        let mut skip_value = false;
+        for (k, w) in c.words.iter().enumerate().skip(1) {
+            if skip_value {
+                skip_value = false;
+                continue;
+            }
+            if w == "-m" || w == "--mode" {
+                skip_value = true;
+                continue;
+            }
+            if w.starts_with('-') {
+                continue;
+            }
+            if c.argv.get(k).is_some_and(|a| a.has_expansion) {
+                return None;
+            }
+            let path = if w.starts_with('/') {
+                w.clone()
+            } else {
+                let wd = sem.states.get(c.instruction)?.workdir.clone()?;
+                format!("{wd}/{w}")
+            };
+            add(path, &mut dirs);
+        }
+    }
+    Some(dirs)
 }
 
 impl Rule for RunsAsRoot {
@@ -133,6 +282,14 @@ impl Rule for RunsAsRoot {
         if !file.diagnostics.is_empty() {
             return;
         }
+        // What another user could not do: report only (docs/fix-safety.md).
+        if needs_root(file, sem, &stages) {
+            return;
+        }
+        // The directories the image creates for the program become the new user's.
+        let Some(writable) = created_dirs(file, sem, &stages) else {
+            return;
+        };
         // An instruction that ends in a line continuation would swallow the next line.
         if ends_with_continuation(file, last_build) || ends_with_continuation(file, final_st.from) {
             return;
@@ -174,9 +331,14 @@ impl Rule for RunsAsRoot {
                     "\n"
                 };
                 if after_from == at {
+                    let chown = if writable.is_empty() {
+                        String::new()
+                    } else {
+                        format!("RUN chown app:app {}\n", writable.join(" "))
+                    };
                     builder.unsafe_fix(
                         "Run as a non-root user",
-                        vec![Edit::insert(at, line(&format!("{create}\nUSER app")))],
+                        vec![Edit::insert(at, line(&format!("{create}\n{chown}USER app")))],
                     );
                     return;
                 }
@@ -184,7 +346,12 @@ impl Rule for RunsAsRoot {
                 "app".to_string()
             }
         };
-        edits.push(Edit::insert(at, line(&format!("USER {user}"))));
+        let mut switch = String::new();
+        if !writable.is_empty() {
+            switch.push_str(&format!("RUN chown {user}:{user} {}\n", writable.join(" ")));
+        }
+        switch.push_str(&format!("USER {user}"));
+        edits.push(Edit::insert(at, line(&switch)));
         builder.unsafe_fix("Run as a non-root user", edits);
     }
 }

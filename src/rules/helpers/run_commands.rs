@@ -189,9 +189,9 @@ pub fn has_mount_over(file: &Dockerfile, instruction: usize, dir: &str) -> bool 
 }
 
 /// An edit that appends `command` after top-level list item `item` of a RUN script, joined with
-/// `&&`, in the file's own layout: on the same line when the item ends mid-line or the RUN is
-/// one line; otherwise on a new continuation line with the indentation of the item's last line
-/// and the `&&` where the file puts it (`&& \` at line ends, or `\` then `&& cmd` below).
+/// `&&`, in the file's own layout (see [`crate::placement::append_at`]). It runs when the whole
+/// item succeeded: right for merging a RUN into another; a cleanup for one command of the item
+/// goes on that command's path instead ([`RunCommand::follow_with`]).
 pub fn append_to_item(
     file: &Dockerfile,
     run: &RunScript,
@@ -200,34 +200,7 @@ pub fn append_to_item(
 ) -> Option<Edit> {
     let script = run.script.as_ref().ok()?;
     let end = script.item_end(item)?;
-    let at = run.map.to_file(end);
-    let src = file.source();
-    let ins = file.instructions.get(run.instruction)?;
-    let rest_of_line = src.get(at..)?.split('\n').next().unwrap_or("");
-    let multi_line = file.line_index().line_of(ins.span.start) != file.line_index().line_of(at);
-    let at_line_end = rest_of_line.trim().is_empty();
-    let in_body = ins.heredocs.iter().any(|h| h.content_span.contains(at));
-    if !multi_line || !at_line_end || in_body {
-        return Some(Edit::insert(at, format!(" && {command}")));
-    }
-    let line_start = file.line_index().line_start(file.line_index().line_of(at));
-    let line = src.get(line_start..at).unwrap_or("");
-    let indent: String = line
-        .chars()
-        .take_while(|c| *c == ' ' || *c == '\t')
-        .collect();
-    let escape = file.escape;
-    // Leading style: continuation lines start with the operator.
-    let leading = line.trim_start().starts_with("&&");
-    let text = if leading {
-        format!(" {escape}\n{indent}&& {command}")
-    } else {
-        format!(
-            " &&{}{escape}\n{indent}{command}",
-            if line.ends_with(' ') { "" } else { " " }
-        )
-    };
-    Some(Edit::insert(at, text))
+    crate::placement::append_at(file, run, end, command)
 }
 
 /// An edit inserting ` text` right after word `w` of a RUN script.
