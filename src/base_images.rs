@@ -36,6 +36,168 @@ pub struct BaseImages {
     pub images: Vec<BaseImage>,
     pub families: Vec<Family>,
     pub users: Vec<ImageUser>,
+    /// What fixes must know before they change or rely on an image.
+    pub fix_facts: FixFacts,
+}
+
+/// The facts fixes check (operating system, tool versions, tags that exist, what slim strips).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixFacts {
+    /// Tag words that decide the operating system (`alpine`, `windowsservercore`, `jammy`).
+    pub os_tag_words: BTreeMap<String, String>,
+    /// The operating system of a repository (official names, or a registry path).
+    pub os_of_repository: BTreeMap<String, String>,
+    /// The openjdk images are Oracle Linux from this Java version on.
+    pub openjdk_oraclelinux_from: u32,
+    /// eclipse-temurin JRE versions that have an image, per operating system.
+    pub temurin_jre: BTreeMap<String, Vec<u32>>,
+    /// node major version -> the npm major version its official image ships.
+    pub node_npm: BTreeMap<String, u32>,
+    /// node release codenames (`hydrogen`) -> node major version.
+    pub node_codenames: BTreeMap<String, u32>,
+    /// Debian/Ubuntu codename -> the npm major version of its `npm` package.
+    pub distro_npm: BTreeMap<String, u32>,
+    /// Debian/Ubuntu version tags (`12`, `22.04`) -> codename.
+    pub distro_versions: BTreeMap<String, String>,
+    /// Packages that need something a slim variant strips, and the step that restores it.
+    pub slim_needs: Vec<SlimNeed>,
+}
+
+/// Packages whose install needs a path the slim variant lacks.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SlimNeed {
+    /// Package names; `*` matches any run of characters (`openjdk-*-jre-headless`).
+    pub packages: Vec<String>,
+    pub path: String,
+    /// The shell command that makes the install work on the slim variant.
+    pub step: String,
+}
+
+/// `pattern` with `*` as a wildcard matches `name` whole.
+fn glob_match(pattern: &str, name: &str) -> bool {
+    match pattern.split_once('*') {
+        None => pattern == name,
+        Some((head, tail)) => {
+            name.len() >= head.len() + tail.len()
+                && name.starts_with(head)
+                && glob_match_rest(tail, &name[head.len()..])
+        }
+    }
+}
+
+fn glob_match_rest(pattern: &str, rest: &str) -> bool {
+    if !pattern.contains('*') {
+        return rest.ends_with(pattern);
+    }
+    (0..=rest.len())
+        .filter(|i| rest.is_char_boundary(*i))
+        .any(|i| glob_match(pattern, &rest[i..]))
+}
+
+/// The operating system of `repository:tag` (`debian`, `ubuntu`, `alpine`, `rhel`, `windows`,
+/// `busybox`), official prefixes allowed; `None` when the table does not know it.
+pub fn os_of(repository: &str, tag: &str) -> Option<&'static str> {
+    let facts = &table().fix_facts;
+    let name = split_official(repository)
+        .map(|(_, n)| n)
+        .unwrap_or(repository.trim());
+    for word in tag.split('-') {
+        let word = word.to_ascii_lowercase();
+        // `alpine3.20`, `ltsc2022`, `windowsservercore-1809`
+        let key = if word.starts_with("alpine") {
+            "alpine".to_string()
+        } else {
+            word
+        };
+        if let Some(os) = facts.os_tag_words.get(&key) {
+            return Some(os.as_str());
+        }
+    }
+    if name == "openjdk" {
+        let major: Option<u32> = tag
+            .split(|c: char| !c.is_ascii_digit())
+            .next()
+            .and_then(|n| n.parse().ok());
+        if major.is_some_and(|m| m >= facts.openjdk_oraclelinux_from) {
+            return Some("rhel");
+        }
+    }
+    facts
+        .os_of_repository
+        .get(name)
+        .or_else(|| {
+            // the longest registry path prefix (`mcr.microsoft.com/windows/servercore`)
+            facts
+                .os_of_repository
+                .iter()
+                .filter(|(r, _)| r.contains('/') && repository.starts_with(r.as_str()))
+                .max_by_key(|(r, _)| r.len())
+                .map(|(_, os)| os)
+        })
+        .map(String::as_str)
+}
+
+/// Whether `eclipse-temurin:{version}-jre` exists for operating system `os`.
+pub fn temurin_jre_exists(version: u32, os: &str) -> bool {
+    table()
+        .fix_facts
+        .temurin_jre
+        .get(os)
+        .is_some_and(|v| v.contains(&version))
+}
+
+/// The npm major version of the official node image `node:tag`: from the node version the tag
+/// starts with or its release codename; aliases (`lts`, `current`, `latest`, none) are recent
+/// releases (the newest npm known). `None` when the tag is not understood.
+pub fn node_image_npm(tag: &str) -> Option<u32> {
+    let facts = &table().fix_facts;
+    let first = tag.split('-').next().unwrap_or("");
+    let major = first.split('.').next().unwrap_or("");
+    if let Some(npm) = facts.node_npm.get(major) {
+        return Some(*npm);
+    }
+    if let Some(node) = facts.node_codenames.get(first) {
+        return facts.node_npm.get(&node.to_string()).copied();
+    }
+    let newest = facts.node_npm.values().copied().max();
+    match first {
+        "" | "lts" | "current" | "latest" | "slim" | "alpine" | "bookworm" | "bullseye"
+        | "trixie" => newest,
+        _ => None,
+    }
+}
+
+/// The npm major version of node `major` (`setup_14.x`, `nvm install 14`).
+pub fn node_npm(major: u32) -> Option<u32> {
+    table().fix_facts.node_npm.get(&major.to_string()).copied()
+}
+
+/// The npm major version `apt-get install npm` gives on `repository:tag` (Debian or Ubuntu,
+/// by the codename or version in the tag; `None` when the tag names neither).
+pub fn distro_npm(repository: &str, tag: &str) -> Option<u32> {
+    let facts = &table().fix_facts;
+    if !matches!(os_of(repository, tag), Some("debian" | "ubuntu")) {
+        return None;
+    }
+    tag.split('-').find_map(|w| {
+        let codename = facts
+            .distro_versions
+            .get(w)
+            .map(String::as_str)
+            .unwrap_or(w);
+        facts.distro_npm.get(codename).copied()
+    })
+}
+
+/// The steps a slim variant needs before installing `package`, with the path each restores.
+pub fn slim_needs(package: &str) -> impl Iterator<Item = &'static SlimNeed> + '_ {
+    table()
+        .fix_facts
+        .slim_needs
+        .iter()
+        .filter(move |n| n.packages.iter().any(|p| glob_match(p, package)))
 }
 
 /// What a bigger variant carries that the smaller one lacks.

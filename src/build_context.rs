@@ -20,7 +20,58 @@ pub struct BuildContext {
     /// was walked completely; `None` when it was not walked (not needed, or too large).
     /// Shared: the Dockerfiles of one directory have the same context.
     pub sent_files: Option<Arc<SentFiles>>,
+    /// The context's files, for the fixes that must know what they copy or install (the
+    /// files a requirements file includes, package.json's scripts, whether an `ADD` source is
+    /// an archive). `None`: their contents are not known here.
+    pub files: Option<Arc<dyn ContextFiles>>,
 }
+
+/// What is known about one file of the build context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileContent {
+    /// Its first bytes (up to the limit asked for).
+    Bytes(Vec<u8>),
+    /// There is no regular file at that path.
+    Missing,
+    /// It could not be read, or the context's contents are not known.
+    Unknown,
+}
+
+impl FileContent {
+    /// The content as text (invalid UTF-8 replaced), when it was read.
+    pub fn text(&self) -> Option<String> {
+        match self {
+            FileContent::Bytes(b) => Some(String::from_utf8_lossy(b).into_owned()),
+            _ => None,
+        }
+    }
+}
+
+/// Reads files of the build context. The CLI gives one that reads the disk below the context
+/// directory; tests give one from a listing ([`BuildContext::with_contents`]).
+pub trait ContextFiles: std::fmt::Debug + Send + Sync {
+    /// The first `limit` bytes of `path` (relative to the context root, `/`-separated, already
+    /// cleaned).
+    fn read(&self, path: &str, limit: usize) -> FileContent;
+}
+
+/// Files given in memory (tests, rule pages).
+#[derive(Debug, Default)]
+pub struct ListedContents {
+    pub files: std::collections::HashMap<String, Vec<u8>>,
+}
+
+impl ContextFiles for ListedContents {
+    fn read(&self, path: &str, limit: usize) -> FileContent {
+        match self.files.get(path) {
+            Some(b) => FileContent::Bytes(b[..b.len().min(limit)].to_vec()),
+            None => FileContent::Missing,
+        }
+    }
+}
+
+/// What fixes read of a context file at most: manifests and lock files are far smaller.
+pub const READ_LIMIT: usize = 4 << 20;
 
 /// The files of a walked context (relative, `/`-separated, sorted), shared by every Dockerfile
 /// of that context, with what a rule derives from all of them computed once per context instead
@@ -83,7 +134,31 @@ impl BuildContext {
             ignore_name: ignore.as_ref().map(|_| ".dockerignore".to_string()),
             ignore,
             sent_files: Some(Arc::new(SentFiles::new(sent))),
+            files: None,
         })
+    }
+
+    /// The context with these files' contents known (paths relative to the context root); the
+    /// others are missing.
+    pub fn with_contents<P: AsRef<str>, C: AsRef<[u8]>>(mut self, files: &[(P, C)]) -> Self {
+        let files = files
+            .iter()
+            .map(|(p, c)| (clean(p.as_ref()), c.as_ref().to_vec()))
+            .collect();
+        self.files = Some(Arc::new(ListedContents { files }));
+        self
+    }
+
+    /// What is known of the context file at `path` (a COPY source as written: cleaned here).
+    pub fn read(&self, path: &str) -> FileContent {
+        let path = clean(path.trim_start_matches('/'));
+        if path == ".." || path.starts_with("../") {
+            return FileContent::Unknown;
+        }
+        match &self.files {
+            Some(f) => f.read(&path, READ_LIMIT),
+            None => FileContent::Unknown,
+        }
     }
 
     /// How messages name the ignore file.

@@ -128,6 +128,9 @@ pub enum ContextUse {
     /// The ignore file, and the files the context sends, walked when a `COPY`/`ADD` source has
     /// a wildcard.
     SentFilesWhenCopyingWildcard,
+    /// The ignore file, and the contents of the context files a fix copies or installs
+    /// (dependency manifests, `ADD` sources): a fix whose safety depends on them.
+    Files,
 }
 
 impl ContextUse {

@@ -15,6 +15,7 @@ pub mod dockerignore;
 pub mod fix;
 pub mod image;
 pub mod lint;
+pub mod manifests;
 pub mod output;
 pub mod package_managers;
 pub mod placement;

@@ -397,9 +397,9 @@ pub fn parse_invocation<S: AsRef<str>>(words: &[S]) -> Option<Invocation> {
         i += 1;
     }
     // `yarn` alone installs; `yarn --version` or `yarn --help` only asks.
-    let asks = options.iter().any(|o| {
-        word(o.index).is_some_and(|w| INFO_FLAGS.contains(&w))
-    });
+    let asks = options
+        .iter()
+        .any(|o| word(o.index).is_some_and(|w| INFO_FLAGS.contains(&w)));
     if subcommand.is_none() && manager.bare_is_install && !asks {
         action = Action::Install;
     }

@@ -4,7 +4,7 @@
 //! the file list is on and the Dockerfile copies what that rule looks at (a directory, a
 //! wildcard), and is skipped for contexts over [`WALK_LIMIT`] entries.
 
-use crate::build_context::{BuildContext, SentFiles, local_sources};
+use crate::build_context::{BuildContext, FileContent, SentFiles, local_sources};
 use crate::descriptor::{ContextUse, RuleMeta};
 use crate::dockerignore::{IgnoreFile, Matcher, context};
 use crate::rules::all_rules;
@@ -33,6 +33,31 @@ pub fn context_for_input(
         return None;
     }
     build_context_with(path, file, needs, walks)
+}
+
+/// The context's files on disk, below the context directory.
+#[derive(Debug)]
+struct DiskFiles {
+    root: PathBuf,
+}
+
+impl crate::build_context::ContextFiles for DiskFiles {
+    fn read(&self, path: &str, limit: usize) -> FileContent {
+        use std::io::Read;
+        let full = self.root.join(path);
+        match std::fs::metadata(&full) {
+            Ok(m) if m.is_file() => {}
+            Ok(_) => return FileContent::Missing,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return FileContent::Missing,
+            Err(_) => return FileContent::Unknown,
+        }
+        let mut bytes = Vec::new();
+        match std::fs::File::open(&full).and_then(|f| f.take(limit as u64).read_to_end(&mut bytes))
+        {
+            Ok(_) => FileContent::Bytes(bytes),
+            Err(_) => FileContent::Unknown,
+        }
+    }
 }
 
 /// What the rules that run read of the build context, decided once per configuration from their
@@ -129,6 +154,9 @@ pub fn build_context_with(
         }),
         ignore: ignore.map(|i| i.matcher),
         sent_files,
+        files: Some(Arc::new(DiskFiles {
+            root: root.to_path_buf(),
+        })),
     })
 }
 

@@ -1,8 +1,9 @@
 //! WH233 `add-instead-of-copy`: see `rules/WH233.md`.
 
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
+use crate::build_context::FileContent;
 use crate::diagnostic::Severity;
-use crate::fix::Edit;
+use crate::fix::{Applicability, Edit};
 use crate::syntax::{Dockerfile, InstructionView};
 
 pub struct AddInsteadOfCopy;
@@ -15,7 +16,7 @@ static META: RuleMeta = RuleMeta {
     fix: FixKind::Safe,
     aliases: &["DL3020", "DS-0005", "CKV_DOCKER_4"],
     default_enabled: true,
-    context: ContextUse::None,
+    context: ContextUse::Files,
     options: &[],
     doc: SharedStr::new(include_str!("../../rules/WH233.md")),
 };
@@ -58,6 +59,25 @@ fn may_be_archive(src: &str) -> bool {
         || lower.contains('$')
 }
 
+/// A source word without the quotes around it.
+fn unquoted(word: &str) -> &str {
+    ['"', '\'']
+        .iter()
+        .find_map(|q| word.strip_prefix(*q)?.strip_suffix(*q))
+        .unwrap_or(word)
+}
+
+/// Whether the first bytes of a file are an archive ADD unpacks: tar (`ustar` at 257), or gzip,
+/// bzip2, xz or zstd compression (BuildKit unpacks compressed tars; a compressed non-tar fails to
+/// unpack and is copied, which the build would show).
+pub(crate) fn is_archive(head: &[u8]) -> bool {
+    head.get(257..262) == Some(b"ustar")
+        || head.starts_with(&[0x1f, 0x8b])
+        || head.starts_with(b"BZh")
+        || head.starts_with(&[0xfd, b'7', b'z', b'X', b'Z', 0x00])
+        || head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd])
+}
+
 impl Rule for AddInsteadOfCopy {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -75,6 +95,23 @@ impl Rule for AddInsteadOfCopy {
             if view.sources.iter().any(|s| may_be_archive(&s.value)) {
                 continue;
             }
+            // ADD decides by content, not by name: a tar under another name is unpacked too.
+            // What each source holds, when the build context is known.
+            let contents: Vec<FileContent> = view
+                .sources
+                .iter()
+                .map(|s| match (cx.build_context(), &view.from) {
+                    (Some(bc), None) => bc.read(unquoted(&s.value)),
+                    _ => FileContent::Unknown,
+                })
+                .collect();
+            if contents.iter().any(|c| match c {
+                FileContent::Bytes(b) => is_archive(b),
+                _ => false,
+            }) {
+                continue;
+            }
+            let known = contents.iter().all(|c| !matches!(c, FileContent::Unknown));
             let builder = cx.report(
                 ins.keyword_span,
                 "`ADD` of local files: use `COPY`, which does only that",
@@ -83,8 +120,16 @@ impl Rule for AddInsteadOfCopy {
             if view.checksum.is_some() || view.keep_git_dir.is_some() || view.unpack.is_some() {
                 continue;
             }
-            builder.safe_fix(
+            // Without the files, a misnamed archive cannot be ruled out: only with
+            // `--unsafe-fixes`.
+            let applicability = if known {
+                Applicability::Safe
+            } else {
+                Applicability::Unsafe
+            };
+            builder.fix(
                 "Use `COPY`",
+                applicability,
                 vec![Edit::replace(
                     ins.keyword_span,
                     // Keep the file's keyword case.

@@ -169,7 +169,11 @@ fn remove_from_lists(run: &RunScript, removed: &[usize]) -> Option<Vec<Edit>> {
             .enumerate()
             .filter(|(_, c)| c.item == item && c.frames.is_empty())
             .collect();
-        if script.cmds.iter().any(|c| c.item == item && !c.frames.is_empty()) {
+        if script
+            .cmds
+            .iter()
+            .any(|c| c.item == item && !c.frames.is_empty())
+        {
             return None;
         }
         let gone = |k: usize| removed.contains(&k);

@@ -17,7 +17,7 @@ static META: RuleMeta = RuleMeta {
     fix: FixKind::Unsafe,
     aliases: &[],
     default_enabled: true,
-    context: ContextUse::None,
+    context: ContextUse::Files,
     options: &[],
     doc: SharedStr::new(include_str!("../../rules/WH401.md")),
 };
@@ -121,6 +121,80 @@ fn copies_whole_context(file: &Dockerfile, i: usize) -> Option<String> {
     Some(view.dest.as_ref()?.value.to_string())
 }
 
+/// The sources the install needs once the manifests are read from the build context: the
+/// files a requirements file includes (`-r base.txt`, recursively), or `None` when the install
+/// also reads the project's own files (`-e .`, `file:` dependencies, workspaces, install
+/// scripts, a `gemspec`, a local `replace`) or a manifest cannot be read.
+fn complete_sources(
+    bc: &crate::build_context::BuildContext,
+    manager: &str,
+    mut sources: Vec<String>,
+) -> Option<Vec<String>> {
+    match manager {
+        "pip" => {
+            let mut i = 0;
+            while i < sources.len() {
+                // A bounded walk: an include cycle stops at 64 files.
+                if sources.len() > 64 {
+                    return None;
+                }
+                let name = sources[i].clone();
+                let text = bc.read(&name).text()?;
+                let req = crate::manifests::parse_requirements(&text);
+                if req.local_paths {
+                    return None;
+                }
+                let dir = name.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+                for inc in req.includes {
+                    if inc.contains(['$', '*', '?', '['])
+                        || inc.starts_with('/')
+                        || inc.contains("://")
+                    {
+                        return None;
+                    }
+                    let path = crate::dockerignore::clean(&if dir.is_empty() {
+                        inc
+                    } else {
+                        format!("{dir}/{inc}")
+                    });
+                    if path.starts_with("..") {
+                        return None;
+                    }
+                    if !sources.contains(&path) {
+                        sources.push(path);
+                    }
+                }
+                i += 1;
+            }
+            Some(sources)
+        }
+        "npm" | "yarn" | "pnpm" => {
+            let p = crate::manifests::PackageJson::parse(&bc.read("package.json").text()?)?;
+            (p.local_dependencies().is_empty() && p.install_scripts().is_empty() && !p.workspaces)
+                .then_some(sources)
+        }
+        "bundler" => {
+            let gemfile = bc.read("Gemfile").text()?;
+            (!gemfile.contains("gemspec")
+                && !gemfile.contains("path:")
+                && !gemfile.contains(":path"))
+            .then_some(sources)
+        }
+        "go" => {
+            let gomod = bc.read("go.mod").text()?;
+            let local_replace = gomod.lines().any(|l| {
+                l.contains("=>")
+                    && l.split("=>").nth(1).is_some_and(|t| {
+                        let t = t.trim();
+                        t.starts_with("./") || t.starts_with("../") || t.starts_with('/')
+                    })
+            });
+            (!local_replace).then_some(sources)
+        }
+        _ => Some(sources),
+    }
+}
+
 impl Rule for CopyBeforeDependencyInstall {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -149,6 +223,18 @@ impl Rule for CopyBeforeDependencyInstall {
             let Some(copy) = file.instructions.get(copy_at) else {
                 continue;
             };
+            // What the manifests pull in, when the build context can be read.
+            let manager = cmds
+                .iter()
+                .find(|c| c.instruction == install_at && dependency_install(c).is_some())
+                .and_then(|c| c.package())
+                .map(|p| p.manager.name);
+            let sources = match (install.sources, cx.build_context()) {
+                (Some(s), Some(bc)) if bc.files.is_some() => {
+                    manager.and_then(|m| complete_sources(bc, m, s))
+                }
+                (s, _) => s,
+            };
             let copy_text = file.text(copy.span).to_string();
             let builder = cx.report(
                 copy.span,
@@ -157,7 +243,7 @@ impl Rule for CopyBeforeDependencyInstall {
                     install.shown
                 ),
             );
-            let Some(sources) = install.sources else {
+            let Some(sources) = sources else {
                 continue;
             };
             // Only instructions that cannot read the sources may sit between the two.

@@ -1,10 +1,13 @@
 //! WH311 `dev-dependencies-in-image`: see `rules/WH311.md`.
 
 use super::helpers::run_commands::{
-    EnvSetting, RunCommand, env_for, image_stages, insert_after_subcommand, run_commands,
+    EnvSetting, RunCommand, context_source, env_for, image_stages, insert_after_subcommand,
+    run_commands,
 };
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
+use crate::base_images;
 use crate::diagnostic::Severity;
+use crate::manifests::PackageJson;
 use crate::package_managers::Invocation;
 use crate::semantic::Semantic;
 use crate::syntax::Dockerfile;
@@ -19,7 +22,7 @@ static META: RuleMeta = RuleMeta {
     fix: FixKind::Unsafe,
     aliases: &[],
     default_enabled: true,
-    context: ContextUse::None,
+    context: ContextUse::Files,
     options: &[],
     doc: SharedStr::new(include_str!("../../rules/WH311.md")),
 };
@@ -161,12 +164,131 @@ fn later_build_step(cmds: &[RunCommand<'_>], c: &RunCommand<'_>) -> bool {
         })
 }
 
+/// The npm major version the command runs with, from the base image table: the official node
+/// image's tag, a node version named by the NodeSource setup script or `nvm install`, or the
+/// distribution's own `npm` package. `None` when none of them says.
+fn npm_major(sem: &Semantic, cmds: &[RunCommand<'_>], c: &RunCommand<'_>) -> Option<u32> {
+    let root = sem.root_stage(c.stage)?;
+    let repository = root.base.repository.as_deref()?;
+    let tag = root.base.tag.as_deref().unwrap_or("latest");
+    let official = base_images::lookup(repository).map(|i| i.repository.as_str());
+    if official == Some("node") || repository == "node" || repository.ends_with("/node") {
+        return base_images::node_image_npm(tag);
+    }
+    // The stages from the root to this one.
+    let chain: Vec<usize> = {
+        let mut v = vec![c.stage];
+        let mut s = c.stage;
+        while let Some(p) = sem
+            .stages
+            .get(s)
+            .and_then(|st| st.base.stage)
+            .filter(|p| *p < s)
+        {
+            v.push(p);
+            s = p;
+        }
+        v
+    };
+    let earlier = |o: &&RunCommand<'_>| chain.contains(&o.stage) && o.instruction < c.instruction;
+    // `curl .../setup_20.x | bash -`, `nvm install 20`
+    for o in cmds.iter().filter(earlier) {
+        for (k, w) in o.words.iter().enumerate() {
+            let named = w
+                .split("setup_")
+                .nth(1)
+                .and_then(|r| r.strip_suffix(".x"))
+                .or_else(|| {
+                    (o.name() == Some("nvm")
+                        && k == 2
+                        && o.words.get(1).is_some_and(|s| s == "install"))
+                    .then_some(w.as_str())
+                });
+            if let Some(major) =
+                named.and_then(|n| n.trim_start_matches('v').split('.').next()?.parse().ok())
+            {
+                return base_images::node_npm(major);
+            }
+        }
+        if o.words
+            .iter()
+            .any(|w| w.contains("nodesource") || w.contains("nvm"))
+        {
+            return None;
+        }
+    }
+    let npm_from_apt = cmds.iter().filter(earlier).any(|o| {
+        o.package().is_some_and(|p| {
+            matches!(p.manager.name, "apt-get" | "apt")
+                && p.action == crate::package_managers::Action::Install
+                && p.operands
+                    .iter()
+                    .any(|&i| o.words.get(i).is_some_and(|w| w == "npm"))
+        })
+    });
+    npm_from_apt
+        .then(|| base_images::distro_npm(repository, tag))
+        .flatten()
+}
+
+/// The production flag the command's npm knows: `--production` up to npm 6 (which ignores
+/// `--omit=dev`), `--omit=dev` after.
+fn npm_production_flag(
+    sem: &Semantic,
+    cmds: &[RunCommand<'_>],
+    c: &RunCommand<'_>,
+) -> Option<&'static str> {
+    Some(if npm_major(sem, cmds, c)? <= 6 {
+        "--production"
+    } else {
+        "--omit=dev"
+    })
+}
+
+/// Whether the package installed by `c` defines install scripts (`postinstall`, `prepare` ...),
+/// which npm runs after the install and which may need devDependencies. Unknown (no context, no
+/// package.json found) counts as no: the fix stays as it was offered before the context was
+/// read.
+fn runs_install_scripts(
+    file: &Dockerfile,
+    sem: &Semantic,
+    bc: Option<&crate::build_context::BuildContext>,
+    c: &RunCommand<'_>,
+) -> bool {
+    let Some(bc) = bc.filter(|b| b.files.is_some()) else {
+        return false;
+    };
+    let Some(workdir) = sem
+        .states
+        .get(c.instruction)
+        .and_then(|s| s.workdir.clone())
+    else {
+        return true;
+    };
+    // `cd dir && npm ci`: the manifest is elsewhere; not followed.
+    let cd_first = c.script.cmds.iter().any(|o| {
+        o.span.start < c.cmd.span.start
+            && o.argv.first().is_some_and(|w| w.raw(&c.run.text) == "cd")
+    });
+    if cd_first {
+        return true;
+    }
+    let manifest = format!("{}/package.json", workdir.trim_end_matches('/'));
+    let Some(source) = context_source(file, sem, c.stage, c.instruction, &manifest) else {
+        return true;
+    };
+    match bc.read(&source).text().and_then(|t| PackageJson::parse(&t)) {
+        Some(p) => !p.install_scripts().is_empty() || p.workspaces,
+        None => true,
+    }
+}
+
 impl Rule for DevDependenciesInImage {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn check(&self, _file: &Dockerfile, cx: &mut Context<'_>) {
+    fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
         let sem = cx.semantic();
         let stages = image_stages(sem);
         let cmds = run_commands(sem);
@@ -185,6 +307,13 @@ impl Rule for DevDependenciesInImage {
                 );
                 continue;
             }
+            // npm: the flag its version knows, and no fix when the package's own install
+            // scripts run (they may need the devDependencies) or the version is not known.
+            let flag = match (inv.manager.name, flag) {
+                ("npm", Some(_)) => npm_production_flag(sem, &cmds, c)
+                    .filter(|_| !runs_install_scripts(file, sem, cx.build_context(), c)),
+                (_, f) => f,
+            };
             let builder = cx.report(
                 c.file_span(),
                 format!("{what} into the image, and nothing later in the stage builds with them"),

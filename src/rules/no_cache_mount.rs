@@ -126,28 +126,27 @@ fn holds_needed_state(cmds: &[RunCommand<'_>], c: &RunCommand<'_>, target: &str)
                 && o.package().is_some_and(|p| p.action == Action::Update)
         });
         // A later RUN reading the lists before its own update.
-        let later_reads = cmds
-            .iter()
-            .filter(later)
-            .try_fold((), |(), o| {
-                if o.package().is_some_and(|p| p.action == Action::Update) {
-                    Err(false)
-                } else if reads_lists(o) {
-                    Err(true)
-                } else {
-                    Ok(())
-                }
-            })
-            == Err(true);
+        let later_reads = cmds.iter().filter(later).try_fold((), |(), o| {
+            if o.package().is_some_and(|p| p.action == Action::Update) {
+                Err(false)
+            } else if reads_lists(o) {
+                Err(true)
+            } else {
+                Ok(())
+            }
+        }) == Err(true);
         return !updates_first || later_reads;
     }
     let offline = |o: &RunCommand<'_>| {
         o.package().map(|p| p.manager.name) == pm
             && o.words.iter().skip(1).any(|w| {
-                matches!(w.as_str(), "--offline" | "--prefer-offline" | "-C" | "--cacheonly")
+                matches!(
+                    w.as_str(),
+                    "--offline" | "--prefer-offline" | "-C" | "--cacheonly"
+                )
             })
     };
-    offline(c) || cmds.iter().filter(later).any(|o| offline(o))
+    offline(c) || cmds.iter().filter(later).any(offline)
 }
 
 /// File offset of the first statement of the command's RUN script.

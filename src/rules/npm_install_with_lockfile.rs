@@ -4,6 +4,7 @@ use super::helpers::run_commands::{command_text, run_commands};
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
+use crate::manifests::{PackageJson, lock_in_sync};
 use crate::package_managers::Action;
 use crate::syntax::{Dockerfile, InstructionView};
 
@@ -17,7 +18,7 @@ static META: RuleMeta = RuleMeta {
     fix: FixKind::Unsafe,
     aliases: &[],
     default_enabled: true,
-    context: ContextUse::None,
+    context: ContextUse::Files,
     options: &[],
     doc: SharedStr::new(include_str!("../../rules/WH234.md")),
 };
@@ -26,6 +27,19 @@ static META: RuleMeta = RuleMeta {
 fn is_lockfile(source: &str, manifests: &[&str]) -> bool {
     let name = source.rsplit('/').next().unwrap_or(source);
     manifests.iter().skip(1).any(|m| *m == name)
+}
+
+/// Whether the lock file copied from `lockfile` (a context path) disagrees with the
+/// package.json next to it: `Some(true)` out of sync, `Some(false)` in sync, `None` when either
+/// cannot be read.
+fn lock_out_of_sync(bc: &crate::build_context::BuildContext, lockfile: &str) -> Option<bool> {
+    let dir = match lockfile.rsplit_once('/') {
+        Some((d, _)) => format!("{d}/"),
+        None => String::new(),
+    };
+    let manifest = PackageJson::parse(&bc.read(&format!("{dir}package.json")).text()?)?;
+    let lock = bc.read(lockfile).text()?;
+    lock_in_sync(&manifest, &lock).map(|in_sync| !in_sync)
 }
 
 impl Rule for NpmInstallWithLockfile {
@@ -57,15 +71,13 @@ impl Rule for NpmInstallWithLockfile {
                 .states
                 .get(c.instruction)
                 .and_then(|s| s.workdir.clone());
-            let copied = (stage.from..c.instruction).any(|i| {
-                let Some(ins) = file.instructions.get(i) else {
-                    return false;
-                };
+            let copied = (stage.from..c.instruction).find_map(|i| {
+                let ins = file.instructions.get(i)?;
                 let InstructionView::Copy(v) = ins.view() else {
-                    return false;
+                    return None;
                 };
                 if v.from.is_some() {
-                    return false;
+                    return None;
                 }
                 let dest = v
                     .dest
@@ -78,14 +90,21 @@ impl Rule for NpmInstallWithLockfile {
                                 .as_ref()
                                 .map(|w| w.trim_end_matches('/').to_string());
                 let same_workdir = sem.states.get(i).and_then(|s| s.workdir.clone()) == workdir;
-                here && same_workdir
-                    && v.sources
-                        .iter()
-                        .any(|s| is_lockfile(&s.value, &pm.manifests))
+                if !(here && same_workdir) {
+                    return None;
+                }
+                v.sources
+                    .iter()
+                    .find(|s| is_lockfile(&s.value, &pm.manifests))
+                    .map(|s| s.value.to_string())
             });
-            if !copied {
+            let Some(lockfile) = copied else {
                 continue;
-            }
+            };
+            let sync = cx
+                .build_context()
+                .filter(|bc| bc.files.is_some())
+                .map(|bc| lock_out_of_sync(bc, &lockfile));
             let shown = command_text(&c, inv);
             let builder = cx.report(
                 c.file_span(),
@@ -94,6 +113,11 @@ impl Rule for NpmInstallWithLockfile {
             let Some(word) = c.argv.get(sub.start) else {
                 continue;
             };
+            // `npm ci` refuses a lock file out of sync with package.json (npm install would
+            // have updated it): no fix unless the context shows they agree.
+            if sync.is_some_and(|s| s != Some(false)) {
+                continue;
+            }
             builder.unsafe_fix(
                 "Use `npm ci`",
                 vec![Edit::replace(c.run.file_span(word.span), "ci")],

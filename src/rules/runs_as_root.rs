@@ -126,10 +126,39 @@ fn needs_root(file: &Dockerfile, sem: &crate::semantic::Semantic, stages: &[usiz
 
 /// System directories a fix must never hand to another user.
 const SYSTEM_DIRS: &[&str] = &[
-    "/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib64", "/media", "/mnt", "/opt",
-    "/proc", "/root", "/run", "/sbin", "/srv", "/sys", "/tmp", "/usr", "/usr/bin", "/usr/lib",
-    "/usr/local", "/usr/local/bin", "/usr/local/lib", "/usr/local/share", "/usr/share", "/usr/src",
-    "/var", "/var/lib", "/var/log", "/var/cache", "/var/tmp", "/var/run",
+    "/",
+    "/bin",
+    "/boot",
+    "/dev",
+    "/etc",
+    "/home",
+    "/lib",
+    "/lib64",
+    "/media",
+    "/mnt",
+    "/opt",
+    "/proc",
+    "/root",
+    "/run",
+    "/sbin",
+    "/srv",
+    "/sys",
+    "/tmp",
+    "/usr",
+    "/usr/bin",
+    "/usr/lib",
+    "/usr/local",
+    "/usr/local/bin",
+    "/usr/local/lib",
+    "/usr/local/share",
+    "/usr/share",
+    "/usr/src",
+    "/var",
+    "/var/lib",
+    "/var/log",
+    "/var/cache",
+    "/var/tmp",
+    "/var/run",
 ];
 
 /// The directories the image creates for its program, which stay root's unless handed over:
@@ -149,17 +178,14 @@ fn created_dirs(
     };
     let final_stage = *stages.first()?;
     for (i, ins) in instructions_in(file, sem, stages) {
-        match ins.view() {
-            InstructionView::Volume(v) => {
-                for w in &v.paths {
-                    let value = sem.expand(file, &w.value, i);
-                    if !value.unresolved.is_empty() || !value.value.starts_with('/') {
-                        return None;
-                    }
-                    add(value.value, &mut dirs);
+        if let InstructionView::Volume(v) = ins.view() {
+            for w in &v.paths {
+                let value = sem.expand(file, &w.value, i);
+                if !value.unresolved.is_empty() || !value.value.starts_with('/') {
+                    return None;
                 }
+                add(value.value, &mut dirs);
             }
-            _ => {}
         }
     }
     // The WORKDIR the program starts in (set by this file: the base image's is not created
@@ -338,7 +364,10 @@ impl Rule for RunsAsRoot {
                     };
                     builder.unsafe_fix(
                         "Run as a non-root user",
-                        vec![Edit::insert(at, line(&format!("{create}\n{chown}USER app")))],
+                        vec![Edit::insert(
+                            at,
+                            line(&format!("{create}\n{chown}USER app")),
+                        )],
                     );
                     return;
                 }

@@ -3,8 +3,8 @@
 //! edits that follow the file's own layout (continuation style, indentation).
 
 use crate::fix::Edit;
-use crate::placement::{Follower, NoPlace, follow_command};
 use crate::package_managers::{self, Invocation as PackageInvocation};
+use crate::placement::{Follower, NoPlace, follow_command};
 use crate::semantic::{CachedCommand, RunScript, Semantic};
 use crate::syntax::shell::{Script, SimpleCommand, Word};
 use crate::syntax::{Dockerfile, Span};
@@ -305,6 +305,75 @@ pub fn env_for(sem: &Semantic, c: &RunCommand<'_>, name: &str) -> Option<EnvSett
         Some(v) => EnvSetting::Value(v.to_string()),
         None => EnvSetting::Unknown,
     })
+}
+
+/// Where the file at absolute `image_path` came from, when the last COPY (from the build
+/// context, before instruction `before` in `stage`) that could have put it there did: the
+/// context path it was copied from. `COPY package.json ./` gives `package.json`, `COPY . .`
+/// gives the same relative path, `COPY src/ /app/` maps `/app/x` to `src/x`. `None` when no
+/// such COPY is found, or a later one may have replaced the file with one this cannot follow
+/// (a variable, a wildcard).
+pub fn context_source(
+    file: &Dockerfile,
+    sem: &Semantic,
+    stage: usize,
+    before: usize,
+    image_path: &str,
+) -> Option<String> {
+    let st = sem.stages.get(stage)?;
+    for i in (st.from + 1..before.min(st.body.end)).rev() {
+        let ins = file.instructions.get(i)?;
+        let v = match ins.view() {
+            crate::syntax::InstructionView::Copy(v) | crate::syntax::InstructionView::Add(v) => v,
+            _ => continue,
+        };
+        if v.from.is_some() {
+            continue;
+        }
+        let dest = v.dest.as_ref()?;
+        let dest_text = dest.value.to_string();
+        let workdir = sem.states.get(i).and_then(|s| s.workdir.clone());
+        let dest_abs = if dest_text.starts_with('/') {
+            dest_text.clone()
+        } else {
+            format!("{}/{dest_text}", workdir.as_deref()?)
+        };
+        let dir_dest = dest_text.ends_with('/') || dest_text == "." || v.sources.len() > 1;
+        let dest_abs = crate::semantic::clean_path(&dest_abs);
+        for src in &v.sources {
+            let raw = src.value.trim_matches(|c| c == '"' || c == '\'');
+            if raw.contains(['$', '*', '?', '[']) {
+                // This COPY may have written the file: what it holds is not known here.
+                return None;
+            }
+            let clean = crate::dockerignore::clean(raw.trim_start_matches('/'));
+            let name = clean.rsplit('/').next().unwrap_or(&clean);
+            let is_dir_source = clean == "." || raw.ends_with('/');
+            if is_dir_source {
+                if let Some(rel) = image_path
+                    .strip_prefix(&dest_abs)
+                    .and_then(|r| r.strip_prefix('/'))
+                    .or_else(|| (dest_abs == "/").then(|| image_path.trim_start_matches('/')))
+                {
+                    return Some(if clean == "." {
+                        rel.to_string()
+                    } else {
+                        format!("{clean}/{rel}")
+                    });
+                }
+            } else {
+                let target = if dir_dest {
+                    crate::semantic::clean_path(&format!("{dest_abs}/{name}"))
+                } else {
+                    dest_abs.clone()
+                };
+                if target == image_path {
+                    return Some(clean);
+                }
+            }
+        }
+    }
+    None
 }
 
 /// Whether instruction `i`'s last line ends in a line continuation: text inserted after it would
