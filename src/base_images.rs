@@ -351,6 +351,69 @@ fn split_official(repository: &str) -> Option<(&str, &str)> {
 /// is not in the table, is already small, has no smaller official variant, or the tag holds an
 /// unexpanded variable.
 pub fn slim_variant(repository: &str, tag: &str) -> Option<Suggestion> {
+    let suggestion = slim_variant_unchecked(repository, tag)?;
+    checked(
+        repository,
+        if tag.is_empty() { "latest" } else { tag },
+        suggestion,
+    )
+}
+
+/// A suggestion only when it exists and keeps the operating system: an Alpine image gets an
+/// Alpine runtime, a Windows image none (no Linux image can replace it), a JRE only for the
+/// Java versions that have one on that system. Debian and Ubuntu both install with apt: a move
+/// between them is kept, and the note says so.
+fn checked(repository: &str, tag: &str, mut s: Suggestion) -> Option<Suggestion> {
+    let from = os_of(repository, tag);
+    let to = os_of(&s.new_repository, &s.new_tag);
+    match (from, to) {
+        (Some("windows"), _) | (_, Some("windows")) if from != to => return None,
+        (Some(a), Some(b)) if a != b => {
+            if !matches!((a, b), ("debian", "ubuntu") | ("ubuntu", "debian")) {
+                return None;
+            }
+            let moved = format!(
+                "`{}` is {}-based, the current image {}-based.",
+                s.image(),
+                title(b),
+                title(a)
+            );
+            s.note = Some(match s.note.take() {
+                Some(n) => format!("{n} {moved}"),
+                None => moved,
+            });
+        }
+        (Some("windows"), _) => return None,
+        _ => {}
+    }
+    // A Temurin JRE of a version that has none.
+    let temurin = split_official(&s.new_repository).map(|(_, n)| n) == Some("eclipse-temurin");
+    if temurin && s.new_tag.split('-').any(|w| w == "jre") {
+        let version: u32 = s
+            .new_tag
+            .split(|c: char| !c.is_ascii_digit())
+            .next()
+            .and_then(|v| v.parse().ok())?;
+        if !temurin_jre_exists(version, to.unwrap_or("ubuntu")) {
+            return None;
+        }
+    }
+    Some(s)
+}
+
+fn title(os: &str) -> String {
+    match os {
+        "rhel" => "RHEL".to_string(),
+        _ => {
+            let mut c = os.chars();
+            c.next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default()
+        }
+    }
+}
+
+fn slim_variant_unchecked(repository: &str, tag: &str) -> Option<Suggestion> {
     let t = table();
     let (prefix, name) = split_official(repository)?;
     let image = t.images.iter().find(|i| i.repository == name)?;

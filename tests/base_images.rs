@@ -228,3 +228,131 @@ fn families_and_users() {
     );
     assert!(bi::existing_user("python").is_none());
 }
+
+/// Suggestions keep the operating system and name only tags that exist.
+#[test]
+fn suggestions_keep_the_os_and_exist() {
+    // An Alpine image that runs `apk` never gets an Ubuntu JRE.
+    assert_eq!(image("openjdk", "17-jdk-alpine"), None);
+    assert_eq!(image("openjdk", "17-alpine"), None);
+    assert_eq!(
+        image("maven", "3.9-eclipse-temurin-17-alpine").as_deref(),
+        Some("eclipse-temurin:17-jre-alpine")
+    );
+    // Java versions without a Temurin JRE.
+    for v in ["13", "12", "7", "14-jdk", "15-jdk-slim", "10"] {
+        assert_eq!(image("openjdk", v), None, "openjdk:{v}");
+    }
+    assert_eq!(image("eclipse-temurin", "16-jdk"), None);
+    // A Windows image gets no Linux suggestion.
+    for tag in [
+        "11-windowsservercore",
+        "17-jdk-nanoserver",
+        "11-jdk-windowsservercore-ltsc2022",
+    ] {
+        assert_eq!(image("openjdk", tag), None, "openjdk:{tag}");
+        assert_eq!(image("eclipse-temurin", tag), None, "eclipse-temurin:{tag}");
+    }
+    // openjdk 18 and later are Oracle Linux: Temurin (Ubuntu) would change the system.
+    assert_eq!(image("openjdk", "21-jdk"), None);
+    // Debian to Ubuntu (both apt) is kept and said.
+    let s = slim_variant("openjdk", "17-jdk-slim").expect("a JRE");
+    assert!(
+        s.note
+            .as_deref()
+            .is_some_and(|n| n.contains("Ubuntu-based") && n.contains("Debian-based")),
+        "{:?}",
+        s.note
+    );
+}
+
+/// Every entry of the fix facts table, checked through the functions that read it.
+#[test]
+fn fix_facts_entries() {
+    let facts = &bi::table().fix_facts;
+    for (word, os) in &facts.os_tag_words {
+        assert_eq!(
+            bi::os_of("debian", &format!("1-{word}")),
+            Some(os.as_str()),
+            "{word}"
+        );
+    }
+    assert_eq!(bi::os_of("python", "3.12-alpine3.20"), Some("alpine"));
+    for (repo, os) in &facts.os_of_repository {
+        assert_eq!(bi::os_of(repo, ""), Some(os.as_str()), "{repo}");
+    }
+    assert_eq!(bi::os_of("docker.io/library/node", "20"), Some("debian"));
+    assert_eq!(bi::os_of("openjdk", "17"), Some("debian"));
+    assert_eq!(
+        bi::os_of("openjdk", &facts.openjdk_oraclelinux_from.to_string()),
+        Some("rhel")
+    );
+    assert_eq!(
+        bi::os_of("mcr.microsoft.com/windows/servercore", "ltsc2022"),
+        Some("windows")
+    );
+    assert_eq!(bi::os_of("example.com/team/app", "1"), None);
+    for (os, versions) in &facts.temurin_jre {
+        for v in versions {
+            assert!(bi::temurin_jre_exists(*v, os), "{v} on {os}");
+            let (repo, tag) = if os == "alpine" {
+                ("maven", format!("3.9-eclipse-temurin-{v}-alpine"))
+            } else {
+                ("eclipse-temurin", format!("{v}-jdk"))
+            };
+            assert!(image(repo, &tag).is_some(), "{repo}:{tag} has a JRE");
+        }
+    }
+    assert!(!bi::temurin_jre_exists(13, "ubuntu"));
+    for (node, npm) in &facts.node_npm {
+        assert_eq!(bi::node_image_npm(node), Some(*npm), "node:{node}");
+        assert_eq!(bi::node_image_npm(&format!("{node}-alpine")), Some(*npm));
+        assert_eq!(bi::node_npm(node.parse().unwrap()), Some(*npm));
+    }
+    for (codename, node) in &facts.node_codenames {
+        assert_eq!(
+            bi::node_image_npm(codename),
+            facts.node_npm.get(&node.to_string()).copied(),
+            "node:{codename}"
+        );
+    }
+    assert_eq!(bi::node_image_npm("14.21.3-bullseye"), Some(6));
+    assert!(bi::node_image_npm("lts").is_some_and(|n| n >= 7));
+    assert_eq!(bi::node_image_npm("weird-tag"), None);
+    for (codename, npm) in &facts.distro_npm {
+        let repo = if ["bionic", "focal", "jammy", "noble"].contains(&codename.as_str()) {
+            "ubuntu"
+        } else {
+            "debian"
+        };
+        assert_eq!(
+            bi::distro_npm(repo, codename),
+            Some(*npm),
+            "{repo}:{codename}"
+        );
+    }
+    for (version, codename) in &facts.distro_versions {
+        let repo = if version.contains('.') {
+            "ubuntu"
+        } else {
+            "debian"
+        };
+        assert_eq!(
+            bi::distro_npm(repo, version),
+            facts.distro_npm.get(codename).copied(),
+            "{repo}:{version}"
+        );
+    }
+    assert_eq!(bi::distro_npm("alpine", "3.20"), None);
+    for need in &facts.slim_needs {
+        for p in &need.packages {
+            let sample = p.replace('*', "17");
+            assert!(
+                bi::slim_needs(&sample).any(|n| n.path == need.path),
+                "{sample}"
+            );
+        }
+    }
+    assert_eq!(bi::slim_needs("openjdk-17-jre-headless").count(), 1);
+    assert_eq!(bi::slim_needs("jq").count(), 0);
+}

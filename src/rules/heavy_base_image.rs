@@ -151,6 +151,51 @@ impl Rule for HeavyBaseImage {
             return;
         }
         let mut edits = vec![Edit::replace(view.image.span, new.clone())];
+        // Packages whose install needs what the slim variant strips (the JDK's man page
+        // directory): the step that restores it goes first in the RUN that installs them.
+        let mut slim_steps_ok = true;
+        if suggestion.kind == SuggestionKind::Slim {
+            let mut done: Vec<usize> = Vec::new();
+            for c in run_commands(sem) {
+                if !stages.contains(&c.stage) || done.contains(&c.instruction) {
+                    continue;
+                }
+                let Some(inv) = c.package() else { continue };
+                if !matches!(inv.manager.name, "apt-get" | "apt") || inv.action != Action::Install {
+                    continue;
+                }
+                let steps: Vec<&str> = inv
+                    .operands
+                    .iter()
+                    .filter_map(|&i| c.words.get(i))
+                    .flat_map(|p| base_images::slim_needs(p.split('=').next().unwrap_or(p)))
+                    .map(|n| n.step.as_str())
+                    .fold(Vec::new(), |mut acc, st| {
+                        if !acc.contains(&st) {
+                            acc.push(st);
+                        }
+                        acc
+                    });
+                if steps.is_empty() {
+                    continue;
+                }
+                done.push(c.instruction);
+                match c.script.items.first() {
+                    Some(first)
+                        if c.cmd
+                            .argv
+                            .first()
+                            .is_none_or(|w| w.raw(&c.run.text) != "sudo") =>
+                    {
+                        edits.push(Edit::insert(
+                            c.run.map.to_file(first.span.start),
+                            format!("{} && ", steps.join(" && ")),
+                        ));
+                    }
+                    _ => slim_steps_ok = false,
+                }
+            }
+        }
         // Tools the image runs are installed explicitly on the smaller base, when the table
         // names their packages and the base installs with apt-get.
         let packages: Vec<String> = missing
@@ -191,6 +236,7 @@ impl Rule for HeavyBaseImage {
         // (Replace) or a toolchain image: only shown.
         let applies = matches!(suggestion.kind, SuggestionKind::Slim | SuggestionKind::Jre)
             && !compiles
+            && slim_steps_ok
             && (missing.is_empty() || addable);
         if applies {
             builder.unsafe_fix(title, edits);

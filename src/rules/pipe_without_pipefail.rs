@@ -1,6 +1,6 @@
 //! WH263 `pipe-without-pipefail`: see `rules/WH263.md`.
 
-use super::helpers::run_commands::run_commands;
+use super::helpers::run_commands::{RunCommand, run_commands};
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::base_images;
 use crate::diagnostic::Severity;
@@ -29,6 +29,85 @@ const CANNOT_FAIL: [&str; 6] = ["echo", "printf", "yes", "true", "seq", "cat"];
 
 /// POSIX-family shells, where a pipeline's status is its last command's.
 const POSIX_SHELLS: [&str; 6] = ["sh", "bash", "dash", "ash", "zsh", "ksh"];
+
+/// Left sides of a pipe that exit non-zero in normal use (`grep` with no match, `diff` of
+/// different files, `yes` killed by SIGPIPE): under pipefail their pipeline fails.
+const FAILS_NORMALLY: &[&str] = &["grep", "egrep", "fgrep", "zgrep", "diff", "cmp", "yes"];
+
+/// Whether a command in a pipe may stop reading before its input ends (the writer then dies
+/// of SIGPIPE, which pipefail turns into a failed RUN): `head`, `grep -q`/`-m`/`-l`, `sed q`,
+/// `awk '... exit'`.
+fn stops_early(c: &RunCommand<'_>) -> bool {
+    let w = c.words;
+    match c.name() {
+        Some("head") => true,
+        Some("grep" | "egrep" | "fgrep") => w.iter().skip(1).any(|a| {
+            a == "--quiet"
+                || a == "--silent"
+                || a.starts_with("--max-count")
+                || a == "--files-with-matches"
+                || (a.starts_with('-')
+                    && !a.starts_with("--")
+                    && a[1..].contains(['q', 's', 'm', 'l']))
+        }),
+        Some("sed") => w
+            .iter()
+            .skip(1)
+            .any(|a| !a.starts_with('-') && a.contains('q')),
+        Some("awk" | "gawk" | "mawk") => w.iter().skip(1).any(|a| a.contains("exit")),
+        _ => false,
+    }
+}
+
+/// Whether `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` before instruction `from` would
+/// change what a later RUN of `stage` (or of a stage built on it) does: a pipe whose writer
+/// can fail in normal use or whose reader stops early (the RUN then fails), or an `echo` with
+/// backslashes or `-e`/`-E`, or `$'...'` (dash and bash print different things). An ONBUILD
+/// step would run under bash in a child image this file does not show.
+fn bash_pipefail_changes_builds(
+    file: &Dockerfile,
+    sem: &crate::semantic::Semantic,
+    cmds: &[RunCommand<'_>],
+    stage: usize,
+    from: usize,
+) -> bool {
+    let mut affected = vec![stage];
+    for st in &sem.stages {
+        if st.base.stage.is_some_and(|b| affected.contains(&b)) {
+            affected.push(st.index);
+        }
+    }
+    let onbuild = file.instructions.iter().enumerate().any(|(i, x)| {
+        x.keyword == crate::syntax::Keyword::Onbuild
+            && sem
+                .states
+                .get(i)
+                .and_then(|s| s.stage)
+                .is_some_and(|s| affected.contains(&s))
+    });
+    if onbuild {
+        return true;
+    }
+    cmds.iter()
+        .filter(|o| affected.contains(&o.stage) && (o.stage != stage || o.instruction >= from))
+        .any(|o| {
+            let piped_into = o.cmd.op_after.0 == Op::Pipe;
+            let piped_from = o.cmd.op_before.0 == Op::Pipe;
+            let text = &o.run.text;
+            (piped_into && o.name().is_some_and(|n| FAILS_NORMALLY.contains(&n)))
+                || (piped_from && stops_early(o))
+                || (o.name() == Some("echo")
+                    && o.argv.iter().skip(1).any(|a| {
+                        let raw = a.raw(text);
+                        raw.contains('\\') || raw == "-e" || raw == "-E" || raw.starts_with("-e")
+                    }))
+                || o.cmd
+                    .argv
+                    .iter()
+                    .chain(&o.cmd.assigns)
+                    .any(|a| a.raw(text).contains("$'"))
+        })
+}
 
 impl Rule for PipeWithoutPipefail {
     fn meta(&self) -> &'static RuleMeta {
@@ -90,7 +169,11 @@ impl Rule for PipeWithoutPipefail {
                     _ => false,
                 }
             });
-            if debian && !state.shell_explicit && fixed_stages.insert(c.stage) {
+            if debian
+                && !state.shell_explicit
+                && fixed_stages.insert(c.stage)
+                && !bash_pipefail_changes_builds(file, sem, &cmds, c.stage, c.instruction)
+            {
                 let Some(run) = file.instructions.get(c.instruction) else {
                     continue;
                 };

@@ -113,7 +113,11 @@ fn needs_root(file: &Dockerfile, sem: &crate::semantic::Semantic, stages: &[usiz
             | InstructionView::Entrypoint(_)
             | InstructionView::Workdir(_) => {
                 let text = file.text(ins.span);
-                root_home |= text.contains("/root") || text.contains('~');
+                root_home |= text
+                    .split(|c: char| c.is_whitespace() || "\"'=:,[]".contains(c))
+                    .any(|w| {
+                        w == "/root" || w.starts_with("/root/") || w == "~" || w.starts_with("~/")
+                    });
             }
             _ => {}
         }

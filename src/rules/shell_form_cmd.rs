@@ -4,7 +4,7 @@ use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
 use crate::semantic::Semantic;
-use crate::syntax::{CommandBody, Dockerfile, InstructionView};
+use crate::syntax::{CommandBody, Dockerfile, InstructionView, Keyword};
 
 pub struct ShellFormCmd;
 
@@ -70,6 +70,29 @@ fn windows_base(semantic: &Semantic, stage: usize) -> bool {
     false
 }
 
+/// Whether `stage` or a stage of this file it is built on sets instruction `keyword`.
+fn stage_sets(file: &Dockerfile, sem: &Semantic, stage: usize, keyword: Keyword) -> bool {
+    let mut s = Some(stage);
+    let mut seen = 0;
+    while let Some(i) = s {
+        let Some(st) = sem.stages.get(i) else { break };
+        if (st.from..st.body.end).any(|k| {
+            file.instructions
+                .get(k)
+                .is_some_and(|x| x.keyword == keyword)
+        }) {
+            return true;
+        }
+        seen += 1;
+        // An ENTRYPOINT set in a stage resets the CMD it inherited: only its own CMD counts.
+        if keyword == Keyword::Cmd || seen > sem.stages.len() {
+            break;
+        }
+        s = st.base.stage.filter(|p| *p < i);
+    }
+    false
+}
+
 impl Rule for ShellFormCmd {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -102,6 +125,17 @@ impl Rule for ShellFormCmd {
                     "`{name}` in shell form runs under `/bin/sh -c`, which does not pass signals on"
                 ),
             );
+            // In exec form an ENTRYPOINT receives CMD as arguments, and a CMD becomes the
+            // ENTRYPOINT's arguments word by word: with the other one set in the stage, the
+            // command the container runs changes.
+            let other = if ins.keyword == Keyword::Entrypoint {
+                Keyword::Cmd
+            } else {
+                Keyword::Entrypoint
+            };
+            if stage_sets(file, semantic, stage, other) {
+                continue;
+            }
             // Only single-line commands: the replacement is written on one line.
             let single_line = !file.text(ins.rest_span).contains('\n');
             if let Some(words) = plain_words(&text.text).filter(|_| single_line) {
