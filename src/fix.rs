@@ -102,6 +102,32 @@ fn normalized_edits(src: &str, fix: &Fix, ending: LineEnding) -> Option<Vec<Edit
     Some(edits)
 }
 
+/// Why a fix cannot be applied to `src` as a whole, when it cannot: its edits overlap each
+/// other (a rule bug), one lies outside the text or inside a character, it touches a BOM, or
+/// it has no edits. `None` when [`apply_once`] can apply it (alone).
+pub fn invalid_edits(src: &str, fix: &Fix) -> Option<&'static str> {
+    if fix.edits.is_empty() {
+        return Some("it has no edits");
+    }
+    let bom_len = if src.starts_with(BOM) { BOM.len() } else { 0 };
+    for e in &fix.edits {
+        let span = e.span;
+        if span.start > span.end
+            || span.end > src.len()
+            || !src.is_char_boundary(span.start)
+            || !src.is_char_boundary(span.end)
+        {
+            return Some("an edit lies outside the file or inside a character");
+        }
+        if bom_len > 0 && span.start < bom_len && span != Span::empty(0) {
+            return Some("an edit touches the byte-order mark");
+        }
+    }
+    normalized_edits(src, fix, line_ending(src))
+        .is_none()
+        .then_some("its edits overlap each other")
+}
+
 /// Two edit spans conflict when they share a byte, or an insertion falls strictly inside a
 /// replaced range. Touching ranges do not conflict. Two insertions at one point conflict (their
 /// order would be arbitrary); within one fix that is checked separately.
@@ -211,6 +237,16 @@ impl fmt::Display for FixError {
     }
 }
 
+/// A fix that applies at the level used but is still there at the end, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unapplied {
+    pub rule: String,
+    pub title: String,
+    /// The diagnostic's span in the final text.
+    pub span: Span,
+    pub reason: String,
+}
+
 /// The result of [`fix_to_fixpoint`].
 #[derive(Debug, Clone)]
 pub struct FixOutcome {
@@ -229,6 +265,9 @@ pub struct FixOutcome {
     pub error: Option<FixError>,
     /// The lint of the final text: what is left to report.
     pub remaining: LintResult,
+    /// Fixes of the final text that apply at the level used but were not applied, with why:
+    /// nothing is dropped without a word.
+    pub unapplied: Vec<Unapplied>,
 }
 
 impl FixOutcome {
@@ -339,6 +378,27 @@ pub fn fix_to_fixpoint(
         .filter_map(|d| d.fix.as_ref())
         .filter(|f| f.applies_at(Applicability::Unsafe) && !f.applies_at(level))
         .count();
+    let mut unapplied = Vec::new();
+    for d in &current.diagnostics {
+        let Some(f) = d.fix.as_ref().filter(|f| f.applies_at(level)) else {
+            continue;
+        };
+        let reason = if rejected.contains(&fix_identity(&text, d, f)) {
+            "it made the file fail to parse".to_string()
+        } else if let Some(why) = invalid_edits(&text, f) {
+            format!("{why} (a bug in whittle; please report it)")
+        } else if !converged {
+            format!("the fixes did not converge after {MAX_PASSES} passes")
+        } else {
+            "applying it changes nothing (a bug in whittle; please report it)".to_string()
+        };
+        unapplied.push(Unapplied {
+            rule: d.rule_id.to_string(),
+            title: f.title.clone(),
+            span: d.span,
+            reason,
+        });
+    }
     let error = if !rejected_named.is_empty() {
         Some(FixError::IntroducedSyntaxError {
             fixes: rejected_named,
@@ -356,6 +416,7 @@ pub fn fix_to_fixpoint(
         converged,
         error,
         remaining: current,
+        unapplied,
     }
 }
 

@@ -169,6 +169,8 @@ pub struct Processed {
     pub errors: Vec<String>,
     /// Problems of the fixer (a discarded fix, non-convergence): reported, not fatal.
     pub warnings: Vec<String>,
+    /// Fixes that apply at the level used but could not be applied: `line:col RULE: why`.
+    pub unapplied: Vec<String>,
     /// Fixed text, when fixing changed something.
     pub fixed: Option<String>,
     pub applied: usize,
@@ -236,6 +238,7 @@ pub fn run(args: CheckArgs) -> u8 {
             "{}",
             fix_note(applied, changed_files, remaining_unsafe, level, true)
         );
+        print_unapplied(&inputs, &processed);
         return if had_error {
             EXIT_ERROR
         } else if written.diffs.is_empty() {
@@ -289,6 +292,7 @@ pub fn run(args: CheckArgs) -> u8 {
             "{}",
             fix_note(applied, changed_files, remaining_unsafe, level, false)
         );
+        print_unapplied(&inputs, &processed);
     }
 
     let findings = processed.iter().any(Processed::fails);
@@ -451,11 +455,27 @@ fn use_color(args: &CheckArgs, report_on_stderr: bool) -> bool {
     }
 }
 
-/// `whittle fix`: `check --fix`.
+/// `whittle fix`: `check --fix`; `whittle fix --diff` shows the fixes and writes nothing.
 pub fn run_fix(mut args: CheckArgs) -> u8 {
-    args.fix = true;
-    args.diff = false;
+    args.fix = !args.diff;
     run(args)
+}
+
+/// The end of a `--fix` or `--diff` run: every fix that could not be applied, and why.
+fn print_unapplied(inputs: &[Input], processed: &[Processed]) {
+    let total: usize = processed.iter().map(|p| p.unapplied.len()).sum();
+    if total == 0 {
+        return;
+    }
+    eprintln!(
+        "{total} {} could not be applied:",
+        if total == 1 { "fix" } else { "fixes" }
+    );
+    for (input, p) in inputs.iter().zip(processed) {
+        for u in &p.unapplied {
+            eprintln!("  {}:{u}", input.name);
+        }
+    }
 }
 
 fn fix_note(
@@ -610,11 +630,28 @@ pub fn process(text: &str, settings: &Settings, fix_level: Option<Applicability>
         Some(level) => {
             let outcome = fix_source(text, settings, level);
             let warnings = outcome.error.iter().map(|e| e.to_string()).collect();
+            let unapplied = if outcome.unapplied.is_empty() {
+                Vec::new()
+            } else {
+                let fixed = syntax::parse(&outcome.text);
+                outcome
+                    .unapplied
+                    .iter()
+                    .map(|u| {
+                        let at = fixed.line_col(u.span.start);
+                        format!(
+                            "{}:{}: {} `{}`: {}",
+                            at.line, at.column, u.rule, u.title, u.reason
+                        )
+                    })
+                    .collect()
+            };
             let changed = outcome.changed(text);
             Processed {
                 diagnostics: outcome.remaining.diagnostics,
                 errors: Vec::new(),
                 warnings,
+                unapplied,
                 fixed: changed.then(|| outcome.text.clone()),
                 source: outcome.text,
                 applied: outcome.applied,
