@@ -360,7 +360,17 @@ impl Rule for RunsAsRoot {
                 } else {
                     "\n"
                 };
-                if after_from == at {
+                // Users and groups the image creates itself get the next free ids after the
+                // highest one in use: creating `app` (10001) first would shift theirs. Then it
+                // is created last, with the switch.
+                let creates_users = run_commands(sem).iter().any(|c| {
+                    stages.contains(&c.stage)
+                        && matches!(
+                            c.name(),
+                            Some("useradd" | "adduser" | "groupadd" | "addgroup" | "newusers")
+                        )
+                });
+                if after_from == at || creates_users {
                     let chown = if writable.is_empty() {
                         String::new()
                     } else {
