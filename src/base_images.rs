@@ -612,12 +612,10 @@ fn jdk_version(tokens: &[&str]) -> Option<String> {
     None
 }
 
-/// `debian:bookworm-slim` -> (`debian`, `bookworm-slim`); a colon in a registry host is not a
-/// tag separator.
+/// `debian:bookworm-slim` -> (`debian`, `bookworm-slim`); `None` without a tag.
 fn split_reference(image: &str) -> Option<(&str, &str)> {
-    let slash = image.rfind('/').map(|p| p + 1).unwrap_or(0);
-    let colon = image[slash..].rfind(':')? + slash;
-    Some((&image[..colon], &image[colon + 1..]))
+    let tag = crate::syntax::image_ref::split(image).tag?;
+    Some((&image[..tag.start - 1], &image[tag]))
 }
 
 /// An operating-system family of base images (`debian`, `alpine`, `rhel`, `rhel-minimal`,

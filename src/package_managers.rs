@@ -780,7 +780,46 @@ pub fn is_pinned(pm: &PackageManager, arg: &str) -> bool {
     pin_status(pm, arg) == PinStatus::Pinned
 }
 
+/// Whether `path` is, or is inside, `dir` (both absolute, compared lexically; a trailing `/*`
+/// or `/` on either is ignored, so `rm -rf /var/lib/apt/lists/*` covers `/var/lib/apt/lists`).
+pub fn path_within(path: &str, dir: &str) -> bool {
+    let path = path.trim_end_matches('*').trim_end_matches('/');
+    let dir = dir.trim_end_matches('*').trim_end_matches('/');
+    path == dir
+        || path
+            .strip_prefix(dir)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// The manager whose cache an `rm` of `path` removes: an absolute path at least two levels deep
+/// (not `/` or `/var`) inside one of its cache directories or containing one; the first such
+/// manager of the table.
+pub fn cache_owner(path: &str) -> Option<&'static PackageManager> {
+    let depth = path
+        .trim_matches(|c| c == '/' || c == '*')
+        .split('/')
+        .count();
+    if !path.starts_with('/') || depth < 2 {
+        return None;
+    }
+    table()
+        .managers
+        .iter()
+        .find(|m| m.removing_clears_cache(path))
+}
+
 impl PackageManager {
+    /// Whether removing `path` (an absolute path an `rm` names, `/` excluded) removes this
+    /// manager's cache: it is inside one of the cache directories, or contains one.
+    pub fn removing_clears_cache(&self, path: &str) -> bool {
+        path.len() > 1
+            && path.starts_with('/')
+            && self
+                .cache_dirs
+                .iter()
+                .any(|d| path_within(path, d) || path_within(d, path))
+    }
+
     /// Whether `NAME=value` in the environment turns this manager's cache off.
     pub fn cache_disabled_by_env(&self, name: &str, value: &str) -> bool {
         self.no_cache_env.iter().any(|e| {

@@ -13,6 +13,7 @@
 //! - What an external base image sets (its ENV, USER, WORKDIR) is unknown here: it is reported
 //!   as unknown, never guessed, so rules that need it can stay silent.
 
+use crate::syntax::image_ref;
 use crate::syntax::shell::{self, Script, ShellDialect, ShellParseError};
 use crate::syntax::words::{self, Expanded};
 use crate::syntax::{
@@ -774,35 +775,15 @@ pub struct ImageParts {
     pub digest: Option<String>,
 }
 
-/// Split an image reference the way Docker's reference grammar does: the first path component is
-/// a registry when it contains `.` or `:` or is `localhost`.
+/// Split an image reference the way Docker's reference grammar does ([`image_ref::split`]).
 pub fn split_image_ref(reference: &str) -> ImageParts {
-    let (rest, digest) = match reference.split_once('@') {
-        Some((r, d)) => (r, Some(d.to_string())),
-        None => (reference, None),
-    };
-    let (registry, path) = match rest.split_once('/') {
-        Some((first, path))
-            if first.contains('.') || first.contains(':') || first == "localhost" =>
-        {
-            (Some(first.to_string()), path)
-        }
-        _ => (None, rest),
-    };
-    // A tag is after the last `:` of the last path component.
-    let last_slash = path.rfind('/').map_or(0, |i| i + 1);
-    let (repository, tag) = match path[last_slash..].rfind(':') {
-        Some(c) => (
-            path[..last_slash + c].to_string(),
-            Some(path[last_slash + c + 1..].to_string()),
-        ),
-        None => (path.to_string(), None),
-    };
+    let parts = image_ref::split(reference);
+    let owned = |r: std::ops::Range<usize>| reference[r].to_string();
     ImageParts {
-        registry,
-        repository,
-        tag,
-        digest,
+        registry: parts.registry.map(owned),
+        repository: owned(parts.repository),
+        tag: parts.tag.map(owned),
+        digest: parts.digest.map(owned),
     }
 }
 

@@ -1,7 +1,7 @@
 //! WH305 `apk-without-no-cache`: see `rules/WH305.md`.
 
 use super::helpers::run_commands::{
-    RunCommand, command_text, has_mount_over, image_stages, insert_after_subcommand, path_within,
+    RunCommand, command_text, has_mount_over, image_stages, insert_after_subcommand,
     run_commands,
 };
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
@@ -29,19 +29,7 @@ static META: RuleMeta = RuleMeta {
 fn cleaned_later(cmds: &[RunCommand<'_>], c: &RunCommand<'_>, pm: &PackageManager) -> bool {
     cmds.iter()
         .filter(|o| o.instruction == c.instruction && o.position() > c.position())
-        .any(|o| {
-            o.package()
-                .is_some_and(|p| p.manager.name == pm.name && p.action == Action::Clean)
-                || (o.name() == Some("rm")
-                    && o.words.iter().skip(1).any(|w| {
-                        w.starts_with('/')
-                            && pm
-                                .cache_dirs
-                                .iter()
-                                .any(|d| path_within(w, d) || path_within(d, w))
-                            && w.len() > 1
-                    }))
-        })
+        .any(|o| o.cleans_cache_of(pm))
 }
 
 impl Rule for ApkWithoutNoCache {

@@ -46,22 +46,6 @@ fn shares_cache(a: &PackageManager, b: &PackageManager) -> bool {
     a.name == b.name || a.cache_dirs.iter().any(|d| b.cache_dirs.contains(d))
 }
 
-/// An absolute path deep enough to name a cache, not a system directory (`/`, `/var`).
-fn cache_path(word: &str) -> Option<&'static PackageManager> {
-    let depth = word
-        .trim_matches(|c| c == '/' || c == '*')
-        .split('/')
-        .count();
-    if !word.starts_with('/') || depth < 2 {
-        return None;
-    }
-    package_managers::table().managers.iter().find(|m| {
-        m.cache_dirs
-            .iter()
-            .any(|d| path_within(word, d) || path_within(d, word))
-    })
-}
-
 fn cleanup_of(c: &RunCommand<'_>) -> Option<Cleanup> {
     if !c.cmd.frames.is_empty() {
         return None;
@@ -87,7 +71,7 @@ fn cleanup_of(c: &RunCommand<'_>) -> Option<Cleanup> {
     }
     let mut managers: Vec<&'static PackageManager> = Vec::new();
     for p in &paths {
-        let m = cache_path(p)?;
+        let m = package_managers::cache_owner(p)?;
         if !managers.iter().any(|x| x.name == m.name) {
             managers.push(m);
         }

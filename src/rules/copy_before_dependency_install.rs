@@ -1,6 +1,7 @@
 //! WH401 `copy-before-dependency-install`: see `rules/WH401.md`.
 
-use super::helpers::run_commands::{RunCommand, run_commands, whole_lines};
+use super::helpers::lines::insert_lines_after;
+use super::helpers::run_commands::{RunCommand, run_commands};
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
@@ -291,19 +292,11 @@ impl Rule for CopyBeforeDependencyInstall {
             line.extend(flags.iter().copied());
             line.extend(sources.iter().map(String::as_str));
             line.push(&dir);
-            let after_run = whole_lines(file, run.span).end;
-            let src = file.source();
-            let needs_newline = !src.get(..after_run).unwrap_or("").ends_with('\n');
-            let moved = if needs_newline {
-                format!("\n{copy_text}")
-            } else {
-                format!("{copy_text}\n")
-            };
             builder.unsafe_fix(
                 "Copy the dependency manifests first and the rest after the install",
                 vec![
                     Edit::replace(copy.span, line.join(" ")),
-                    Edit::insert(after_run, moved),
+                    insert_lines_after(file, run.span, &copy_text),
                 ],
             );
         }

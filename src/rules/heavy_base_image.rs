@@ -1,7 +1,8 @@
 //! WH308 `heavy-base-image`: see `rules/WH308.md`.
 
+use super::helpers::lines::insert_lines_after;
 use super::helpers::run_commands::{
-    ends_with_continuation, image_stages, instructions_in, run_commands, whole_lines,
+    ends_with_continuation, image_stages, instructions_in, run_commands,
 };
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::base_images::{self, SuggestionKind};
@@ -213,20 +214,15 @@ impl Rule for HeavyBaseImage {
         let addable = missing.iter().all(|t| !t.packages.is_empty()) && apt;
         let mut title = format!("Use `{new}`");
         if !missing.is_empty() && addable {
-            let at = whole_lines(file, from.span).end;
             if ends_with_continuation(file, root.from) || !file.diagnostics.is_empty() {
                 builder.display_only_fix(title, edits);
                 return;
             }
-            let lead = if file.source().get(..at).unwrap_or("").ends_with('\n') {
-                ""
-            } else {
-                "\n"
-            };
             let list = packages.join(" ");
-            edits.push(Edit::insert(
-                at,
-                format!("{lead}RUN apt-get update && apt-get install -y --no-install-recommends {list} && rm -rf /var/lib/apt/lists/*\n"),
+            edits.push(insert_lines_after(
+                file,
+                from.span,
+                &format!("RUN apt-get update && apt-get install -y --no-install-recommends {list} && rm -rf /var/lib/apt/lists/*"),
             ));
             title = format!("Use `{new}` and install {list}");
         }

@@ -1,6 +1,6 @@
 //! WH250 `image-without-tag`: see `rules/WH250.md`.
 
-use super::helpers::image_reference;
+use crate::syntax::image_ref;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::Dockerfile;
@@ -37,7 +37,7 @@ impl Rule for ImageWithoutTag {
                 continue;
             };
             // An invalid reference is WH204's finding (and the build's error), not a tag problem.
-            if !image_reference::is_valid(expanded) {
+            if !image_ref::is_valid(expanded) {
                 continue;
             }
             let Some(from) = stage.from_view(file) else {

@@ -1,6 +1,6 @@
 //! WH204 `invalid-default-arg-in-from`: see `rules/WH204.md`.
 
-use super::helpers::image_reference;
+use crate::syntax::image_ref;
 use super::undefined_arg_in_from::FROM_PREDEFINED_ARGS;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
@@ -66,7 +66,7 @@ impl Rule for InvalidDefaultArgInFrom {
                     before_first_from = false;
                     let raw = &from.image.value;
                     let expanded = expand_with(raw, file.escape, &|n| lookup(&args, n));
-                    if expanded.error.is_some() || image_reference::is_valid(&expanded.value) {
+                    if expanded.error.is_some() || image_ref::is_valid(&expanded.value) {
                         continue;
                     }
                     let message = if var_refs(raw, file.escape).is_empty() {

@@ -1,10 +1,13 @@
 //! WH003 `invalid-flag`: see `rules/WH003.md`.
 
-use super::helpers::syntax_errors::{did_you_mean, owner, without_buildkit_suggestion};
+use super::helpers::syntax_errors::{owner, without_buildkit_suggestion};
+use crate::syntax::suggest::unambiguous_typo;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
-use crate::syntax::{Dockerfile, Flag, Instruction, InstructionView, Keyword, SyntaxErrorKind};
+use crate::syntax::{
+    Dockerfile, Flag, Instruction, InstructionView, Keyword, SyntaxErrorKind, flag_names,
+};
 
 pub struct InvalidFlag;
 
@@ -20,39 +23,6 @@ static META: RuleMeta = RuleMeta {
     options: &[],
     doc: SharedStr::new(include_str!("../../rules/WH003.md")),
 };
-
-/// The flags each instruction accepts (BuildKit's `instructions/parse.go`), for suggestions.
-/// The parser validates with its own table; this one only names alternatives.
-const FLAGS: &[(&str, &[&str])] = &[
-    ("FROM", &["platform"]),
-    (
-        "ADD",
-        &[
-            "chown",
-            "chmod",
-            "link",
-            "keep-git-dir",
-            "checksum",
-            "unpack",
-            "exclude",
-        ],
-    ),
-    (
-        "COPY",
-        &["chown", "from", "chmod", "link", "exclude", "parents"],
-    ),
-    ("RUN", &["mount", "network", "security", "device"]),
-    (
-        "HEALTHCHECK",
-        &[
-            "interval",
-            "timeout",
-            "start-period",
-            "start-interval",
-            "retries",
-        ],
-    ),
-];
 
 impl Rule for InvalidFlag {
     fn meta(&self) -> &'static RuleMeta {
@@ -71,12 +41,8 @@ impl Rule for InvalidFlag {
                 cx.report(d.span, d.message.clone());
                 continue;
             };
-            let keyword = inst.keyword.as_str().to_ascii_uppercase();
-            let allowed: &[&str] = FLAGS
-                .iter()
-                .find(|(k, _)| *k == keyword)
-                .map_or(&[], |(_, f)| *f);
-            if let Some(suggestion) = did_you_mean(&flag.name, allowed) {
+            let allowed: Vec<&str> = flag_names(&inst.keyword).collect();
+            if let Some(suggestion) = unambiguous_typo(&flag.name, &allowed) {
                 cx.report(
                     d.span,
                     format!(
@@ -91,10 +57,10 @@ impl Rule for InvalidFlag {
                 continue;
             }
             // A flag of another instruction: say whose.
-            let owners: Vec<&str> = FLAGS
-                .iter()
-                .filter(|(_, f)| f.contains(&flag.name.as_str()))
-                .map(|(k, _)| *k)
+            let keyword = inst.keyword.as_str().to_ascii_uppercase();
+            let owners: Vec<&str> = Keyword::NAMES
+                .into_iter()
+                .filter(|k| flag_names(&Keyword::from_word(k)).any(|f| f == flag.name))
                 .collect();
             let message = if owners.is_empty() {
                 d.message.clone()

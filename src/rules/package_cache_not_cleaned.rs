@@ -1,7 +1,7 @@
 //! WH306 `package-cache-not-cleaned`: see `rules/WH306.md`.
 
 use super::helpers::run_commands::{
-    RunCommand, command_text, env_for, has_mount_over, image_stages, path_within, run_commands,
+    RunCommand, command_text, env_for, has_mount_over, image_stages, run_commands,
 };
 use crate::placement::Follower;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
@@ -29,24 +29,6 @@ static META: RuleMeta = RuleMeta {
 /// Managers whose install leaves a download cache that their own clean command removes (apt is
 /// WH301's, apk WH305's, pip WH303's).
 const MANAGERS: &[&str] = &["dnf", "yum", "microdnf", "tdnf", "zypper", "npm", "yarn"];
-
-/// A command that removes `pm`'s cache: its clean subcommand or an `rm` of a cache directory.
-fn cleans(o: &RunCommand<'_>, pm: &PackageManager) -> bool {
-    if o.package()
-        .is_some_and(|p| p.action == Action::Clean && p.manager.name == pm.name)
-    {
-        return true;
-    }
-    o.name() == Some("rm")
-        && o.words.iter().skip(1).any(|w| {
-            w.len() > 1
-                && w.starts_with('/')
-                && pm
-                    .cache_dirs
-                    .iter()
-                    .any(|d| path_within(w, d) || path_within(d, w))
-        })
-}
 
 /// Whether `o` installs with `pm` from its local cache only (`npm ci --offline`,
 /// `yarn install --offline`, `--prefer-offline`, `dnf -C`), so the cache an earlier layer left
@@ -87,7 +69,7 @@ impl Rule for PackageCacheNotCleaned {
             if cmds
                 .iter()
                 .filter(same_run)
-                .any(|o| o.position() > c.position() && cleans(o, pm))
+                .any(|o| o.position() > c.position() && o.cleans_cache_of(pm))
                 || pm
                     .cache_dirs
                     .iter()

@@ -1,10 +1,11 @@
 //! WH263 `pipe-without-pipefail`: see `rules/WH263.md`.
 
+use super::helpers::lines::insert_line_before;
 use super::helpers::run_commands::{RunCommand, run_commands};
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::base_images;
 use crate::diagnostic::Severity;
-use crate::fix::Edit;
+
 use crate::syntax::Dockerfile;
 use crate::syntax::shell::Op;
 use std::collections::BTreeSet;
@@ -177,14 +178,12 @@ impl Rule for PipeWithoutPipefail {
                 let Some(run) = file.instructions.get(c.instruction) else {
                     continue;
                 };
-                let line_start = file
-                    .line_index()
-                    .line_start(file.line_index().line_of(run.span.start));
                 builder.unsafe_fix(
                     "Run the RUNs of this stage under bash with pipefail",
-                    vec![Edit::insert(
-                        line_start,
-                        "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n",
+                    vec![insert_line_before(
+                        file,
+                        run.span,
+                        "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]",
                     )],
                 );
             }

@@ -2,12 +2,12 @@
 
 use super::helpers::expose_ports::port_specs;
 use super::helpers::run_commands::{
-    RunCommand, ends_with_continuation, image_stages, instructions_in, run_commands, whole_lines,
+    RunCommand, ends_with_continuation, image_stages, instructions_in, run_commands,
 };
+use super::helpers::lines::{insert_lines_after, whole_lines};
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::base_images;
 use crate::diagnostic::Severity;
-use crate::fix::Edit;
 use crate::syntax::{CommandBody, Dockerfile, InstructionView, Keyword};
 
 pub struct RunsAsRoot;
@@ -327,22 +327,8 @@ impl Rule for RunsAsRoot {
         let Some(anchor) = file.instructions.get(last_build) else {
             return;
         };
-        let at = whole_lines(file, anchor.span).end;
-        let src = file.source();
-        let lead = if src.get(..at).unwrap_or("").ends_with('\n') {
-            ""
-        } else {
-            "\n"
-        };
         // Create the user right after FROM (a layer no source change invalidates), switch to
         // it after the last instruction that builds the image's files.
-        let line = |t: &str| {
-            if lead.is_empty() {
-                format!("{t}\n")
-            } else {
-                format!("\n{t}")
-            }
-        };
         let mut edits = Vec::new();
         let user = match base_images::existing_user(&full) {
             Some(u) => u.user.clone(),
@@ -354,12 +340,6 @@ impl Rule for RunsAsRoot {
                     return;
                 };
                 let create = format!("RUN {create}");
-                let after_from = whole_lines(file, from.span).end;
-                let lead_from = if src.get(..after_from).unwrap_or("").ends_with('\n') {
-                    ""
-                } else {
-                    "\n"
-                };
                 // Users and groups the image creates itself get the next free ids after the
                 // highest one in use: creating `app` (10001) first would shift theirs. Then it
                 // is created last, with the switch.
@@ -370,7 +350,9 @@ impl Rule for RunsAsRoot {
                             Some("useradd" | "adduser" | "groupadd" | "addgroup" | "newusers")
                         )
                 });
-                if after_from == at || creates_users {
+                let from_is_anchor =
+                    whole_lines(file, from.span).end == whole_lines(file, anchor.span).end;
+                if from_is_anchor || creates_users {
                     let chown = if writable.is_empty() {
                         String::new()
                     } else {
@@ -378,14 +360,15 @@ impl Rule for RunsAsRoot {
                     };
                     builder.unsafe_fix(
                         "Run as a non-root user",
-                        vec![Edit::insert(
-                            at,
-                            line(&format!("{create}\n{chown}USER app")),
+                        vec![insert_lines_after(
+                            file,
+                            anchor.span,
+                            &format!("{create}\n{chown}USER app"),
                         )],
                     );
                     return;
                 }
-                edits.push(Edit::insert(after_from, format!("{lead_from}{create}\n")));
+                edits.push(insert_lines_after(file, from.span, &create));
                 "app".to_string()
             }
         };
@@ -394,7 +377,7 @@ impl Rule for RunsAsRoot {
             switch.push_str(&format!("RUN chown {user}:{user} {}\n", writable.join(" ")));
         }
         switch.push_str(&format!("USER {user}"));
-        edits.push(Edit::insert(at, line(&switch)));
+        edits.push(insert_lines_after(file, anchor.span, &switch));
         builder.unsafe_fix("Run as a non-root user", edits);
     }
 }

@@ -1,6 +1,7 @@
 //! WH002 `unknown-instruction`: see `rules/WH002.md`.
 
-use super::helpers::syntax_errors::{did_you_mean, without_buildkit_suggestion};
+use super::helpers::syntax_errors::without_buildkit_suggestion;
+use crate::syntax::suggest::unambiguous_typo;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
@@ -32,7 +33,7 @@ impl Rule for UnknownInstruction {
                 continue;
             }
             let written = file.text(d.span);
-            let Some(suggestion) = did_you_mean(written, &Keyword::NAMES) else {
+            let Some(suggestion) = unambiguous_typo(written, &Keyword::NAMES) else {
                 cx.report(d.span, d.message.clone());
                 continue;
             };

@@ -8,6 +8,7 @@ pub mod ast;
 mod detect;
 mod dockerfile;
 mod heredoc;
+pub mod image_ref;
 mod instruction;
 mod json;
 mod parser;
@@ -28,7 +29,7 @@ pub use token::{Token, TokenKind};
 pub use views::{
     ArgDecl, ArgView, CommandView, CopyView, ExposeView, FromView, HealthcheckKind,
     HealthcheckView, ImageRef, Instruction, InstructionView, KeyValue, KeyValuesView, Mount,
-    MountField, OnbuildView, RunView, ValueView, VolumeView,
+    MountField, OnbuildView, RunView, ValueView, VolumeView, flag_names,
 };
 
 /// Parse a whole decoded Dockerfile (a leading BOM, LF or CRLF line endings are fine).

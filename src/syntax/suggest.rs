@@ -1,5 +1,6 @@
-//! "Did you mean ...?" suggestions for misspelt names, the way BuildKit's `suggest.Search`
-//! makes them: the closest option at an edit distance below 3, none for an exact match.
+//! "Did you mean ...?" suggestions for misspelt names, the one place that makes them: the way
+//! BuildKit's `suggest.Search` does for its messages ([`closest`]), and a stricter typo check
+//! for fixes that rewrite the word ([`unambiguous_typo`]).
 
 /// The option closest to `name` (Levenshtein distance 1 or 2), first one on a tie; `None` when
 /// nothing is close or when `name` itself is among the options.
@@ -33,6 +34,66 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
     previous[b.len()]
 }
 
+/// The candidate `word` is a typo of, strictly enough to offer a fix (rules that replace the word
+/// use it; messages that mirror BuildKit use [`closest`]): the closest candidate, ASCII case
+/// ignored, when no other is as close and the edit distance (with transpositions) at most 1 when both
+/// are up to 4 letters long, at most 2 otherwise.
+pub fn unambiguous_typo<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    let word = word.to_ascii_lowercase();
+    let limit = |c: &str| {
+        if word.chars().count().max(c.chars().count()) <= 4 {
+            1
+        } else {
+            2
+        }
+    };
+    let mut best: Option<(usize, &'c str)> = None;
+    let mut tie = false;
+    for &c in candidates {
+        let d = edit_distance(&word, &c.to_ascii_lowercase());
+        match best {
+            Some((bd, _)) if d > bd => {}
+            Some((bd, _)) if d == bd => tie = true,
+            _ => {
+                best = Some((d, c));
+                tie = false;
+            }
+        }
+    }
+    match best {
+        Some((d, c)) if d <= limit(c) && d > 0 && !tie => Some(c),
+        _ => None,
+    }
+}
+
+/// Optimal string alignment distance: insertions, deletions, substitutions and adjacent
+/// transpositions each cost 1 (`FORM` -> `FROM` is 1).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let (n, m) = (a.len(), b.len());
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[n][m]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -56,5 +117,27 @@ mod tests {
         );
         assert_eq!(closest("VERSION", ["VERSION", "VERSIO"]), None);
         assert_eq!(closest("SOMETHING_ELSE", opts), None);
+    }
+
+    #[test]
+    fn unambiguous_typos_only() {
+        let kws = ["RUN", "FROM", "COPY", "CMD", "ENV", "ADD"];
+        assert_eq!(unambiguous_typo("RUNN", &kws), Some("RUN"));
+        assert_eq!(unambiguous_typo("form", &kws), Some("FROM"));
+        assert_eq!(unambiguous_typo("COPPY", &kws), Some("COPY"));
+        assert_eq!(unambiguous_typo("ENVIRONMENT", &kws), None);
+        assert_eq!(
+            unambiguous_typo("RUN", &kws),
+            None,
+            "an exact match is no typo"
+        );
+        // `AND` is one edit from both ADD and ... only ADD here; `CDD` ties CMD and ADD.
+        assert_eq!(unambiguous_typo("CDD", &kws), None);
+        assert_eq!(
+            unambiguous_typo("own", &["chown", "from", "chmod"]),
+            Some("chown")
+        );
+        assert_eq!(edit_distance("abc", "acb"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
     }
 }

@@ -5,6 +5,7 @@
 
 use super::ast::*;
 use super::heredoc::parse_heredoc;
+use super::image_ref;
 use super::span::Span;
 use super::suggest::closest;
 use super::words::is_go_space;
@@ -469,41 +470,21 @@ fn arg_decl(a: &Arg) -> ArgDecl {
     }
 }
 
-/// Split an image reference textually: `[registry/]repository[:tag][@digest]`.
+/// The parts of `FROM`'s image word, each with its span ([`image_ref::split`]).
 fn parse_image_ref(image: &Word) -> ImageRef {
     let text = image.value.as_str();
     let base = image.span.start;
     // Spans are exact only when the value is the file text (it is, for FROM's words).
-    let part = |a: usize, b: usize| Word {
-        value: Text::from(&text[a..b]),
-        span: Span::new(base + a, base + b),
+    let part = |r: std::ops::Range<usize>| Word {
+        value: Text::from(&text[r.clone()]),
+        span: Span::new(base + r.start, base + r.end),
     };
-    let (name_end, digest) = match text.find('@') {
-        Some(at) => (at, Some(part(at + 1, text.len()))),
-        None => (text.len(), None),
-    };
-    let name = &text[..name_end];
-    let last_slash = name.rfind('/');
-    let (repo_end, tag) = match name.rfind(':') {
-        Some(c) if last_slash.is_none_or(|s| c > s) => (c, Some(part(c + 1, name_end))),
-        _ => (name_end, None),
-    };
-    let (registry, repo_start) = match name[..repo_end].find('/') {
-        Some(slash) => {
-            let first = &name[..slash];
-            if first.contains('.') || first.contains(':') || first == "localhost" {
-                (Some(part(0, slash)), slash + 1)
-            } else {
-                (None, 0)
-            }
-        }
-        None => (None, 0),
-    };
+    let parts = image_ref::split(text);
     ImageRef {
-        registry,
-        repository: part(repo_start, repo_end),
-        tag,
-        digest,
+        registry: parts.registry.map(part),
+        repository: part(parts.repository),
+        tag: parts.tag.map(part),
+        digest: parts.digest.map(part),
     }
 }
 
@@ -578,10 +559,10 @@ enum FlagType {
     Strings,
 }
 
-/// The flags BuildKit registers for an instruction; `None` when it never parses flags.
-fn allowed_flags(inst: &Instruction) -> Option<&'static [(&'static str, FlagType)]> {
+/// The flags an instruction keyword takes (BuildKit's `instructions/parse.go`), with their types.
+fn flags_of(keyword: &Keyword) -> &'static [(&'static str, FlagType)] {
     use FlagType::*;
-    Some(match inst.keyword {
+    match keyword {
         Keyword::From => &[("platform", String)],
         Keyword::Add => &[
             ("chown", String),
@@ -606,6 +587,25 @@ fn allowed_flags(inst: &Instruction) -> Option<&'static [(&'static str, FlagType
             ("security", String),
             ("device", Strings),
         ],
+        Keyword::Healthcheck => &[
+            ("interval", String),
+            ("timeout", String),
+            ("start-period", String),
+            ("start-interval", String),
+            ("retries", String),
+        ],
+        _ => &[],
+    }
+}
+
+/// The names of the flags an instruction keyword takes, in BuildKit's order (for suggestions).
+pub fn flag_names(keyword: &Keyword) -> impl Iterator<Item = &'static str> {
+    flags_of(keyword).iter().map(|(name, _)| *name)
+}
+
+/// The flags BuildKit registers for an instruction; `None` when it never parses flags.
+fn allowed_flags(inst: &Instruction) -> Option<&'static [(&'static str, FlagType)]> {
+    match inst.keyword {
         Keyword::Healthcheck => {
             let none = inst
                 .args
@@ -614,17 +614,11 @@ fn allowed_flags(inst: &Instruction) -> Option<&'static [(&'static str, FlagType
             if none || inst.args.is_empty() {
                 return None;
             }
-            &[
-                ("interval", String),
-                ("timeout", String),
-                ("start-period", String),
-                ("start-interval", String),
-                ("retries", String),
-            ]
         }
         Keyword::Stopsignal | Keyword::Arg | Keyword::Unknown(_) => return None,
-        _ => &[],
-    })
+        _ => {}
+    }
+    Some(flags_of(&inst.keyword))
 }
 
 fn push(diags: &mut Vec<SyntaxDiagnostic>, kind: SyntaxErrorKind, span: Span, message: String) {

@@ -1,11 +1,11 @@
 //! Code several rules share that is not a rule itself: reading RUN commands, the multi-stage
-//! split, version pinning, labels, ports, image references, sub-spans and the parser's syntax
+//! split, version pinning, labels, ports, sub-spans and the parser's syntax
 //! diagnostics.
 
 pub mod expose_ports;
-pub mod image_reference;
 pub mod label_schema;
 pub mod label_values;
+pub mod lines;
 pub mod run_commands;
 pub mod stage_split;
 pub mod sub_span;

@@ -3,7 +3,7 @@
 //! edits that follow the file's own layout (continuation style, indentation).
 
 use crate::fix::Edit;
-use crate::package_managers::{self, Invocation as PackageInvocation};
+use crate::package_managers::{self, Action, Invocation as PackageInvocation, PackageManager};
 use crate::placement::{Follower, NoPlace, follow_command};
 use crate::semantic::{CachedCommand, RunScript, Semantic};
 use crate::syntax::shell::{Script, SimpleCommand, Word};
@@ -77,6 +77,20 @@ impl<'a> RunCommand<'a> {
     /// Offset of the command in the script text (for ordering commands of one RUN).
     pub fn position(&self) -> usize {
         self.cmd.span.start
+    }
+
+    /// Whether this command removes `pm`'s cache: `pm`'s clean subcommand (`apk cache clean`,
+    /// `dnf clean all`), or an `rm` of a path in or around one of its cache directories (what the
+    /// package-manager table says they are).
+    pub fn cleans_cache_of(&self, pm: &PackageManager) -> bool {
+        self.package()
+            .is_some_and(|p| p.action == Action::Clean && p.manager.name == pm.name)
+            || (self.name() == Some("rm")
+                && self
+                    .words
+                    .iter()
+                    .skip(1)
+                    .any(|w| pm.removing_clears_cache(w)))
     }
 }
 
@@ -164,16 +178,7 @@ pub fn image_stages(sem: &Semantic) -> Vec<usize> {
     out
 }
 
-/// Whether `path` is, or is inside, `dir` (both absolute, compared lexically; a trailing `/*`
-/// or `/` on either is ignored, so `rm -rf /var/lib/apt/lists/*` covers `/var/lib/apt/lists`).
-pub fn path_within(path: &str, dir: &str) -> bool {
-    let path = path.trim_end_matches('*').trim_end_matches('/');
-    let dir = dir.trim_end_matches('*').trim_end_matches('/');
-    path == dir
-        || path
-            .strip_prefix(dir)
-            .is_some_and(|rest| rest.starts_with('/'))
-}
+pub use crate::package_managers::path_within;
 
 /// Whether a RUN mounts a cache or tmpfs over `dir` (or over a directory containing it).
 pub fn has_mount_over(file: &Dockerfile, instruction: usize, dir: &str) -> bool {
@@ -400,18 +405,7 @@ pub fn instructions_in<'f>(
     })
 }
 
-/// The RUN instruction's line range as a span to delete: from the start of its first line to
-/// the start of the line after it (its comment lines above are the caller's business).
-pub fn whole_lines(file: &Dockerfile, span: Span) -> Span {
-    let idx = file.line_index();
-    let start = idx.line_start(idx.line_of(span.start));
-    let src = file.source();
-    let end = match src.get(span.end..).and_then(|r| r.find('\n')) {
-        Some(k) => span.end + k + 1,
-        None => src.len(),
-    };
-    Span::new(start, end)
-}
+pub use super::lines::whole_lines;
 
 #[cfg(test)]
 mod tests {

@@ -10,6 +10,7 @@
 //! program needs at run time that the plan would leave behind, so the proposed structure is
 //! shown as a display-only suggestion and nothing changes.
 
+use super::lines::insert_lines_after;
 use super::run_commands::{
     RunCommand, ends_with_continuation, path_within, run_commands, whole_lines,
 };
@@ -753,13 +754,7 @@ pub fn plan(file: &Dockerfile, sem: &Semantic) -> Option<Fix> {
             Some(stage.from)
         };
         if let Some(ins) = anchor.and_then(|i| file.instructions.get(i)) {
-            let at = whole_lines(file, ins.span).end;
-            let lead = if src.get(..at).unwrap_or("").ends_with('\n') {
-                ""
-            } else {
-                "\n"
-            };
-            edits.push(Edit::insert(at, format!("{lead}{venv_lines}")));
+            edits.push(insert_lines_after(file, ins.span, venv_lines.trim_end()));
         }
         if runtime.os_image
             && runtime.family == "debian"

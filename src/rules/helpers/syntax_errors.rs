@@ -52,87 +52,10 @@ pub fn without_buildkit_suggestion(message: &str) -> &str {
     }
 }
 
-/// The candidate closest to `word` (ASCII case ignored) when it is close enough to be a typo
-/// and no other candidate is as close: edit distance (with transpositions) at most 1 when both
-/// are up to 4 letters long, at most 2 otherwise.
-pub fn did_you_mean<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
-    let word = word.to_ascii_lowercase();
-    let limit = |c: &str| {
-        if word.chars().count().max(c.chars().count()) <= 4 {
-            1
-        } else {
-            2
-        }
-    };
-    let mut best: Option<(usize, &'c str)> = None;
-    let mut tie = false;
-    for &c in candidates {
-        let d = edit_distance(&word, &c.to_ascii_lowercase());
-        match best {
-            Some((bd, _)) if d > bd => {}
-            Some((bd, _)) if d == bd => tie = true,
-            _ => {
-                best = Some((d, c));
-                tie = false;
-            }
-        }
-    }
-    match best {
-        Some((d, c)) if d <= limit(c) && d > 0 && !tie => Some(c),
-        _ => None,
-    }
-}
-
-/// Optimal string alignment distance: insertions, deletions, substitutions and adjacent
-/// transpositions each cost 1 (`FORM` -> `FROM` is 1).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let (n, m) = (a.len(), b.len());
-    let mut d = vec![vec![0usize; m + 1]; n + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=n {
-        for j in 1..=m {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = v;
-        }
-    }
-    d[n][m]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::{Category, find_rule};
-
-    #[test]
-    fn suggestions() {
-        let kws = ["RUN", "FROM", "COPY", "CMD", "ENV", "ADD"];
-        assert_eq!(did_you_mean("RUNN", &kws), Some("RUN"));
-        assert_eq!(did_you_mean("form", &kws), Some("FROM"));
-        assert_eq!(did_you_mean("COPPY", &kws), Some("COPY"));
-        assert_eq!(did_you_mean("ENVIRONMENT", &kws), None);
-        assert_eq!(did_you_mean("RUN", &kws), None, "an exact match is no typo");
-        // `AND` is one edit from both ADD and ... only ADD here; `CDD` ties CMD and ADD.
-        assert_eq!(did_you_mean("CDD", &kws), None);
-        assert_eq!(
-            did_you_mean("own", &["chown", "from", "chmod"]),
-            Some("chown")
-        );
-        assert_eq!(edit_distance("abc", "acb"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
-    }
 
     #[test]
     fn every_owner_is_a_syntax_rule() {

@@ -1,5 +1,54 @@
-//! Docker's image reference grammar (`github.com/distribution/reference`,
-//! `ParseNormalizedNamed`): whether a `FROM` reference is one Docker accepts.
+//! Image references, `[registry/]repository[:tag][@digest]`: the one place that splits them
+//! ([`split`], used by the `FROM` view, the semantic model and the base-image table) and Docker's
+//! grammar for them (`github.com/distribution/reference`, `ParseNormalizedNamed`): whether a
+//! `FROM` reference is one Docker accepts ([`is_valid`]).
+
+use std::ops::Range;
+
+/// Where the parts of an image reference are, as byte ranges of the text.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ImageRefParts {
+    /// The first path component when it names a registry host ([`is_registry_host`]).
+    pub registry: Option<Range<usize>>,
+    /// The path after the registry, without tag and digest (`library/debian`, `org/app`).
+    pub repository: Range<usize>,
+    /// After the last `:` of the last path component.
+    pub tag: Option<Range<usize>>,
+    /// After the first `@`.
+    pub digest: Option<Range<usize>>,
+}
+
+/// Split a reference textually, the way Docker's reference grammar reads it: the digest after
+/// the first `@`, the tag after a `:` past the last `/`, and a registry when the first of several
+/// path components is a host. Never fails: a malformed reference still splits somewhere.
+pub fn split(reference: &str) -> ImageRefParts {
+    let (name_end, digest) = match reference.find('@') {
+        Some(at) => (at, Some(at + 1..reference.len())),
+        None => (reference.len(), None),
+    };
+    let name = &reference[..name_end];
+    let last_slash = name.rfind('/');
+    let (repo_end, tag) = match name.rfind(':') {
+        Some(c) if last_slash.is_none_or(|s| c > s) => (c, Some(c + 1..name_end)),
+        _ => (name_end, None),
+    };
+    let (registry, repo_start) = match name[..repo_end].find('/') {
+        Some(slash) if is_registry_host(&name[..slash]) => (Some(0..slash), slash + 1),
+        _ => (None, 0),
+    };
+    ImageRefParts {
+        registry,
+        repository: repo_start..repo_end,
+        tag,
+        digest,
+    }
+}
+
+/// Whether the first path component of a reference names a registry host: it contains `.` or
+/// `:`, or is `localhost` (Docker's rule; `docker.io/library/x` has one, `library/x` has none).
+pub fn is_registry_host(first: &str) -> bool {
+    first.contains('.') || first.contains(':') || first == "localhost"
+}
 
 // Hand-written rather than a regex: compiling Docker's `ReferenceRegexp` was ~30% of a one-file
 // `whittle check` run (what pre-commit pays per file). A property test checks it against the regex.
@@ -107,19 +156,14 @@ pub fn is_valid(reference: &str) -> bool {
         return false;
     }
     let full = format!("{domain}/{remainder}");
-    // name[:tag][@digest]: the digest after the first `@`, the tag after a `:` past the last `/`.
-    let (rest, digest) = match full.split_once('@') {
-        Some((r, d)) => (r, Some(d)),
-        None => (full.as_str(), None),
-    };
-    let last_slash = rest.rfind('/').unwrap_or(0);
-    let (name, tag) = match rest[last_slash..].find(':') {
-        Some(colon) => (
-            &rest[..last_slash + colon],
-            Some(&rest[last_slash + colon + 1..]),
-        ),
-        None => (rest, None),
-    };
+    let parts = split(&full);
+    let name = &full[..parts
+        .tag
+        .as_ref()
+        .or(parts.digest.as_ref())
+        .map_or(full.len(), |r| r.start - 1)];
+    let tag = parts.tag.map(|t| &full[t]);
+    let digest = parts.digest.map(|d| &full[d]);
     if tag.is_some_and(|t| !is_tag(t)) {
         return false;
     }
@@ -170,7 +214,29 @@ fn is_valid_digest(digest: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_valid;
+    use super::{is_valid, split};
+
+    #[test]
+    fn splits_every_part() {
+        let text = "registry.io:5000/org/app:1.2@sha256:abc";
+        let p = split(text);
+        let part = |r: Option<std::ops::Range<usize>>| r.map(|r| &text[r]);
+        assert_eq!(part(p.registry), Some("registry.io:5000"));
+        assert_eq!(&text[p.repository], "org/app");
+        assert_eq!(part(p.tag), Some("1.2"));
+        assert_eq!(part(p.digest), Some("sha256:abc"));
+        let p = split("localhost:5000/app");
+        assert_eq!(
+            (p.registry, p.repository, p.tag),
+            (Some(0..14), 15..18, None)
+        );
+        let p = split("library/debian:bookworm-slim");
+        assert_eq!(
+            (p.registry, p.repository, p.tag),
+            (None, 0..14, Some(15..28))
+        );
+        assert_eq!(split(""), super::ImageRefParts::default());
+    }
 
     #[test]
     fn accepts_what_docker_accepts() {
