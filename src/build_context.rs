@@ -16,9 +16,9 @@ pub struct BuildContext {
     pub ignore: Option<Matcher>,
     /// How messages name the ignore file (`.dockerignore`, `app.Dockerfile.dockerignore`).
     pub ignore_name: Option<String>,
-    /// The files `docker build` would send (relative, `/`-separated, sorted), when the context
-    /// was walked completely; `None` when it was not walked (not needed, or too large).
-    /// Shared: the Dockerfiles of one directory have the same context.
+    /// The files `docker build` would send from the parts of the context that were walked
+    /// (relative, `/`-separated, sorted); `None` when nothing was walked (not needed, or too
+    /// large). Shared: the Dockerfiles of one directory have the same context.
     pub sent_files: Option<Arc<SentFiles>>,
     /// The context's files, for the fixes that must know what they copy or install (the
     /// files a requirements file includes, package.json's scripts, whether an `ADD` source is
@@ -73,22 +73,37 @@ impl ContextFiles for ListedContents {
 /// What fixes read of a context file at most: manifests and lock files are far smaller.
 pub const READ_LIMIT: usize = 4 << 20;
 
-/// The files of a walked context (relative, `/`-separated, sorted), shared by every Dockerfile
-/// of that context, with what a rule derives from all of them computed once per context instead
-/// of once per Dockerfile (a directory of 6,000 Dockerfiles copying `.` made WH150 quadratic:
-/// 8.6% of a corpus run).
+/// The sent files of the walked parts of a context (relative, `/`-separated, sorted), shared by
+/// every Dockerfile of that context, with what a rule derives from all of them computed once per
+/// context instead of once per Dockerfile (a directory of 6,000 Dockerfiles copying `.` made
+/// WH150 quadratic: 8.6% of a corpus run).
 #[derive(Debug, Default)]
 pub struct SentFiles {
     pub files: Vec<String>,
+    /// The directories that were walked (`.`: the whole context); only files under them are
+    /// listed, and questions about other directories have no answer.
+    pub walked: Vec<String>,
     secrets: OnceLock<Vec<(usize, String)>>,
 }
 
 impl SentFiles {
+    /// The files of a whole context.
     pub fn new(files: Vec<String>) -> Self {
+        SentFiles::under(files, vec![".".to_string()])
+    }
+
+    /// The files sent from the directories `walked` of a context.
+    pub fn under(files: Vec<String>, walked: Vec<String>) -> Self {
         SentFiles {
             files,
+            walked,
             secrets: OnceLock::new(),
         }
+    }
+
+    /// Whether every file sent under `dir` is listed (`dir` is at or under a walked directory).
+    pub fn covers(&self, dir: &str) -> bool {
+        self.walked.iter().any(|w| w == dir || is_under(dir, w))
     }
 
     /// The files `secret_name` names (index into `files`, name to report), computed on the
@@ -168,7 +183,7 @@ impl BuildContext {
 
     /// The sent files at or under `dir` (cleaned, `.` for the whole context), when known.
     pub fn sent_under<'s>(&'s self, dir: &'s str) -> Option<impl Iterator<Item = &'s str> + 's> {
-        let files = self.sent_files.as_ref()?;
+        let files = self.sent_files.as_ref().filter(|f| f.covers(dir))?;
         Some(
             files
                 .iter()
@@ -184,7 +199,7 @@ impl BuildContext {
         dir: &'s str,
         secret_name: fn(&str) -> Option<String>,
     ) -> Option<impl Iterator<Item = (&'s str, &'s str)> + 's> {
-        let sent = self.sent_files.as_ref()?;
+        let sent = self.sent_files.as_ref().filter(|f| f.covers(dir))?;
         Some(
             sent.secrets(secret_name)
                 .iter()

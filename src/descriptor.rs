@@ -122,11 +122,11 @@ pub enum ContextUse {
     None,
     /// The context's ignore file (`.dockerignore`).
     IgnoreFile,
-    /// The ignore file, and the files the context sends, walked when a `COPY`/`ADD` source is a
-    /// directory.
+    /// The ignore file, and the files the context sends from each directory a `COPY`/`ADD`
+    /// source names.
     SentFilesWhenCopyingDirectory,
-    /// The ignore file, and the files the context sends, walked when a `COPY`/`ADD` source has
-    /// a wildcard.
+    /// The ignore file, and the files the context sends from the directory of a wildcard
+    /// `COPY`/`ADD` source that the ignore file excludes.
     SentFilesWhenCopyingWildcard,
     /// The ignore file, and the contents of the context files a fix copies or installs
     /// (dependency manifests, `ADD` sources): a fix whose safety depends on them.

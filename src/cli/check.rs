@@ -210,11 +210,15 @@ pub fn run(args: CheckArgs) -> u8 {
     };
     let fixing = args.fix || args.diff;
 
-    let mut processed = lint_inputs(&inputs, &source, fixing.then_some(level));
+    let walks = super::context::WalkCache::default();
+    let mut processed = lint_inputs(&inputs, &source, fixing.then_some(level), &walks);
     let written = write_results(&args, &inputs, &mut processed);
     // Configuration warnings name their file and line: once each, not once per Dockerfile.
     for w in source.warnings() {
         eprintln!("whittle: warning: {w}");
+    }
+    for note in walks.notes() {
+        eprintln!("whittle: note: {note}");
     }
     for (input, p) in inputs.iter().zip(&processed) {
         for e in &p.errors {
@@ -318,8 +322,8 @@ pub fn lint_inputs(
     inputs: &[Input],
     source: &SettingsSource,
     fix_level: Option<Applicability>,
+    walks: &super::context::WalkCache,
 ) -> Vec<Processed> {
-    let walks = super::context::WalkCache::default();
     let lint_one = |input: &Input| {
         let text = match &input.text {
             Ok(text) => text,
@@ -351,7 +355,7 @@ pub fn lint_inputs(
                     &file.settings,
                     dockerfile,
                     &parsed,
-                    &walks,
+                    walks,
                 );
                 let mut p = match fix_level {
                     None => Processed {

@@ -198,3 +198,192 @@ impl Walker<'_> {
         }
     }
 }
+
+/// What [`list_sent`] found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SentListing {
+    /// The files (and symlinks, special files) sent from the directories asked for: relative
+    /// to the context, `/`-separated, sorted.
+    pub files: Vec<String>,
+    /// False when the walk stopped at the limit (`files` is then incomplete).
+    pub complete: bool,
+    /// Directory entries read.
+    pub entries: usize,
+}
+
+/// The files `docker build` sends from the directories `dirs` of the context at `root`
+/// (relative and cleaned; `.` is the whole context), by name only. The decisions are
+/// [`walk`]'s: an excluded directory is skipped unless an exception may re-include something
+/// inside it, a re-included file is sent. But nothing is read inside a skipped directory, no
+/// file is `stat`ed (the directory entry says what it is), and the walk stops after `limit`
+/// entries. For the lint rules, which need names, not sizes.
+pub fn list_sent(
+    root: &Path,
+    matcher: Option<&Matcher>,
+    dirs: &[String],
+    limit: usize,
+) -> SentListing {
+    let empty = Matcher::default();
+    let m = matcher.unwrap_or(&empty);
+    let plain = m.patterns().is_empty();
+    let mut out = SentListing {
+        complete: true,
+        ..SentListing::default()
+    };
+    for dir in outermost(dirs) {
+        // The walk's results for the directory's ancestors (it may be excluded whole).
+        let mut info = ParentResults::default();
+        let mut skipped = false;
+        let mut end = 0;
+        while !plain && dir != "." && end < dir.len() {
+            end = dir[end..].find('/').map_or(dir.len(), |i| end + i);
+            let prefix = &dir[..end];
+            let (excluded, next) = m.matches_using_parent_results(prefix, &info);
+            info = next;
+            if excluded && !m.may_reinclude_inside(prefix) {
+                skipped = true;
+                break;
+            }
+            end += 1;
+        }
+        if skipped {
+            continue;
+        }
+        let (abs, rel) = if dir == "." {
+            (root.to_path_buf(), String::new())
+        } else {
+            (root.join(dir), dir.to_string())
+        };
+        let mut stack = vec![(abs, rel, info)];
+        while let Some((abs, rel, info)) = stack.pop() {
+            let Ok(entries) = fs::read_dir(&abs) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                out.entries += 1;
+                if out.entries > limit {
+                    out.complete = false;
+                    out.files.sort_unstable();
+                    return out;
+                }
+                let name = entry.file_name();
+                let name = name.to_string_lossy();
+                let child = if rel.is_empty() {
+                    name.into_owned()
+                } else {
+                    format!("{rel}/{name}")
+                };
+                let (excluded, child_info) = if plain {
+                    (false, ParentResults::default())
+                } else {
+                    m.matches_using_parent_results(&child, &info)
+                };
+                if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    if !excluded || m.may_reinclude_inside(&child) {
+                        stack.push((entry.path(), child, child_info));
+                    }
+                } else if !excluded {
+                    out.files.push(child);
+                }
+            }
+        }
+    }
+    out.files.sort_unstable();
+    out.files.dedup();
+    out
+}
+
+/// `dirs` without those inside another of them (`.` covers everything).
+fn outermost(dirs: &[String]) -> Vec<&str> {
+    if dirs.iter().any(|d| d == ".") {
+        return vec!["."];
+    }
+    let mut sorted: Vec<&str> = dirs.iter().map(String::as_str).collect();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut out: Vec<&str> = Vec::new();
+    for d in sorted {
+        let inside = out
+            .last()
+            .is_some_and(|o| d.strip_prefix(o).is_some_and(|r| r.starts_with('/')));
+        if !inside {
+            out.push(d);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(files: &[&str]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for f in files {
+            let p = dir.path().join(f);
+            fs::create_dir_all(p.parent().unwrap()).unwrap();
+            fs::write(p, "x").unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn listing_agrees_with_the_full_walk() {
+        let dir = tree(&[
+            "a.txt",
+            "src/main.go",
+            "src/.env",
+            "node_modules/x/index.js",
+            "node_modules/keep/README",
+            "build/out.o",
+            "docs/guide.md",
+        ]);
+        for ignore in [
+            "",
+            "node_modules\nbuild\n",
+            "node_modules\n!node_modules/keep\n*.md\n",
+        ] {
+            let m = Matcher::from_ignore_text(ignore).unwrap();
+            let full: Vec<String> = walk(dir.path(), Some(&m))
+                .unwrap()
+                .sent
+                .into_iter()
+                .map(|e| e.path)
+                .collect();
+            let listed = list_sent(dir.path(), Some(&m), &[".".into()], usize::MAX);
+            assert!(listed.complete);
+            assert_eq!(listed.files, full, "{ignore:?}");
+            if ignore.starts_with("node_modules\nbuild") {
+                // Excluded directories are not read: the 8 entries of the root, src/ and docs/.
+                assert_eq!(listed.entries, 8);
+            }
+            // A part of the context: what the full walk sends under it.
+            for part in ["src", "node_modules", "node_modules/keep", "missing"] {
+                let listed = list_sent(dir.path(), Some(&m), &[part.into()], usize::MAX);
+                let expected: Vec<&String> = full
+                    .iter()
+                    .filter(|f| f.starts_with(&format!("{part}/")))
+                    .collect();
+                assert_eq!(
+                    listed.files.iter().collect::<Vec<_>>(),
+                    expected,
+                    "{ignore:?} {part}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn listing_stops_at_the_limit_and_skips_nested_dirs() {
+        let dir = tree(&["a/1", "a/2", "a/b/3", "c/4"]);
+        let l = list_sent(dir.path(), None, &[".".into()], 3);
+        assert!(!l.complete);
+        let l = list_sent(dir.path(), None, &["a".into(), "a/b".into()], 100);
+        assert!(l.complete);
+        assert_eq!(l.files, ["a/1", "a/2", "a/b/3"]);
+        assert_eq!(
+            outermost(&["a/b".into(), "a".into(), "ab".into()]),
+            ["a", "ab"]
+        );
+    }
+}
