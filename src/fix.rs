@@ -128,6 +128,13 @@ pub fn invalid_edits(src: &str, fix: &Fix) -> Option<&'static str> {
         .then_some("its edits overlap each other")
 }
 
+/// A fix's edits as `--fix` applies them to `src`: sorted, `\n` in the new text turned into the
+/// file's line ending, an insertion at the start of a file with a BOM moved after it. `None` when
+/// the fix cannot apply (an edit out of bounds, inside a character, overlapping another).
+pub fn edits_as_applied(src: &str, fix: &Fix) -> Option<Vec<Edit>> {
+    normalized_edits(src, fix, line_ending(src))
+}
+
 /// Two edit spans conflict when they share a byte, or an insertion falls strictly inside a
 /// replaced range. Touching ranges do not conflict. Two insertions at one point conflict (their
 /// order would be arbitrary); within one fix that is checked separately.

@@ -141,7 +141,7 @@ fn an_unknown_selector_on_the_command_line_is_a_usage_error() {
     assert_eq!(code, 2);
     assert!(out.is_empty(), "{out}");
     assert!(
-        err.contains("command line") && err.contains("no-such-rule"),
+        err.contains("--ignore: ") && err.contains("no-such-rule"),
         "{err}"
     );
 }

@@ -309,6 +309,7 @@ fn render_dispatches_every_format() {
         let options = RenderOptions {
             color: false,
             version: "0.1.0",
+            quiet: false,
         };
         for format in Format::ALL {
             let out = render(format, reports, &catalog(), &options);

@@ -5,6 +5,7 @@
 //! one at a time: [`collect_inputs`] (paths -> texts or read errors), [`process`] (one text ->
 //! diagnostics, fixed text), [`write_atomically`], then rendering and the exit code.
 
+use super::decode::{Decoded, decode, encode};
 use super::settings::{CliConfig, DEFAULT_FAIL_LEVEL, SettingsSource};
 use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::config::FailLevel;
@@ -23,6 +24,8 @@ use std::path::{Path, PathBuf};
 #[command(after_help = "Examples:
   whittle check Dockerfile                 lint one file
   whittle check --format json a.Dockerfile editor-friendly output
+  whittle check --format concise .         one line a finding: path:line:col: CODE message
+  whittle check --statistics .             how many findings each rule has
   whittle check --fix Dockerfile           apply safe fixes in place
   whittle check --diff Dockerfile          show what --fix would change (exit 1 if anything)
   cat Dockerfile | whittle check -         lint standard input
@@ -43,9 +46,21 @@ pub struct CheckArgs {
     #[arg(long)]
     pub no_ignore: bool,
 
-    /// Output format
+    /// Output format: text for people; concise (`path:line:col: CODE message`) for grep and
+    /// editors' error lists; json, sarif, github, checkstyle, gitlab, rdjson (reviewdog) for
+    /// tools
     #[arg(long, value_enum, default_value_t = FormatArg::Text)]
     pub format: FormatArg,
+
+    /// Print how many findings each rule has instead of the findings (as JSON with
+    /// --format json)
+    #[arg(long)]
+    pub statistics: bool,
+
+    /// Print the findings only: no summary line, no notes (errors and warnings still go to
+    /// standard error)
+    #[arg(long, short)]
+    pub quiet: bool,
 
     /// Apply safe fixes in place (to standard input: print the fixed text)
     #[arg(long)]
@@ -118,22 +133,26 @@ impl From<FailLevelArg> for FailLevel {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
     Text,
+    Concise,
     Json,
     Sarif,
     Github,
     Checkstyle,
     Gitlab,
+    Rdjson,
 }
 
 impl From<FormatArg> for Format {
     fn from(f: FormatArg) -> Format {
         match f {
             FormatArg::Text => Format::Text,
+            FormatArg::Concise => Format::Concise,
             FormatArg::Json => Format::Json,
             FormatArg::Sarif => Format::Sarif,
             FormatArg::Github => Format::Github,
             FormatArg::Checkstyle => Format::Checkstyle,
             FormatArg::Gitlab => Format::Gitlab,
+            FormatArg::Rdjson => Format::Rdjson,
         }
     }
 }
@@ -158,6 +177,50 @@ pub struct Input {
     pub name: String,
     pub origin: Origin,
     pub text: Result<String, String>,
+    /// Whether a fixed text can be written back byte for byte (see [`super::decode`]).
+    pub writable: bool,
+    /// What reading it needed (bytes that are not UTF-8), each naming its line and column.
+    pub warnings: Vec<String>,
+}
+
+impl Input {
+    fn new(name: String, origin: Origin, read: Result<Decoded, String>) -> Input {
+        let (text, writable, warnings) = match read {
+            Ok(d) => {
+                let warnings = not_utf8_warning(&d).into_iter().collect();
+                (Ok(d.text), d.writable, warnings)
+            }
+            Err(e) => (Err(e), true, Vec::new()),
+        };
+        Input {
+            name,
+            origin,
+            text,
+            writable,
+            warnings,
+        }
+    }
+}
+
+/// `2:14: byte 0xE9 is not UTF-8 ...` for a file with such bytes.
+fn not_utf8_warning(d: &Decoded) -> Option<String> {
+    let &(at, byte) = d.escaped.first()?;
+    let p = crate::diagnostic::Locator::new(&d.text).position(at);
+    let more = match d.escaped.len() - 1 {
+        0 => String::new(),
+        1 => " (and 1 more such byte)".to_string(),
+        n => format!(" (and {n} more such bytes)"),
+    };
+    let fixing = if d.writable {
+        "fixes leave the bytes as they are"
+    } else {
+        "not fixed: the file also holds characters whittle uses to stand for such bytes"
+    };
+    Some(format!(
+        "{}:{}: byte 0x{byte:02X} is not UTF-8{more}: Docker reads it as U+FFFD, so the build \
+         gets `\u{fffd}` there, not this byte; checked as Docker reads it ({fixing})",
+        p.line, p.column
+    ))
 }
 
 /// The result of linting (and maybe fixing) one input.
@@ -217,10 +280,15 @@ pub fn run(args: CheckArgs) -> u8 {
     for w in source.warnings() {
         eprintln!("whittle: warning: {w}");
     }
-    for note in walks.notes() {
-        eprintln!("whittle: note: {note}");
+    if !args.quiet {
+        for note in walks.notes() {
+            eprintln!("whittle: note: {note}");
+        }
     }
     for (input, p) in inputs.iter().zip(&processed) {
+        for w in &input.warnings {
+            eprintln!("whittle: warning: {}:{w}", input.name);
+        }
         for e in &p.errors {
             eprintln!("whittle: error: {}: {e}", input.name);
         }
@@ -234,14 +302,17 @@ pub fn run(args: CheckArgs) -> u8 {
     let changed_files = processed.iter().filter(|p| p.fixed.is_some()).count();
 
     if args.diff {
-        if let Err(e) = emit(&args, &[&written.diffs]) {
+        // The diff shows the file's own bytes (those that are not UTF-8 too).
+        if let Err(e) = emit_bytes(&args, &encode(&written.diffs)) {
             eprintln!("whittle: error: {e}");
             return EXIT_ERROR;
         }
-        eprintln!(
-            "{}",
-            fix_note(applied, changed_files, remaining_unsafe, level, true)
-        );
+        if !args.quiet {
+            eprintln!(
+                "{}",
+                fix_note(applied, changed_files, remaining_unsafe, level, true)
+            );
+        }
         print_unapplied(&inputs, &processed);
         return if had_error {
             EXIT_ERROR
@@ -257,6 +328,7 @@ pub fn run(args: CheckArgs) -> u8 {
     let options = RenderOptions {
         color: use_color(&args, written.stdin_fixed.is_some()),
         version: env!("CARGO_PKG_VERSION"),
+        quiet: args.quiet,
     };
     // Text output shows read errors on stderr only; structured formats carry them too.
     let no_errors: Vec<String> = Vec::new();
@@ -274,12 +346,19 @@ pub fn run(args: CheckArgs) -> u8 {
             },
         })
         .collect();
-    let rendered = output::render_chunks(format, &reports, &catalog, &options);
+    let rendered = if args.statistics {
+        vec![std::borrow::Cow::Owned(statistics(
+            &reports, format, args.quiet,
+        ))]
+    } else {
+        output::render_chunks(format, &reports, &catalog, &options)
+    };
 
     if let Some(fixed) = &written.stdin_fixed {
         // The fixed text goes to stdout; the report to stderr.
-        print!("{fixed}");
-        let _ = io::stdout().flush();
+        let mut out = io::stdout().lock();
+        let _ = out.write_all(&encode(fixed));
+        let _ = out.flush();
         eprint!("{}", rendered.concat());
     } else if format == Format::Text
         && !processed.is_empty()
@@ -292,10 +371,12 @@ pub fn run(args: CheckArgs) -> u8 {
         return EXIT_ERROR;
     }
     if args.fix {
-        eprintln!(
-            "{}",
-            fix_note(applied, changed_files, remaining_unsafe, level, false)
-        );
+        if !args.quiet {
+            eprintln!(
+                "{}",
+                fix_note(applied, changed_files, remaining_unsafe, level, false)
+            );
+        }
         print_unapplied(&inputs, &processed);
     }
 
@@ -325,6 +406,8 @@ pub fn lint_inputs(
     walks: &super::context::WalkCache,
 ) -> Vec<Processed> {
     let lint_one = |input: &Input| {
+        // A file whose bytes could not be written back exactly is linted, not fixed.
+        let fix_level = fix_level.filter(|_| input.writable);
         let text = match &input.text {
             Ok(text) => text,
             Err(e) => {
@@ -431,7 +514,7 @@ pub fn write_results(args: &CheckArgs, inputs: &[Input], processed: &mut [Proces
                 }
                 Origin::File(path) => {
                     if let Some(fixed) = &p.fixed
-                        && let Err(e) = write_atomically(path, fixed)
+                        && let Err(e) = write_atomically(path, &encode(fixed))
                     {
                         p.errors.push(format!("cannot write: {e}"));
                     }
@@ -504,6 +587,61 @@ fn fix_note(
     s
 }
 
+/// Write bytes to `--output` or stdout.
+fn emit_bytes(args: &CheckArgs, bytes: &[u8]) -> Result<(), String> {
+    match &args.output {
+        Some(path) => {
+            fs::write(path, bytes).map_err(|e| format!("cannot write `{}`: {e}", path.display()))
+        }
+        None => {
+            let mut out = io::stdout().lock();
+            // A closed pipe (`| head`) is not an error worth reporting.
+            let _ = out.write_all(bytes).and_then(|_| out.flush());
+            Ok(())
+        }
+    }
+}
+
+/// `--statistics`: findings counted per rule, most frequent first (`[*]`: fixable with
+/// `--fix`), then the summary line; with `--format json`, a JSON list.
+fn statistics(reports: &[FileReport<'_>], format: Format, quiet: bool) -> String {
+    use std::collections::BTreeMap;
+    let mut counts: BTreeMap<&str, (usize, &str, bool)> = BTreeMap::new();
+    for d in reports.iter().flat_map(|r| r.diagnostics.iter()) {
+        let e = counts
+            .entry(d.rule_id.as_str())
+            .or_insert((0, d.rule_name.as_str(), false));
+        e.0 += 1;
+        e.2 |= d.is_fixable_at(Applicability::Safe);
+    }
+    let mut rows: Vec<(&str, usize, &str, bool)> = counts
+        .into_iter()
+        .map(|(id, (n, name, fixable))| (id, n, name, fixable))
+        .collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    if format == Format::Json {
+        let list: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|(id, n, name, fixable)| {
+                serde_json::json!({"rule": id, "name": name, "count": n, "fixable": fixable})
+            })
+            .collect();
+        let mut s = serde_json::to_string_pretty(&list).unwrap_or_default();
+        s.push('\n');
+        return s;
+    }
+    let width = rows.first().map_or(1, |r| r.1.to_string().len());
+    let mut out = String::new();
+    for (id, n, name, fixable) in &rows {
+        let mark = if *fixable { " [*]" } else { "" };
+        out.push_str(&format!("{n:>width$}  {id}  {name}{mark}\n"));
+    }
+    if !quiet {
+        out.push_str(&format!("{}\n", output::Summary::of(reports)));
+    }
+    out
+}
+
 /// Write the report to `--output` or stdout.
 fn emit<S: AsRef<str>>(args: &CheckArgs, chunks: &[S]) -> Result<(), String> {
     match &args.output {
@@ -543,19 +681,42 @@ pub fn collect_inputs(args: &CheckArgs, source: &SettingsSource) -> Vec<Input> {
     for path in given {
         if path.as_os_str() != "-" && path.is_dir() {
             let (found, errors) = super::discover::dockerfiles_under(&path, !args.no_ignore);
+            if found.is_empty() && errors.is_empty() {
+                // A typo in CI must not pass as "No problems found".
+                let skipped = if args.no_ignore {
+                    ""
+                } else {
+                    ", outside what .gitignore excludes"
+                };
+                walk_errors.push((
+                    path,
+                    format!(
+                        "holds no Dockerfile (looked for Dockerfile, Dockerfile.*, *.Dockerfile, \
+                         *.dockerfile, Containerfile and Containerfile.*{skipped})"
+                    ),
+                ));
+                continue;
+            }
             // A configuration's `exclude` drops walked files; files named on the command line
             // are always linted.
+            let before = paths.len();
+            let total = found.len();
             paths.extend(found.into_iter().filter(|p| !source.is_excluded(p)));
+            if paths.len() == before && !args.quiet {
+                eprintln!(
+                    "whittle: note: {}: the configuration's `exclude` leaves out all {total} \
+                     Dockerfiles under it",
+                    path.display()
+                );
+            }
             walk_errors.extend(errors);
         } else {
             paths.push(path);
         }
     }
-    let walk_inputs = walk_errors.into_iter().map(|(path, e)| Input {
-        name: path.display().to_string(),
-        text: Err(e),
-        origin: Origin::File(path),
-    });
+    let walk_inputs = walk_errors
+        .into_iter()
+        .map(|(path, e)| Input::new(path.display().to_string(), Origin::File(path), Err(e)));
     // Standard input is read once, here; the files are read in parallel, in order.
     let first_stdin = paths.iter().position(|p| p.as_os_str() == "-");
     let mut stdin_text = first_stdin.map(|_| {
@@ -567,18 +728,18 @@ pub fn collect_inputs(args: &CheckArgs, source: &SettingsSource) -> Vec<Input> {
     });
     let read_one = |path: PathBuf| {
         if path.as_os_str() == "-" {
-            Input {
-                name: args.stdin_filename.clone(),
-                origin: Origin::Stdin,
+            Input::new(
+                args.stdin_filename.clone(),
+                Origin::Stdin,
                 // Filled in below for the first `-`.
-                text: Err("standard input was already read".to_string()),
-            }
+                Err("standard input was already read".to_string()),
+            )
         } else {
-            Input {
-                name: path.display().to_string(),
-                text: read_file(&path),
-                origin: Origin::File(path),
-            }
+            Input::new(
+                path.display().to_string(),
+                Origin::File(path.clone()),
+                read_decoded(&path),
+            )
         }
     };
     let mut inputs: Vec<Input> = if paths.len() < 2 {
@@ -586,38 +747,28 @@ pub fn collect_inputs(args: &CheckArgs, source: &SettingsSource) -> Vec<Input> {
     } else {
         paths.into_par_iter().map(read_one).collect()
     };
-    if let (Some(i), Some(text)) = (first_stdin, stdin_text.take())
+    if let (Some(i), Some(read)) = (first_stdin, stdin_text.take())
         && let Some(input) = inputs.get_mut(i)
     {
-        input.text = text;
+        *input = Input::new(input.name.clone(), Origin::Stdin, read);
     }
     inputs.extend(walk_inputs);
     inputs
 }
 
-/// Read a Dockerfile as text, or say what is wrong with it (the caller names the file).
+/// Read a Dockerfile as text, or say what is wrong with it (the caller names the file). Bytes
+/// that are not UTF-8 are read as Docker reads them ([`super::decode`]).
 pub fn read_file(path: &Path) -> Result<String, String> {
+    read_decoded(path).map(|d| d.text)
+}
+
+/// [`read_file`], with what decoding found.
+pub fn read_decoded(path: &Path) -> Result<Decoded, String> {
     if path.is_dir() {
         return Err("is a directory (give the Dockerfile's path)".to_string());
     }
     let bytes = fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
     decode(bytes)
-}
-
-/// Bytes to text: UTF-8 (a BOM is kept: the parser and the fixes handle it), not binary.
-fn decode(bytes: Vec<u8>) -> Result<String, String> {
-    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
-        return Err("is UTF-16 encoded (Docker reads UTF-8: save it as UTF-8)".to_string());
-    }
-    if bytes.contains(&0) {
-        return Err("is a binary file, not a Dockerfile".to_string());
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "is not valid UTF-8 (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
-    })
 }
 
 /// Lint one text; with `fix_level`, fix it to a fixpoint first and report what remains.
@@ -669,7 +820,7 @@ pub fn process(text: &str, settings: &Settings, fix_level: Option<Applicability>
 /// Replace `path`'s contents atomically: write a temporary file in the same directory, give it
 /// the original's permissions, flush it to disk, then rename it over the original. A symlink is
 /// followed, so the link stays a link.
-pub fn write_atomically(path: &Path, text: &str) -> io::Result<()> {
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let target = fs::canonicalize(path)?;
     let dir = target
         .parent()
@@ -696,7 +847,7 @@ pub fn write_atomically(path: &Path, text: &str) -> io::Result<()> {
         }
     };
     let result = (|| {
-        file.write_all(text.as_bytes())?;
+        file.write_all(bytes)?;
         file.sync_all()?;
         drop(file);
         fs::set_permissions(&tmp, permissions)?;

@@ -271,6 +271,7 @@ pub fn run(args: ImageArgs) -> u8 {
             let options = RenderOptions {
                 color: false,
                 version: env!("CARGO_PKG_VERSION"),
+                ..RenderOptions::default()
             };
             output::render(format, &reports, &catalog, &options)
         }

@@ -10,9 +10,11 @@ use std::process::ExitCode;
 pub mod ast;
 pub mod check;
 pub mod context;
+pub mod decode;
 pub mod discover;
 pub mod ignore;
 pub mod image;
+pub mod init;
 pub mod measure;
 pub mod rules_cmd;
 pub mod settings;
@@ -49,6 +51,8 @@ pub enum Command {
     Image(image::ImageArgs),
     /// Build a Dockerfile as it is and as --fix leaves it, and compare the images
     Measure(measure::MeasureArgs),
+    /// Write a starter .whittle.yaml, or convert a .hadolint.yaml into one
+    Init(init::InitArgs),
     /// Run the language server (LSP over standard input and output) for editors
     Server(ServerArgs),
 }
@@ -87,6 +91,7 @@ pub fn run() -> ExitCode {
         Command::Explain(args) => rules_cmd::run_explain(args),
         Command::Image(args) => image::run(args),
         Command::Measure(args) => measure::run(args),
+        Command::Init(args) => init::run(args),
         Command::Server(_) => crate::server::run(),
     };
     ExitCode::from(code)

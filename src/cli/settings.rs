@@ -43,15 +43,32 @@ impl CliConfig {
         fail_level: Option<FailLevel>,
     ) -> Result<CliConfig, ConfigError> {
         // Check the command line's selectors once, so a typo is a usage error, not one per file.
-        let mut probe = Config::default();
-        probe.select = select.clone();
-        probe.extend_select = extend_select.clone();
-        probe.ignore = ignore.clone();
-        probe.resolve(&rule_metas()).map_err(|mut e| {
-            e.file = PathBuf::from("command line");
-            e.line = 0;
-            e
-        })?;
+        // A code that matches no rule is an error here even when it is hadolint's (a
+        // configuration file only warns): `--select DL3001` would check nothing and pass.
+        let metas = rule_metas();
+        let flags = [
+            ("--select", select.clone().unwrap_or_default()),
+            ("--extend-select", extend_select.clone()),
+            ("--ignore", ignore.clone()),
+        ];
+        for (flag, list) in flags {
+            let mut probe = Config::default();
+            probe.extend_select = list;
+            let at_flag = |mut e: ConfigError| {
+                e.file = PathBuf::from(flag);
+                e.line = 0;
+                e
+            };
+            let resolved = probe.resolve(&metas).map_err(at_flag)?;
+            if let Some(w) = resolved.warnings.first() {
+                return Err(at_flag(ConfigError {
+                    file: PathBuf::new(),
+                    line: 0,
+                    column: 0,
+                    message: w.message.replace("; ignored", ""),
+                }));
+            }
+        }
         let config = match config {
             Some(path) => Some(Arc::new(Config::load(path)?)),
             None => None,

@@ -42,10 +42,16 @@ pub struct ConfigWarning {
 
 impl fmt::Display for ConfigWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line == 0 {
-            write!(f, "{}: {}", self.file.display(), self.message)
+        // A warning always names where it comes from.
+        let file = if self.file.as_os_str().is_empty() {
+            "command line".to_string()
         } else {
-            write!(f, "{}:{}: {}", self.file.display(), self.line, self.message)
+            self.file.display().to_string()
+        };
+        if self.line == 0 {
+            write!(f, "{file}: {}", self.message)
+        } else {
+            write!(f, "{file}:{}: {}", self.line, self.message)
         }
     }
 }

@@ -5,6 +5,7 @@
 //! { "version": 1,
 //!   "files": [ { "file": "path",
 //!                "diagnostics": [ { "rule": "WH301", "name": "apt-lists-not-cleaned",
+//!                                   "url": "<the rule's page>" (built-in rules),
 //!                                   "severity": "warning", "message": "...",
 //!                                   "start": Position, "end": Position,
 //!                                   "fix": { "title", "applicability", "edits": [ { "start", "end", "text" } ] } | null } ],
@@ -47,6 +48,9 @@ struct JsonError<'a> {
 struct JsonDiagnostic<'a> {
     rule: &'a str,
     name: &'a str,
+    /// The rule's page (built-in rules).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
     severity: &'a str,
     message: &'a str,
     start: JsonPosition,
@@ -92,6 +96,7 @@ fn diagnostic<'a>(d: &'a Diagnostic, loc: &Locator<'_>) -> JsonDiagnostic<'a> {
     JsonDiagnostic {
         rule: &d.rule_id,
         name: &d.rule_name,
+        url: super::rule_url(&d.rule_id),
         severity: d.severity.as_str(),
         message: &d.message,
         start: l.start.into(),

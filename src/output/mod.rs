@@ -18,6 +18,7 @@ pub mod checkstyle;
 pub mod github;
 pub mod gitlab;
 pub mod json;
+pub mod rdjson;
 pub mod sarif;
 pub mod text;
 
@@ -86,30 +87,38 @@ impl RuleCatalog {
 pub enum Format {
     #[default]
     Text,
+    /// One line a finding: `path:line:col: CODE message`.
+    Concise,
     Json,
     Sarif,
     Github,
     Checkstyle,
     Gitlab,
+    /// reviewdog's Diagnostic Format.
+    Rdjson,
 }
 
 impl Format {
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 8] = [
         Format::Text,
+        Format::Concise,
         Format::Json,
         Format::Sarif,
         Format::Github,
         Format::Checkstyle,
         Format::Gitlab,
+        Format::Rdjson,
     ];
     pub const fn as_str(self) -> &'static str {
         match self {
             Format::Text => "text",
+            Format::Concise => "concise",
             Format::Json => "json",
             Format::Sarif => "sarif",
             Format::Github => "github",
             Format::Checkstyle => "checkstyle",
             Format::Gitlab => "gitlab",
+            Format::Rdjson => "rdjson",
         }
     }
 }
@@ -127,7 +136,11 @@ impl FromStr for Format {
             .into_iter()
             .find(|f| f.as_str().eq_ignore_ascii_case(s))
             .ok_or_else(|| {
-                format!("unknown format `{s}` (expected text, json, sarif, github, checkstyle or gitlab)")
+                let names: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
+                format!(
+                    "unknown format `{s}` (expected one of {})",
+                    names.join(", ")
+                )
             })
     }
 }
@@ -139,6 +152,8 @@ pub struct RenderOptions {
     pub color: bool,
     /// whittle's version, for SARIF `tool.driver.version`.
     pub version: &'static str,
+    /// `--quiet`: findings only, no summary line in `text` output.
+    pub quiet: bool,
 }
 
 /// Render `reports` in `format`.
@@ -149,12 +164,14 @@ pub fn render(
     options: &RenderOptions,
 ) -> String {
     match format {
-        Format::Text => text::render(reports, options.color),
+        Format::Text => text::render_with(reports, options.color, !options.quiet),
+        Format::Concise => text::render_concise(reports),
         Format::Json => json::render(reports),
         Format::Sarif => sarif::render(reports, catalog, options.version),
         Format::Github => github::render(reports),
         Format::Checkstyle => checkstyle::render(reports),
         Format::Gitlab => gitlab::render(reports),
+        Format::Rdjson => rdjson::render(reports),
     }
 }
 

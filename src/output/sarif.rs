@@ -1,14 +1,17 @@
 //! `--format sarif`: SARIF 2.1.0 for code-scanning services (GitHub code scanning and others).
 //!
-//! One run; `tool.driver.rules` lists every rule of the catalog with its page as `help`;
+//! One run; `tool.driver.rules` lists the rules that have results in it (not every rule: a log
+//! of one file stays small), each with its page as `help` and its link as `helpUri`;
 //! each result points at its rule by `ruleId` and `ruleIndex`, has a region with 1-based lines
 //! and UTF-16 columns (`columnKind: utf16CodeUnits`, the SARIF default), and carries the rule's
 //! fix as `fixes` (empty regions insert). Per-file errors become tool execution notifications.
 
-use super::{FileReport, RuleCatalog, path_to_uri};
+use super::{FileReport, RuleCatalog, path_to_uri, rule_url};
+use crate::descriptor::RuleMeta;
 use crate::diagnostic::{Diagnostic, Locator, Severity};
 use crate::syntax::Span;
 use serde_json::{Value, json};
+use std::collections::BTreeMap;
 
 pub const SARIF_VERSION: &str = "2.1.0";
 pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -32,7 +35,7 @@ fn region(loc: &Locator<'_>, span: Span) -> Value {
     })
 }
 
-fn result(d: &Diagnostic, uri: &str, loc: &Locator<'_>, catalog: &RuleCatalog) -> Value {
+fn result(d: &Diagnostic, uri: &str, loc: &Locator<'_>, index: &BTreeMap<&str, usize>) -> Value {
     let mut r = json!({
         "ruleId": d.rule_id,
         "level": level(d.severity),
@@ -44,7 +47,7 @@ fn result(d: &Diagnostic, uri: &str, loc: &Locator<'_>, catalog: &RuleCatalog) -
             }
         }],
     });
-    if let Some(i) = catalog.index_of(&d.rule_id) {
+    if let Some(i) = index.get(d.rule_id.as_str()) {
         r["ruleIndex"] = json!(i);
     }
     if let Some(fix) = d.fix.as_ref().filter(|f| !f.edits.is_empty()) {
@@ -72,17 +75,35 @@ fn result(d: &Diagnostic, uri: &str, loc: &Locator<'_>, catalog: &RuleCatalog) -
 
 /// The SARIF log as a JSON value.
 pub fn to_value(reports: &[FileReport<'_>], catalog: &RuleCatalog, version: &str) -> Value {
-    let rules: Vec<Value> = catalog
+    // The rules of the results, in ID order; `ruleIndex` points into this list.
+    let used: std::collections::BTreeSet<&str> = reports
+        .iter()
+        .flat_map(|f| f.diagnostics.iter().map(|d| d.rule_id.as_str()))
+        .collect();
+    let listed: Vec<&RuleMeta> = catalog
         .rules()
         .iter()
+        .filter(|r| used.contains(r.id.as_str()))
+        .collect();
+    let index: BTreeMap<&str, usize> = listed
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    let rules: Vec<Value> = listed
+        .iter()
         .map(|r| {
-            json!({
+            let mut rule = json!({
                 "id": r.id,
                 "name": r.name,
                 "shortDescription": { "text": r.summary() },
                 "help": { "text": r.doc, "markdown": r.doc },
                 "defaultConfiguration": { "level": level(r.severity) },
-            })
+            });
+            if let Some(url) = rule_url(&r.id) {
+                rule["helpUri"] = json!(url);
+            }
+            rule
         })
         .collect();
     let mut results = Vec::new();
@@ -94,7 +115,7 @@ pub fn to_value(reports: &[FileReport<'_>], catalog: &RuleCatalog, version: &str
             report
                 .diagnostics
                 .iter()
-                .map(|d| result(d, &uri, &loc, catalog)),
+                .map(|d| result(d, &uri, &loc, &index)),
         );
         notifications.extend(report.errors.iter().map(|e| {
             json!({

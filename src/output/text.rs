@@ -11,6 +11,11 @@ use std::fmt::Write as _;
 
 /// Render all reports, followed by the summary line. `color` adds ANSI escapes.
 pub fn render(reports: &[FileReport<'_>], color: bool) -> String {
+    render_with(reports, color, true)
+}
+
+/// [`render`], with or without the summary line (`--quiet`: findings only).
+pub fn render_with(reports: &[FileReport<'_>], color: bool, summary: bool) -> String {
     let config = Config::default();
     let mut out = String::new();
     for report in reports {
@@ -43,16 +48,20 @@ pub fn render(reports: &[FileReport<'_>], color: bool) -> String {
             }
         }
     }
-    let summary = Summary::of(reports);
+    if !summary {
+        return out;
+    }
     // codespan ends each diagnostic with a blank line; keep exactly one before the summary.
     if !out.is_empty() && !out.ends_with("\n\n") {
         out.push('\n');
     }
-    let _ = writeln!(out, "{summary}");
+    let _ = writeln!(out, "{}", Summary::of(reports));
     out
 }
 
-/// One line per diagnostic: `path:line:col: WH301 [*] message (name)`, for terse logs.
+/// `--format concise`: one line per finding, `path:line:col: CODE message` (line and column
+/// 1-based, the column in characters), the shape grep, Vim's quickfix and Emacs' compilation
+/// mode read. A file that could not be read is one line `path: error: message`. No summary.
 pub fn render_concise(reports: &[FileReport<'_>]) -> String {
     let mut out = String::new();
     for report in reports {
@@ -62,19 +71,13 @@ pub fn render_concise(reports: &[FileReport<'_>]) -> String {
         let locator = crate::diagnostic::Locator::new(report.source);
         for d in report.diagnostics {
             let p = locator.position(d.span.start);
-            let marker = match d.fix_applicability() {
-                Some(Applicability::Safe) => " [*]",
-                Some(Applicability::Unsafe) => " [-]",
-                _ => "",
-            };
             let _ = writeln!(
                 out,
-                "{}:{}:{}: {}{marker} {} ({})",
-                report.path, p.line, p.column, d.rule_id, d.message, d.rule_name
+                "{}:{}:{}: {} {}",
+                report.path, p.line, p.column, d.rule_id, d.message
             );
         }
     }
-    let _ = writeln!(out, "{}", Summary::of(reports));
     out
 }
 
