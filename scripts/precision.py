@@ -10,9 +10,10 @@ bring each repository here as a git directory (a bare mirror or a clone), then
     scripts/precision.py table DATA             # per-rule table, recall, unlabelled findings
 
 MIRRORS holds one git directory per repository, named `<owner>+<name>` (a bare repository, or a
-directory with `repo/` or `.git/` inside). `prepare` writes the Dockerfiles and `.dockerignore`
-files with their content and every other file of the commit as an empty file: whittle reads
-nothing else from a build context but the names of its files.
+directory with `repo/` or `.git/` inside). `prepare` writes the Dockerfiles, `.dockerignore` and
+`.gitignore` files with their content, every other file of the commit as an empty file, and a
+`.git` directory whose index lists the commit's files (no history): whittle reads nothing else
+from a build context but the names of its files and which of them git tracks.
 
 `table` runs whittle (`--whittle`, default `target/release/whittle`, else `target/debug/whittle`)
 with the default rules plus WH130 and WH402 and no configuration file, and matches each finding
@@ -39,9 +40,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LABELS = os.path.join(ROOT, "docs", "precision-labels.tsv")
 RECALL = os.path.join(ROOT, "docs", "precision-recall.tsv")
 
-# Files whose content whittle reads: the Dockerfiles it discovers and the ignore files.
+# Files whose content whittle reads: the Dockerfiles it discovers, the ignore files, and the
+# .gitignore files (in a git repository, only the secret-looking files git ignores are private).
 DOCKERFILE = re.compile(
-    r"(^|/)((Dockerfile|Containerfile)(\.[^/]*)?|[^/]*\.[Dd]ockerfile|[^/]*\.?dockerignore)$"
+    r"(^|/)((Dockerfile|Containerfile)(\.[^/]*)?|[^/]*\.[Dd]ockerfile|[^/]*\.?dockerignore"
+    r"|\.gitignore|composer\.json|package\.json)$"
 )
 # Dockerfiles that are test inputs of the project (deliberately broken or minimal), not images
 # anyone ships.
@@ -131,6 +134,19 @@ def prepare(args):
             if blob.returncode == 0:
                 with open(os.path.join(out, name), "wb") as f:
                     f.write(blob.stdout)
+        # A git directory whose index lists the commit's files, as a checkout has it (whittle
+        # tells committed files from local ones by the index); no history is needed.
+        subprocess.run(["git", "init", "-q", out], check=True)
+        index_info = "".join(
+            f"{e.split(chr(9), 1)[0].split()[0]} {e.split(chr(9), 1)[0].split()[2]}\t"
+            f"{e.split(chr(9), 1)[1]}\n"
+            for e in entries if e
+        )
+        subprocess.run(
+            ["git", "-C", out, "update-index", "--index-info"],
+            input=index_info.encode("utf-8", "surrogateescape"),
+            check=True,
+        )
         print(f"{repo}: {len(wanted)} Dockerfiles and ignore files", file=sys.stderr)
     if missing:
         print("no git directory for: " + ", ".join(missing), file=sys.stderr)

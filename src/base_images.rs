@@ -38,6 +38,9 @@ pub struct BaseImages {
     pub users: Vec<ImageUser>,
     /// What fixes must know before they change or rely on an image.
     pub fix_facts: FixFacts,
+    /// What images set in their configuration: default user, WORKDIR, environment.
+    #[serde(default)]
+    pub image_config: Vec<ImageConfig>,
 }
 
 /// The facts fixes check (operating system, tool versions, tags that exist, what slim strips).
@@ -198,6 +201,66 @@ pub fn slim_needs(package: &str) -> impl Iterator<Item = &'static SlimNeed> + '_
         .slim_needs
         .iter()
         .filter(move |n| n.packages.iter().any(|p| glob_match(p, package)))
+}
+
+/// The configuration an image gives every stage built on it (see the table's comments).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImageConfig {
+    #[serde(default)]
+    pub repositories: Vec<String>,
+    #[serde(default)]
+    pub repository_prefixes: Vec<String>,
+    /// The default user for every tag (`root` when the image sets none).
+    pub user: String,
+    /// Overrides of `user` for tags matching a glob.
+    #[serde(default)]
+    pub tag_users: Vec<TagUser>,
+    /// The entrypoint or server starts as root and switches to its own user.
+    #[serde(default)]
+    pub drops_privileges: bool,
+    #[serde(default)]
+    pub workdir: Option<String>,
+    #[serde(default)]
+    pub env: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TagUser {
+    pub tags: Vec<String>,
+    pub user: String,
+}
+
+impl ImageConfig {
+    /// The user a container of `tag` runs as (an empty tag means `latest`).
+    pub fn user_for(&self, tag: &str) -> &str {
+        let tag = if tag.is_empty() { "latest" } else { tag };
+        self.tag_users
+            .iter()
+            .find(|t| t.tags.iter().any(|g| glob_match(g, tag)))
+            .map_or(self.user.as_str(), |t| t.user.as_str())
+    }
+
+    /// Whether a container of `tag` runs as root (user `root` or uid 0).
+    pub fn runs_as_root(&self, tag: &str) -> bool {
+        matches!(self.user_for(tag), "root" | "0" | "0:0" | "root:root")
+    }
+}
+
+/// The configuration entry of an image (`registry/repository` as written after ARG
+/// expansion; official prefixes such as `docker.io/library/` allowed).
+pub fn image_config(repository: &str) -> Option<&'static ImageConfig> {
+    let repository = repository.trim();
+    let official = split_official(repository).map(|(_, n)| n);
+    table().image_config.iter().find(|c| {
+        c.repositories
+            .iter()
+            .any(|r| Some(r.as_str()) == official || r == repository)
+            || c.repository_prefixes
+                .iter()
+                .any(|p| repository.starts_with(p.as_str()))
+    })
 }
 
 /// What a bigger variant carries that the smaller one lacks.
@@ -690,4 +753,24 @@ pub fn existing_user(repository: &str) -> Option<&'static ImageUser> {
                 .as_deref()
                 .is_some_and(|p| repository.starts_with(p))
     })
+}
+
+/// Whether an image reference names a Windows image (Windows Server Core, Nano Server, or a
+/// tag of a Windows variant): its RUN commands go to `cmd /S /C`, not a POSIX shell.
+pub fn is_windows(repository: &str, tag: &str) -> bool {
+    let repo = repository.to_ascii_lowercase();
+    let tag = tag.to_ascii_lowercase();
+    repo.starts_with("mcr.microsoft.com/windows")
+        || repo.contains("/windows/")
+        || repo.contains("nanoserver")
+        || repo.contains("servercore")
+        || [
+            "windowsservercore",
+            "nanoserver",
+            "servercore",
+            "windows-",
+            "ltsc20",
+        ]
+        .iter()
+        .any(|w| tag.contains(w))
 }

@@ -24,6 +24,18 @@ pub struct BuildContext {
     /// files a requirements file includes, package.json's scripts, whether an `ADD` source is
     /// an archive). `None`: their contents are not known here.
     pub files: Option<Arc<dyn ContextFiles>>,
+    /// The Dockerfile's path as the caller named it (`/`-separated), when it has one: the
+    /// rules that judge what an image is for read it (`.devcontainer/Dockerfile`,
+    /// `Dockerfile.dev`).
+    pub dockerfile: Option<String>,
+    /// Inside a git repository: the secret-looking files of the context that git does not track
+    /// (the local ones: a committed file is in the repository for anyone to read already),
+    /// named as the secret rule names them. `None` outside a repository or when not computed.
+    pub local_secrets: Option<std::collections::BTreeSet<String>>,
+    /// Whether the context itself was read (its ignore file, and its files when walked).
+    /// `false` for a snapshot that only carries the Dockerfile's path: the context could not be
+    /// located (its sources resolve in no directory) or no context rule needs it.
+    pub located: bool,
 }
 
 /// What is known about one file of the build context.
@@ -150,6 +162,9 @@ impl BuildContext {
             ignore,
             sent_files: Some(Arc::new(SentFiles::new(sent))),
             files: None,
+            dockerfile: None,
+            local_secrets: None,
+            located: true,
         })
     }
 
@@ -174,6 +189,19 @@ impl BuildContext {
             Some(f) => f.read(&path, READ_LIMIT),
             None => FileContent::Unknown,
         }
+    }
+
+    /// A snapshot that carries only the Dockerfile's path (the context was not read).
+    pub fn path_only(dockerfile: Option<String>) -> BuildContext {
+        BuildContext {
+            dockerfile,
+            ..BuildContext::default()
+        }
+    }
+
+    /// The snapshot when the context was read, for the rules that inspect it.
+    pub fn located(&self) -> Option<&BuildContext> {
+        self.located.then_some(self)
     }
 
     /// How messages name the ignore file.
@@ -288,6 +316,19 @@ fn plain_path(word: &str) -> Option<&str> {
         return None;
     }
     Some(unquoted)
+}
+
+impl BuildContext {
+    /// Whether the JSON manifest `name` of the context (`composer.json`) declares a non-empty
+    /// `key` object (`require-dev`): `None` when its content is not known or not JSON.
+    pub fn manifest_has(&self, name: &str, key: &str) -> Option<bool> {
+        let text = self.read(name).text()?;
+        let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+        Some(
+            json.get(key)
+                .is_some_and(|v| v.as_object().is_some_and(|o| !o.is_empty())),
+        )
+    }
 }
 
 #[cfg(test)]

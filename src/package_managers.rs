@@ -61,6 +61,15 @@ pub struct PackageManager {
     pub bare_is_install: bool,
     pub install: Vec<&'static str>,
     /// Refresh the package index (`apt-get update`, `yum makecache`).
+    /// Subcommands that download the project's dependencies while building (`cargo build`).
+    #[serde(default)]
+    pub fetch: Vec<&'static str>,
+    /// Flags that keep a `fetch` subcommand from downloading (`--no-restore`, `--offline`).
+    #[serde(default)]
+    pub no_fetch_flags: Vec<&'static str>,
+    /// Every invocation without a listed subcommand fetches (gradle's tasks).
+    #[serde(default)]
+    pub bare_is_fetch: bool,
     #[serde(default)]
     pub update: Vec<&'static str>,
     #[serde(default)]
@@ -316,6 +325,8 @@ pub enum Action {
     Upgrade,
     Remove,
     Clean,
+    /// A build that downloads the project's dependencies first (`cargo build`, `mvn package`).
+    Fetch,
     /// A subcommand the table does not classify (`npm run`, `pip list`), or none.
     Other,
 }
@@ -403,6 +414,16 @@ pub fn parse_invocation<S: AsRef<str>>(words: &[S]) -> Option<Invocation> {
     if subcommand.is_none() && manager.bare_is_install && !asks {
         action = Action::Install;
     }
+    if action == Action::Other && manager.bare_is_fetch && !asks {
+        action = Action::Fetch;
+    }
+    if action == Action::Fetch
+        && options
+            .iter()
+            .any(|o| word(o.index).is_some_and(|w| manager.no_fetch_flags.contains(&w)))
+    {
+        action = Action::Other;
+    }
     let global_options = match &subcommand {
         Some(r) => options.iter().filter(|o| o.index < r.start).count(),
         None => 0,
@@ -485,8 +506,9 @@ fn match_subcommand<S: AsRef<str>>(
     words: &[S],
     i: usize,
 ) -> Option<(Action, usize)> {
-    let lists: [(Action, &Vec<&'static str>); 5] = [
+    let lists: [(Action, &Vec<&'static str>); 6] = [
         (Action::Install, &pm.install),
+        (Action::Fetch, &pm.fetch),
         (Action::Update, &pm.update),
         (Action::Upgrade, &pm.upgrade),
         (Action::Remove, &pm.remove),

@@ -61,6 +61,9 @@ pub const PREDEFINED_ARGS: &[&str] = &[
 /// The shell Docker uses for shell-form commands when no SHELL instruction says otherwise.
 pub const DEFAULT_SHELL: &[&str] = &["/bin/sh", "-c"];
 
+/// The default shell of Windows images: no POSIX shell rule applies to their RUNs.
+pub const WINDOWS_SHELL: &[&str] = &["cmd", "/S", "/C"];
+
 /// What the file knows about a variable at some point.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
@@ -341,6 +344,16 @@ impl Semantic {
         }
     }
 
+    /// The definition of `name` made by instruction `at` itself (an ARG or ENV there).
+    pub fn defined_at(&self, name: &str, at: usize) -> Option<&VarDef> {
+        let stage = self.states.get(at)?.stage?;
+        self.stage_vars
+            .get(stage)?
+            .iter()
+            .rev()
+            .find(|d| d.instruction == Some(at) && d.name == name)
+    }
+
     /// Every variable visible at instruction `at` (latest definition of each name).
     pub fn visible_vars(&self, at: usize) -> Vec<&VarDef> {
         let mut names: Vec<&str> = Vec::new();
@@ -443,11 +456,25 @@ impl Builder {
                         stage: Some(index),
                         ..parent
                     },
-                    None => InstructionState {
-                        stage: Some(index),
-                        shell: DEFAULT_SHELL.iter().map(|s| s.to_string()).collect(),
-                        ..InstructionState::default()
-                    },
+                    None => {
+                        let windows = base.repository.as_deref().is_some_and(|r| {
+                            let full = match &base.registry {
+                                Some(reg) => format!("{reg}/{r}"),
+                                None => r.to_string(),
+                            };
+                            crate::base_images::is_windows(&full, base.tag.as_deref().unwrap_or(""))
+                        });
+                        let shell = if windows {
+                            WINDOWS_SHELL
+                        } else {
+                            DEFAULT_SHELL
+                        };
+                        InstructionState {
+                            stage: Some(index),
+                            shell: shell.iter().map(|s| s.to_string()).collect(),
+                            ..InstructionState::default()
+                        }
+                    }
                 };
                 self.out.stages.push(Stage {
                     index,

@@ -356,3 +356,287 @@ fn fix_facts_entries() {
     assert_eq!(bi::slim_needs("openjdk-17-jre-headless").count(), 1);
     assert_eq!(bi::slim_needs("jq").count(), 0);
 }
+
+/// Every `image_config` entry is the one found for its own names, and says what the images
+/// really set (default user by tag, WORKDIR, a variable of their environment).
+#[test]
+fn image_config_entries() {
+    let t = bi::table();
+    for (i, c) in t.image_config.iter().enumerate() {
+        for r in &c.repositories {
+            let found = bi::image_config(r).expect("entry found by its repository");
+            assert!(
+                std::ptr::eq(found, &t.image_config[i]),
+                "{r}: found another entry"
+            );
+        }
+        for p in &c.repository_prefixes {
+            let name = format!("{p}x");
+            let found = bi::image_config(&name).expect("entry found by its prefix");
+            assert!(
+                std::ptr::eq(found, &t.image_config[i]),
+                "{p}: found another entry"
+            );
+        }
+        assert!(!c.user.is_empty());
+    }
+    // (reference, tag, runs as root, drops privileges, WORKDIR, a variable it sets)
+    type Fact = (
+        &'static str,
+        &'static str,
+        bool,
+        bool,
+        Option<&'static str>,
+        Option<&'static str>,
+    );
+    let facts: &[Fact] = &[
+        (
+            "debian",
+            "bookworm-slim",
+            true,
+            false,
+            None,
+            Some("container"),
+        ),
+        (
+            "docker.io/library/alpine",
+            "3.20",
+            true,
+            false,
+            None,
+            Some("container"),
+        ),
+        ("golang", "1.23", true, false, Some("/go"), Some("GOPATH")),
+        ("node", "20-slim", true, false, None, Some("NODE_VERSION")),
+        (
+            "python",
+            "3.12-slim",
+            true,
+            false,
+            None,
+            Some("PYTHON_VERSION"),
+        ),
+        ("rust", "1.80", true, false, None, Some("CARGO_HOME")),
+        ("ruby", "3.3", true, false, None, Some("GEM_HOME")),
+        (
+            "eclipse-temurin",
+            "21-jre",
+            true,
+            false,
+            None,
+            Some("JAVA_HOME"),
+        ),
+        (
+            "maven",
+            "3-eclipse-temurin-21",
+            true,
+            false,
+            None,
+            Some("MAVEN_HOME"),
+        ),
+        (
+            "gradle",
+            "8-jdk21",
+            true,
+            false,
+            Some("/home/gradle"),
+            Some("GRADLE_HOME"),
+        ),
+        (
+            "tomcat",
+            "10",
+            true,
+            false,
+            Some("/usr/local/tomcat"),
+            Some("CATALINA_HOME"),
+        ),
+        (
+            "php",
+            "8.3-apache",
+            true,
+            true,
+            Some("/var/www/html"),
+            Some("PHP_INI_DIR"),
+        ),
+        (
+            "composer",
+            "2",
+            true,
+            false,
+            Some("/app"),
+            Some("COMPOSER_HOME"),
+        ),
+        ("nginx", "1.27", true, true, None, Some("NGINX_VERSION")),
+        (
+            "httpd",
+            "2.4",
+            true,
+            true,
+            Some("/usr/local/apache2"),
+            Some("HTTPD_PREFIX"),
+        ),
+        ("postgres", "16", true, true, None, Some("PGDATA")),
+        (
+            "redis",
+            "7",
+            true,
+            true,
+            Some("/data"),
+            Some("REDIS_VERSION"),
+        ),
+        ("mysql", "8", true, true, None, Some("MYSQL_VERSION")),
+        ("mongo", "7", true, true, None, None),
+        (
+            "haproxy",
+            "2.9",
+            false,
+            false,
+            Some("/var/lib/haproxy"),
+            Some("HAPROXY_VERSION"),
+        ),
+        (
+            "haproxy",
+            "2.2-alpine",
+            true,
+            false,
+            Some("/var/lib/haproxy"),
+            None,
+        ),
+        ("memcached", "1.6", false, false, None, None),
+        ("solr", "9", false, false, None, None),
+        ("odoo", "17", false, false, None, None),
+        ("sonarqube", "10-community", false, false, None, None),
+        (
+            "docker.elastic.co/elasticsearch/elasticsearch",
+            "8.15.0",
+            false,
+            false,
+            None,
+            None,
+        ),
+        ("jenkins/jenkins", "lts", false, false, None, None),
+        ("grafana/grafana", "11.2.0", false, false, None, None),
+        (
+            "nginxinc/nginx-unprivileged",
+            "1.27",
+            false,
+            false,
+            None,
+            None,
+        ),
+        (
+            "quay.io/keycloak/keycloak",
+            "25.0",
+            false,
+            false,
+            None,
+            None,
+        ),
+        ("bitnami/postgresql", "16", false, false, None, None),
+        (
+            "quay.io/jupyter/base-notebook",
+            "latest",
+            false,
+            false,
+            None,
+            None,
+        ),
+        (
+            "selenium/standalone-chrome",
+            "latest",
+            false,
+            false,
+            None,
+            None,
+        ),
+        ("gitpod/workspace-full", "latest", false, false, None, None),
+        (
+            "registry.access.redhat.com/ubi9/nodejs-20",
+            "latest",
+            false,
+            false,
+            None,
+            None,
+        ),
+        (
+            "mcr.microsoft.com/dotnet/aspnet",
+            "8.0",
+            true,
+            false,
+            None,
+            Some("APP_UID"),
+        ),
+        (
+            "mcr.microsoft.com/dotnet/aspnet",
+            "8.0-jammy-chiseled",
+            false,
+            false,
+            None,
+            None,
+        ),
+        (
+            "mcr.microsoft.com/dotnet/runtime-deps",
+            "10.0.0-noble-chiseled",
+            false,
+            false,
+            None,
+            None,
+        ),
+        (
+            "gcr.io/distroless/static-debian12",
+            "latest",
+            true,
+            false,
+            None,
+            None,
+        ),
+        (
+            "gcr.io/distroless/static-debian12",
+            "nonroot",
+            false,
+            false,
+            None,
+            None,
+        ),
+        (
+            "gcr.io/distroless/cc-debian12",
+            "debug-nonroot",
+            false,
+            false,
+            None,
+            None,
+        ),
+        (
+            "cgr.dev/chainguard/python",
+            "latest",
+            false,
+            false,
+            None,
+            None,
+        ),
+        (
+            "cgr.dev/chainguard/python",
+            "latest-dev",
+            true,
+            false,
+            None,
+            None,
+        ),
+    ];
+    for &(reference, tag, root, drops, workdir, var) in facts {
+        let c = bi::image_config(reference).unwrap_or_else(|| panic!("{reference}: no entry"));
+        assert_eq!(c.runs_as_root(tag), root, "{reference}:{tag} root");
+        assert_eq!(c.drops_privileges, drops, "{reference} drops privileges");
+        assert_eq!(c.workdir.as_deref(), workdir, "{reference} WORKDIR");
+        if let Some(v) = var {
+            assert!(c.env.iter().any(|e| e == v), "{reference} sets {v}");
+        }
+    }
+    assert!(bi::image_config("myorg/app").is_none());
+    assert!(bi::is_windows(
+        "mcr.microsoft.com/windows/servercore",
+        "ltsc2022"
+    ));
+    assert!(bi::is_windows("python", "3.12-windowsservercore-ltsc2022"));
+    assert!(!bi::is_windows("python", "3.12-slim"));
+}

@@ -73,10 +73,10 @@ fn no_user_switch_where_the_image_needs_root() {
 /// 4. `--omit=dev` on an image whose npm (6, node 14) ignores it did nothing.
 #[test]
 fn npm_production_flag_follows_the_npm_version() {
-    let src = "FROM node:14\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\n";
+    let src = "FROM node:14\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCMD [\"node\", \"s.js\"]\n";
     let out = fixed(src, &["WH311"], Applicability::Unsafe);
     assert!(out.contains("npm ci --production"), "{out}");
-    let src = "FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\n";
+    let src = "FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCMD [\"node\", \"s.js\"]\n";
     let out = fixed(src, &["WH311"], Applicability::Unsafe);
     assert!(out.contains("npm ci --omit=dev"), "{out}");
 }
@@ -158,7 +158,8 @@ fn no_fix_overlaps_itself_on_any_fixture() {
             }
         }
     }
-    assert!(checked > 300, "only {checked} fixes checked");
+    // (fewer since the image-purpose checks: toolchain images get no WH307/WH311/WH130)
+    assert!(checked > 200, "only {checked} fixes checked");
 }
 
 /// 6. `whittle fix --diff FILE` wrote the file and printed no diff.

@@ -630,3 +630,31 @@ fn dev_manifests() {
     });
     assert!(dev);
 }
+
+#[test]
+fn builds_that_download_dependencies_are_fetches() {
+    for (line, action) in [
+        ("cargo build --release", Action::Fetch),
+        ("cargo build --release --offline", Action::Other),
+        ("go build -o /app ./cmd/app", Action::Fetch),
+        ("mvn -B package -DskipTests", Action::Fetch),
+        ("mvn -B dependency:go-offline", Action::Install),
+        ("./gradlew installDist", Action::Fetch),
+        ("gradle build -x test", Action::Fetch),
+        ("gradle --version", Action::Other),
+        ("dotnet restore app.csproj", Action::Install),
+        ("dotnet publish -c Release -o /app", Action::Fetch),
+        (
+            "dotnet publish -c Release -o /app --no-restore",
+            Action::Other,
+        ),
+        ("mix deps.get --only prod", Action::Install),
+        ("yarn --version", Action::Other),
+        ("yarn --frozen-lockfile", Action::Install),
+        ("bundle -v", Action::Other),
+    ] {
+        let w = words(line);
+        let inv = parse_invocation(&w).unwrap_or_else(|| panic!("{line}: not read"));
+        assert_eq!(inv.action, action, "{line}");
+    }
+}

@@ -213,6 +213,8 @@ fn a_full_editing_session() {
     let root = dir.path().canonicalize().unwrap();
     std::fs::write(root.join("Dockerfile"), DOCKERFILE).unwrap();
     std::fs::write(root.join(".env"), "TOKEN=x\n").unwrap();
+    // An ignore file that leaves `.env` in (with none at all, WH350 reports the `COPY .`).
+    std::fs::write(root.join(".dockerignore"), "node_modules\n").unwrap();
     let uri = uri_of(&root.join("Dockerfile"));
 
     let mut c = Client::start(&root);

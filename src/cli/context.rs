@@ -1,8 +1,14 @@
 //! The build-context snapshot for the context rules (those whose descriptor says they read the
-//! context, [`ContextUse`]): the CLI's only I/O for them. The context is the Dockerfile's
-//! directory. Reading the ignore file costs two `stat`s; a walk runs only when a rule that needs
-//! the file list is on and the Dockerfile copies what that rule looks at (a directory, an
-//! excluded wildcard), covers only those directories, and stops at [`WALK_LIMIT`] entries.
+//! context, [`ContextUse`]): the CLI's only I/O for them. The context is the directory the
+//! Dockerfile's COPY sources are read from: its own directory when they are there, else the
+//! nearest ancestor where they all are (a `docker/Dockerfile` that copies `docker/start.sh` is
+//! built from the repository root); when no directory has them, or the Dockerfile's directory
+//! holds nothing but Dockerfiles and it only copies `.`, the context is not known and the
+//! context rules stay silent. Reading the ignore file costs two `stat`s; a walk runs only when a
+//! rule that needs the file list is on and the Dockerfile copies what that rule looks at (a
+//! directory, an excluded wildcard), covers only those directories, and stops at
+//! [`WALK_LIMIT`] entries. The snapshot also carries the Dockerfile's path, which the rules that
+//! judge an image's purpose read.
 
 use crate::build_context::{BuildContext, FileContent, SentFiles, local_sources};
 use crate::descriptor::{ContextUse, RuleMeta};
@@ -29,10 +35,17 @@ pub fn context_for_input(
     walks: &WalkCache,
 ) -> Option<BuildContext> {
     let path = path?;
-    if settings.build_context.is_some() || !needs.any {
+    if settings.build_context.is_some() {
         return None;
     }
-    build_context_with(path, file, needs, walks)
+    let name = Some(path.to_string_lossy().replace('\\', "/"));
+    if !needs.any {
+        return Some(BuildContext::path_only(name));
+    }
+    let mut bc = build_context_with(path, file, needs, walks)
+        .unwrap_or_else(|| BuildContext::path_only(None));
+    bc.dockerfile = name;
+    Some(bc)
 }
 
 /// The context's files on disk, below the context directory.
@@ -128,10 +141,12 @@ pub fn build_context_with(
     if sources.is_empty() {
         return None;
     }
-    let root = match dockerfile.parent() {
+    let dir = match dockerfile.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
+    let root = locate_context(dir, &sources)?;
+    let root = root.as_path();
     let ignore = IgnoreFile::load_for(dockerfile, root).ok()?;
     let matcher = ignore.as_ref().map(|i| &i.matcher);
     let mut dirs: Vec<String> = Vec::new();
@@ -176,10 +191,145 @@ pub fn build_context_with(
                 .map_or(".dockerignore".into(), |n| n.to_string_lossy().into_owned())
         }),
         ignore: ignore.map(|i| i.matcher),
+        local_secrets: sent_files
+            .as_deref()
+            .and_then(|sent| local_secrets(root, sent)),
         sent_files,
         files: Some(Arc::new(DiskFiles {
             root: root.to_path_buf(),
         })),
+        dockerfile: None,
+        located: true,
+    })
+}
+
+/// The secret-looking files of a walked context that git does not track, when the context is
+/// inside a git repository with an index (`None` otherwise). Committed files are in the
+/// repository for anyone with it already; the untracked ones (`.env`, keys) are what a `COPY`
+/// would publish. `.git/` itself is always local.
+fn local_secrets(root: &Path, sent: &SentFiles) -> Option<std::collections::BTreeSet<String>> {
+    use crate::rules::secret_sent_by_copy::secret_name;
+    let root = root.canonicalize().ok()?;
+    let repo = root
+        .ancestors()
+        .take(MAX_CONTEXT_LEVELS * 2)
+        .find(|d| d.join(".git").exists())?;
+    let tracked = super::git_index::tracked_paths(repo)?;
+    let prefix = root
+        .strip_prefix(repo)
+        .ok()?
+        .to_string_lossy()
+        .replace('\\', "/");
+    let mut out = std::collections::BTreeSet::new();
+    for (i, name) in sent.secrets(secret_name) {
+        if name.ends_with('/') {
+            out.insert(name.clone());
+            continue;
+        }
+        let Some(rel) = sent.files.get(*i) else {
+            continue;
+        };
+        let in_repo = if prefix.is_empty() {
+            rel.clone()
+        } else {
+            format!("{prefix}/{rel}")
+        };
+        if !tracked.contains(&in_repo) {
+            out.insert(name.clone());
+        }
+    }
+    Some(out)
+}
+
+/// How far up from the Dockerfile's directory the context is looked for.
+const MAX_CONTEXT_LEVELS: usize = 6;
+
+/// The build context directory of a Dockerfile in `dir` with these COPY sources: `dir` when
+/// its named sources (not `.`, not wildcards) are all there, else the nearest ancestor where
+/// they are (up to the repository root, the directory holding `.git`). With no named source,
+/// `dir` unless it holds nothing but Dockerfiles and ignore files (then the build names another
+/// directory). `None`: not known.
+fn locate_context(dir: &Path, sources: &[crate::build_context::LocalSource]) -> Option<PathBuf> {
+    // A wildcard source names the directory before its first wildcard (`docker/*.conf`).
+    let named: Vec<&str> = sources
+        .iter()
+        .filter(|s| s.path != ".")
+        .filter_map(|s| {
+            if !s.wildcard {
+                return Some(s.path.as_str());
+            }
+            let cut = s.path.find(['*', '?', '['])?;
+            let dir = s.path[..cut].rsplit_once('/')?.0;
+            (!dir.is_empty()).then_some(dir)
+        })
+        .collect();
+    if named.is_empty() {
+        // Only `COPY .`: the Dockerfile's directory, unless it holds nothing to copy or an
+        // ancestor has the ignore file (the build most likely runs there): not known.
+        if only_dockerfiles(dir) || ancestor_has_ignore_file(dir) {
+            return None;
+        }
+        return Some(dir.to_path_buf());
+    }
+    let mut candidate = dir.to_path_buf();
+    for _ in 0..=MAX_CONTEXT_LEVELS {
+        if named.iter().all(|p| candidate.join(p).exists()) {
+            return Some(candidate);
+        }
+        if candidate.join(".git").exists() {
+            return None;
+        }
+        // `a/b` -> `a` -> `.` (a relative path stops at the directory it was given from).
+        let parent = match candidate.parent() {
+            Some(p) if p.as_os_str().is_empty() => PathBuf::from("."),
+            Some(p) => p.to_path_buf(),
+            None => return None,
+        };
+        if parent == candidate || candidate == Path::new(".") {
+            return None;
+        }
+        candidate = parent;
+    }
+    None
+}
+
+/// Whether `dir` has no `.dockerignore` but a directory above it (up to the repository root)
+/// has one.
+fn ancestor_has_ignore_file(dir: &Path) -> bool {
+    if dir.join(".dockerignore").exists() || dir.join(".git").exists() {
+        return false;
+    }
+    let mut d = dir.to_path_buf();
+    for _ in 0..MAX_CONTEXT_LEVELS {
+        let parent = match d.parent() {
+            Some(p) if p.as_os_str().is_empty() => PathBuf::from("."),
+            Some(p) => p.to_path_buf(),
+            None => return false,
+        };
+        if parent == d {
+            return false;
+        }
+        if parent.join(".dockerignore").exists() {
+            return true;
+        }
+        if parent.join(".git").exists() || parent == Path::new(".") {
+            return false;
+        }
+        d = parent;
+    }
+    false
+}
+
+/// Whether `dir` holds only Dockerfiles and ignore files (nothing a `COPY .` would want).
+fn only_dockerfiles(dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    entries.flatten().all(|e| {
+        let name = e.file_name().to_string_lossy().into_owned();
+        super::discover::is_dockerfile_name(&name)
+            || name == ".dockerignore"
+            || name.ends_with(".dockerignore")
     })
 }
 

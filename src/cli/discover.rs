@@ -4,14 +4,36 @@
 use std::path::{Path, PathBuf};
 
 /// `Dockerfile`, `Dockerfile.*`, `*.Dockerfile`, `*.dockerfile`, `Containerfile`,
-/// `Containerfile.*`.
+/// `Containerfile.*`; not the per-Dockerfile ignore files (`Dockerfile.dev.dockerignore`) nor
+/// templates that generate a Dockerfile (`Dockerfile.j2`), which are not Dockerfiles themselves.
 pub fn is_dockerfile_name(name: &str) -> bool {
-    name == "Dockerfile"
+    let named = name == "Dockerfile"
         || name == "Containerfile"
         || name.starts_with("Dockerfile.")
         || name.starts_with("Containerfile.")
         || name.ends_with(".Dockerfile")
-        || name.ends_with(".dockerfile")
+        || name.ends_with(".dockerfile");
+    named && !is_generated_or_ignore_file(name)
+}
+
+/// Suffixes of files beside Dockerfiles that are not Dockerfiles: ignore files and the
+/// templates of template engines (Jinja, Go templates, ERB, Mustache, Handlebars).
+const NOT_DOCKERFILE_SUFFIXES: &[&str] = &[
+    ".dockerignore",
+    ".j2",
+    ".jinja",
+    ".jinja2",
+    ".tpl",
+    ".tmpl",
+    ".gotmpl",
+    ".erb",
+    ".mustache",
+    ".hbs",
+];
+
+fn is_generated_or_ignore_file(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    NOT_DOCKERFILE_SUFFIXES.iter().any(|s| lower.ends_with(s))
 }
 
 /// The Dockerfiles under `dir`, sorted (a stable report order). Hidden directories are walked
@@ -88,6 +110,9 @@ mod tests {
             "Makefile",
             "Containerfiles",
             ".dockerignore",
+            "Dockerfile.dev.dockerignore",
+            "Dockerfile.j2",
+            "Dockerfile.alpine.tmpl",
         ] {
             assert!(!is_dockerfile_name(no), "{no}");
         }

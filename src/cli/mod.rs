@@ -12,6 +12,7 @@ pub mod check;
 pub mod context;
 pub mod decode;
 pub mod discover;
+mod git_index;
 pub mod ignore;
 pub mod image;
 pub mod init;

@@ -37,6 +37,10 @@ impl Rule for BuildToolchainInImage {
 
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
         let sem = cx.semantic();
+        // A development, CI, test or build image is meant to have its toolchain.
+        if super::helpers::image_purpose::toolchain_reason(file, sem, cx.dockerfile_path()).is_some() {
+            return;
+        }
         // The split is offered once, on the first finding in the last stage.
         let last_stage = sem.stages.len().checked_sub(1);
         let mut split_offered = false;

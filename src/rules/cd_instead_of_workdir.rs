@@ -41,10 +41,22 @@ impl Rule for CdInsteadOfWorkdir {
                 .iter()
                 .filter(|o| o.instruction == c.instruction)
                 .collect();
+            let workdir = sem
+                .states
+                .get(c.instruction)
+                .and_then(|s| s.workdir.clone());
+            let same = |a: &str, b: &str| a.trim_end_matches('/') == b.trim_end_matches('/');
+            if workdir.as_deref().is_some_and(|w| same(w, dir)) {
+                cx.report(
+                    c.file_span(),
+                    format!("`cd {dir}` changes to the directory the RUN already starts in (the WORKDIR): drop it"),
+                );
+                continue;
+            }
             if rest.is_empty() {
                 cx.report(
                     c.file_span(),
-                    format!("`cd {dir}` is the last command of the RUN: the next instruction starts in the WORKDIR again; use `WORKDIR {dir}`"),
+                    format!("`cd {dir}` is the last command of the RUN and changes nothing: the next instruction starts in the WORKDIR again (use `WORKDIR {dir}` if that is what it meant)"),
                 );
                 continue;
             }
@@ -58,12 +70,21 @@ impl Rule for CdInsteadOfWorkdir {
                         .skip(1)
                         .any(|w| w.trim_end_matches('/') == dir.trim_end_matches('/'))
             });
-            if scratch || removed || dir.contains('$') {
+            // A directory only this RUN works in is what `cd` is for; a WORKDIR pays off when
+            // several RUNs of the stage work in the same directory.
+            let again = cmds.iter().any(|o| {
+                o.instruction != c.instruction
+                    && o.stage == c.stage
+                    && o.name() == Some("cd")
+                    && o.cmd.frames.is_empty()
+                    && o.words.get(1).is_some_and(|d| same(d, dir))
+            });
+            if scratch || removed || dir.contains('$') || !again {
                 continue;
             }
             cx.report(
                 c.file_span(),
-                format!("`cd {dir}` inside a RUN: set `WORKDIR {dir}` so every later instruction (and a reader) knows where it runs"),
+                format!("`cd {dir}` in several RUNs of this stage: set `WORKDIR {dir}` once so every later instruction (and a reader) knows where it runs"),
             );
         }
     }

@@ -27,7 +27,7 @@ impl Rule for CopyIgnoredFile {
     }
 
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
-        let Some(bc) = cx.build_context() else {
+        let Some(bc) = cx.build_context().and_then(|b| b.located()) else {
             return;
         };
         let Some(ignore) = &bc.ignore else {

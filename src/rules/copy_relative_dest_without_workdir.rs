@@ -19,6 +19,32 @@ static META: RuleMeta = RuleMeta {
     doc: SharedStr::new(include_str!("../../rules/WH218.md")),
 };
 
+/// Whether a WORKDIR (relative ones included: WH206 reports those) comes before instruction
+/// `at` in its stage or the stages it is built on.
+fn workdir_before(file: &Dockerfile, sem: &crate::semantic::Semantic, at: usize) -> bool {
+    let Some(mut stage) = sem.stage_of(at) else {
+        return false;
+    };
+    let mut end = at;
+    for _ in 0..=sem.stages.len() {
+        if (stage.from..end).any(|i| {
+            file.instructions
+                .get(i)
+                .is_some_and(|x| x.keyword == crate::syntax::Keyword::Workdir)
+        }) {
+            return true;
+        }
+        match stage.base.stage.and_then(|p| sem.stages.get(p)) {
+            Some(parent) if parent.index < stage.index => {
+                end = parent.body.end;
+                stage = parent;
+            }
+            _ => return false,
+        }
+    }
+    false
+}
+
 impl Rule for CopyRelativeDestWithoutWorkdir {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -40,7 +66,7 @@ impl Rule for CopyRelativeDestWithoutWorkdir {
             let Some(state) = sem.states.get(i) else {
                 continue;
             };
-            if state.workdir.is_some() {
+            if state.workdir.is_some() || workdir_before(file, sem, i) {
                 continue;
             }
             // The chain of stages this one is built from: a WORKDIR in any of them counts.
@@ -50,7 +76,15 @@ impl Rule for CopyRelativeDestWithoutWorkdir {
             };
             // scratch has no WORKDIR: `/`. An image from a registry may set one we cannot see;
             // only the well-known bases that do not are reported.
+            let known_without_workdir = root.base.repository.as_deref().is_some_and(|r| {
+                let full = match &root.base.registry {
+                    Some(reg) => format!("{reg}/{r}"),
+                    None => r.to_string(),
+                };
+                crate::base_images::image_config(&full).is_some_and(|c| c.workdir.is_none())
+            });
             let base_sets_none = root.base.is_scratch
+                || known_without_workdir
                 || root.base.repository.as_deref().is_some_and(|r| {
                     matches!(
                         r.trim_start_matches("library/"),

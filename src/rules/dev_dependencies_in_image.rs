@@ -66,8 +66,10 @@ fn env_is(sem: &Semantic, c: &RunCommand<'_>, name: &str, values: &[&str]) -> bo
 /// alone is a mechanical fix).
 fn finding(
     sem: &Semantic,
+    cmds: &[RunCommand<'_>],
     c: &RunCommand<'_>,
     inv: &Invocation,
+    manifest_has: &dyn Fn(&str, &str) -> Option<bool>,
 ) -> Option<(String, Option<&'static str>)> {
     let manager = inv.manager.name;
     let sub = inv.subcommand_text(c.words).unwrap_or_default();
@@ -111,7 +113,9 @@ fn finding(
                 || env_is(sem, c, "NODE_ENV", &["production"]);
             (!prod).then(|| ("`yarn install` installs devDependencies".to_string(), None))
         }
-        "composer" if sub == "install" => (!has_word(c, &["--no-dev"])).then(|| {
+        "composer" if sub == "install" => (!has_word(c, &["--no-dev"])
+            && manifest_has("composer.json", "require-dev") != Some(false))
+        .then(|| {
             (
                 "`composer install` installs require-dev packages".to_string(),
                 Some("--no-dev"),
@@ -120,7 +124,8 @@ fn finding(
         "bundler" if sub == "install" || sub.is_empty() => {
             let without = has_word(c, &["--without"])
                 || env_for(sem, c, "BUNDLE_WITHOUT").is_some()
-                || env_for(sem, c, "BUNDLE_DEPLOYMENT").is_some();
+                || env_for(sem, c, "BUNDLE_DEPLOYMENT").is_some()
+                || bundle_config_without(cmds, c);
             (!without).then(|| {
                 (
                     "`bundle install` installs the development and test groups".to_string(),
@@ -141,6 +146,40 @@ fn finding(
         }
         _ => None,
     }
+}
+
+/// `bundle config set without 'development test'` (or `--local`/`--global`, the older `bundle
+/// config without ...`) earlier in the stage, or in the same RUN before the install.
+fn bundle_config_without(cmds: &[RunCommand<'_>], c: &RunCommand<'_>) -> bool {
+    cmds.iter()
+        .filter(|o| {
+            o.stage == c.stage && (o.instruction, o.position()) < (c.instruction, c.position())
+        })
+        .any(|o| {
+            matches!(o.name(), Some("bundle" | "bundler"))
+                && o.words.get(1).is_some_and(|w| w == "config")
+                && o.words.iter().any(|w| w == "without" || w == "--without")
+        })
+}
+
+/// Whether the RUN installs into a mount (a bind or cache mount over its working directory):
+/// nothing it installs stays in the layer.
+fn installs_into_mount(file: &Dockerfile, sem: &Semantic, c: &RunCommand<'_>) -> bool {
+    let Some(crate::syntax::InstructionView::Run(run)) =
+        file.instructions.get(c.instruction).map(|i| i.view())
+    else {
+        return false;
+    };
+    let workdir = sem
+        .states
+        .get(c.instruction)
+        .and_then(|s| s.workdir.clone())
+        .unwrap_or_else(|| "/".to_string());
+    run.mounts.iter().any(|m| {
+        matches!(m.kind().to_ascii_lowercase().as_str(), "bind" | "cache")
+            && m.target()
+                .is_some_and(|t| super::helpers::run_commands::path_within(&workdir, t) && t != "/")
+    })
 }
 
 /// A later command of the stage that needs the dev dependencies (a build or test script).
@@ -290,14 +329,20 @@ impl Rule for DevDependenciesInImage {
 
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
         let sem = cx.semantic();
+        // A development, test or CI image is meant to have its dev dependencies.
+        if super::helpers::image_purpose::toolchain_reason(file, sem, cx.dockerfile_path()).is_some() {
+            return;
+        }
         let stages = image_stages(sem);
         let cmds = run_commands(sem);
+        let bc = cx.build_context().and_then(|b| b.located());
+        let manifest_has = |name: &str, key: &str| bc.and_then(|b| b.manifest_has(name, key));
         for c in &cmds {
-            if !stages.contains(&c.stage) {
+            if !stages.contains(&c.stage) || installs_into_mount(file, sem, c) {
                 continue;
             }
             let Some(inv) = c.package() else { continue };
-            let Some((what, flag)) = finding(sem, c, inv) else {
+            let Some((what, flag)) = finding(sem, &cmds, c, inv, &manifest_has) else {
                 continue;
             };
             if later_build_step(&cmds, c) {
@@ -324,5 +369,37 @@ impl Rule for DevDependenciesInImage {
                 builder.unsafe_fix(format!("Add `{flag}`"), vec![edit]);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::build_context::BuildContext;
+    use crate::lint::{Settings, lint_source};
+    use std::sync::Arc;
+
+    #[test]
+    fn composer_without_require_dev_in_the_context_is_fine() {
+        let src = "FROM php:8.3-fpm\nWORKDIR /app\nCOPY composer.json ./\nRUN composer install\nCMD [\"php-fpm\"]\n";
+        let with = |manifest: &str| {
+            let bc = BuildContext::from_listing(&["composer.json"], None)
+                .unwrap()
+                .with_contents(&[("composer.json", manifest)]);
+            let settings = Settings {
+                build_context: Some(Arc::new(bc)),
+                ..Settings::only(["WH311"])
+            };
+            lint_source(src, &settings).diagnostics.len()
+        };
+        assert_eq!(with(r#"{"require": {"php": ">=8.1"}}"#), 0);
+        assert_eq!(with(r#"{"require": {}, "require-dev": {}}"#), 0);
+        assert_eq!(with(r#"{"require-dev": {"phpunit/phpunit": "^10"}}"#), 1);
+        // unknown manifest: reported
+        assert_eq!(
+            lint_source(src, &Settings::only(["WH311"]))
+                .diagnostics
+                .len(),
+            1
+        );
     }
 }

@@ -43,6 +43,17 @@ impl Rule for EnvSelfReference {
                 // (With no values known, every variable read comes back unresolved.)
                 let used = words::expand_with(&pair.value, file.escape, &|_| None).unresolved;
                 for name in used.iter().filter(|n| earlier.contains(n)) {
+                    // `ENV X=$X Y=$X`: the earlier pair keeps X's prior value, so reading it
+                    // before or after that pair gives the same text.
+                    let keeps_prior = env.pairs[..k].iter().any(|p| {
+                        words::expand_with(&p.key, file.escape, &|_| None).value == *name && {
+                            let v = p.value.trim_matches(['"', '\'']);
+                            v == format!("${name}") || v == format!("${{{name}}}")
+                        }
+                    });
+                    if keeps_prior {
+                        continue;
+                    }
                     let before = match sem
                         .lookup(name, i)
                         .and_then(|d| d.value.known().map(str::to_string))

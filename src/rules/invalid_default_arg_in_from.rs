@@ -14,7 +14,7 @@ static META: RuleMeta = RuleMeta {
     id: SharedStr::new("WH204"),
     name: SharedStr::new("invalid-default-arg-in-from"),
     category: Category::Correctness,
-    severity: Severity::Error,
+    severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["buildkit:InvalidDefaultArgInFrom"],
     default_enabled: true,

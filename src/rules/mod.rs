@@ -290,6 +290,11 @@ impl<'a> Context<'a> {
         self.build_context
     }
 
+    /// The Dockerfile's path as the caller named it, when known (not for standard input).
+    pub fn dockerfile_path(&self) -> Option<&'a str> {
+        self.build_context.and_then(|b| b.dockerfile.as_deref())
+    }
+
     /// This rule's options from the configuration, or `T::default()` when there are none or
     /// they do not deserialize (the config layer validates them before linting).
     pub fn options<T: DeserializeOwned + Default>(&self) -> T {

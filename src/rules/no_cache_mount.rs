@@ -39,7 +39,18 @@ impl Rule for NoCacheMount {
             }
             let Some(inv) = c.package() else { continue };
             let pm = inv.manager;
-            if inv.action != Action::Install || pm.cache_mounts.is_empty() {
+            if !matches!(inv.action, Action::Install | Action::Fetch) || pm.cache_mounts.is_empty()
+            {
+                continue;
+            }
+            // Where a cache mount pays: the layer reruns whenever the project's files change
+            // (the RUN follows a COPY or bind mount from the build context). An install right
+            // after FROM reruns only when the line or the base changes: the layer cache
+            // already covers it. A RUN that already mounts a cache chose where its caches go.
+            if !follows_context_files(file, sem, c.instruction)
+                || has_any_cache_mount(file, c.instruction)
+                || is_self_upgrade(c.words, inv)
+            {
                 continue;
             }
             // Already mounted, or told to keep no cache: a mount would stay empty.
@@ -68,9 +79,14 @@ impl Rule for NoCacheMount {
                 continue;
             };
             let shown = super::helpers::run_commands::command_text(c, inv);
+            let what = if inv.action == Action::Fetch {
+                "downloads the project's dependencies"
+            } else {
+                "downloads everything"
+            };
             let builder = cx.report(
                 c.file_span(),
-                format!("`{shown}` downloads everything again on each rebuild; a BuildKit cache mount keeps its downloads between builds"),
+                format!("`{shown}` {what} again each time the project's files change; a BuildKit cache mount keeps its downloads between builds"),
             );
             // A mount hides what the directory held from earlier layers and keeps what this
             // RUN writes there out of the image: never over state another layer relies on.
@@ -149,6 +165,73 @@ fn holds_needed_state(cmds: &[RunCommand<'_>], c: &RunCommand<'_>, target: &str)
     offline(c) || cmds.iter().filter(later).any(offline)
 }
 
+/// Whether the RUN at `at` comes after files from the build context in its stage or the stages
+/// it is built on: a COPY/ADD without `--from` before it, or a bind mount of the context on it.
+fn follows_context_files(file: &Dockerfile, sem: &crate::semantic::Semantic, at: usize) -> bool {
+    if let Some(InstructionView::Run(run)) = file.instructions.get(at).map(|i| i.view()) {
+        if run
+            .mounts
+            .iter()
+            .any(|m| m.kind().eq_ignore_ascii_case("bind") && m.from().is_none())
+        {
+            return true;
+        }
+    }
+    let Some(mut stage) = sem.stage_of(at) else {
+        return false;
+    };
+    let mut end = at;
+    for _ in 0..=sem.stages.len() {
+        let copies = (stage.from..end).any(|i| {
+            matches!(
+                file.instructions.get(i).map(|x| x.view()),
+                Some(InstructionView::Copy(v) | InstructionView::Add(v)) if v.from.is_none()
+            )
+        });
+        if copies {
+            return true;
+        }
+        match stage.base.stage.and_then(|p| sem.stages.get(p)) {
+            Some(parent) if parent.index < stage.index => {
+                end = parent.body.end;
+                stage = parent;
+            }
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// Whether the RUN mounts any cache.
+fn has_any_cache_mount(file: &Dockerfile, at: usize) -> bool {
+    matches!(
+        file.instructions.get(at).map(|i| i.view()),
+        Some(InstructionView::Run(run)) if run.mounts.iter().any(|m| m.kind().eq_ignore_ascii_case("cache"))
+    )
+}
+
+/// `pip install -U pip setuptools wheel`, `npm install -g npm`: the tool updating itself, a
+/// download of a few files.
+fn is_self_upgrade(words: &[String], inv: &crate::package_managers::Invocation) -> bool {
+    const TOOLS: &[&str] = &[
+        "pip",
+        "setuptools",
+        "wheel",
+        "npm",
+        "yarn",
+        "pnpm",
+        "corepack",
+        "uv",
+    ];
+    !inv.operands.is_empty()
+        && inv.operands.iter().all(|&i| {
+            words.get(i).is_some_and(|w| {
+                let name = w.split(['=', '<', '>', '@', '~']).next().unwrap_or(w);
+                TOOLS.contains(&name)
+            })
+        })
+}
+
 /// File offset of the first statement of the command's RUN script.
 fn first_item_start(c: &RunCommand<'_>) -> Option<usize> {
     let item = c.script.items.first()?;
@@ -163,14 +246,14 @@ mod tests {
     #[test]
     fn adds_the_table_mount_for_pip_and_converges() {
         let out = fix_source(
-            "FROM python:3.12-slim\nRUN pip install flask\n",
+            "FROM python:3.12-slim\nCOPY . .\nRUN pip install flask\n",
             &Settings::only(["WH402"]),
             Applicability::Unsafe,
         );
         assert!(out.converged);
         assert_eq!(
             out.text,
-            "FROM python:3.12-slim\nRUN --mount=type=cache,target=/root/.cache/pip,sharing=shared pip install flask\n"
+            "FROM python:3.12-slim\nCOPY . .\nRUN --mount=type=cache,target=/root/.cache/pip,sharing=shared pip install flask\n"
         );
     }
 
@@ -178,9 +261,14 @@ mod tests {
     fn silent_under_a_non_root_user_or_with_no_cache_flags() {
         let settings = Settings::only(["WH402"]);
         for src in [
-            "FROM python:3.12-slim\nUSER app\nRUN pip install flask\n",
-            "FROM alpine:3.20\nRUN apk add --no-cache curl\n",
-            "FROM alpine:3.20\nRUN --mount=type=cache,target=/var/cache/apk apk add curl\n",
+            "FROM python:3.12-slim\nCOPY . .\nUSER app\nRUN pip install flask\n",
+            "FROM alpine:3.20\nCOPY . .\nRUN apk add --no-cache curl\n",
+            "FROM alpine:3.20\nCOPY . .\nRUN --mount=type=cache,target=/var/cache/apk apk add curl\n",
+            // right after FROM: the layer cache covers it
+            "FROM python:3.12-slim\nRUN pip install flask\n",
+            // a RUN that mounts some cache chose where its caches go
+            "FROM node:20\nCOPY . .\nRUN --mount=type=cache,target=/cache npm install --cache /cache\n",
+            "FROM node:20\nCOPY . .\nRUN yarn --version\n",
         ] {
             assert!(lint_source(src, &settings).diagnostics.is_empty(), "{src}");
         }

@@ -7,7 +7,7 @@ use crate::base_images;
 use crate::diagnostic::Severity;
 
 use crate::syntax::Dockerfile;
-use crate::syntax::shell::Op;
+use crate::syntax::shell::{Frame, Op};
 use std::collections::BTreeSet;
 
 pub struct PipeWithoutPipefail;
@@ -27,6 +27,54 @@ static META: RuleMeta = RuleMeta {
 
 /// Left sides of a pipe whose failure would not matter: they print what they were given.
 const CANNOT_FAIL: [&str; 6] = ["echo", "printf", "yes", "true", "seq", "cat"];
+
+/// Consumers that fail on empty or broken input anyway: the pipeline fails when the producer
+/// does, pipefail or not (`curl | tar x`, `curl | gpg --dearmor`, `| grep -q`).
+fn fails_on_bad_input(words: &[String]) -> bool {
+    let Some(first) = words.first() else {
+        return false;
+    };
+    let name = first.rsplit('/').next().unwrap_or(first);
+    let has = |flags: &[&str]| words.iter().skip(1).any(|w| flags.contains(&w.as_str()));
+    match name {
+        "tar" | "bsdtar" => words.iter().skip(1).enumerate().any(|(k, w)| {
+            let short = w.starts_with('-') && !w.starts_with("--");
+            // the first word may be an old-style bundle without a dash (`tar xz`)
+            let bundle = short || (k == 0 && !w.starts_with('-'));
+            w == "--extract" || w == "--list" || w == "--get" || (bundle && w.contains(['x', 't']))
+        }),
+        "gpg" | "gpg2" => has(&[
+            "--dearmor",
+            "--dearmour",
+            "--import",
+            "--verify",
+            "--decrypt",
+            "-d",
+        ]),
+        "apt-key" => has(&["add"]),
+        "rpm" => has(&["--import"]),
+        "gunzip" | "zcat" | "bunzip2" | "unxz" | "xzcat" | "unzstd" | "zstdcat" | "unzip"
+        | "funzip" | "cpio" => true,
+        "gzip" | "bzip2" | "xz" | "zstd" => has(&["-d", "--decompress", "-dc", "-cd"]),
+        "grep" | "egrep" | "fgrep" => true,
+        "sha256sum" | "sha512sum" | "sha1sum" | "md5sum" => has(&["-c", "--check"]),
+        "jq" => has(&["-e", "--exit-status"]),
+        "dpkg" | "docker" | "kubectl" | "helm" => false,
+        _ => false,
+    }
+}
+
+/// Frames in which a pipeline's status does not decide whether the build goes on, or is tested
+/// on purpose: inside `$(...)` the outer command decides; in an `if`/`while` condition the
+/// status is what the script branches on.
+fn in_tested_or_nested_frame(frames: &[Frame]) -> bool {
+    frames.iter().any(|f| {
+        matches!(
+            f,
+            Frame::CmdSubst | Frame::ProcSubst | Frame::IfCond | Frame::LoopCond
+        )
+    })
+}
 
 /// POSIX-family shells, where a pipeline's status is its last command's.
 const POSIX_SHELLS: [&str; 6] = ["sh", "bash", "dash", "ash", "zsh", "ksh"];
@@ -140,7 +188,7 @@ impl Rule for PipeWithoutPipefail {
                 continue;
             }
             let Some(name) = c.name() else { continue };
-            if CANNOT_FAIL.contains(&name) {
+            if CANNOT_FAIL.contains(&name) || in_tested_or_nested_frame(&c.cmd.frames) {
                 continue;
             }
             // `set -o pipefail` (or `set -euo pipefail`) earlier in the same RUN.
@@ -152,24 +200,49 @@ impl Rule for PipeWithoutPipefail {
             if set_before {
                 continue;
             }
-            let Some(next) = cmds.get(i + 1).filter(|n| n.instruction == c.instruction) else {
+            // The pipeline's commands at the same nesting (a `$(...)` in an argument is not a
+            // stage of the pipe): the next one is what the producer feeds, the last one decides
+            // the status.
+            let pipeline: Vec<_> = cmds[i + 1..]
+                .iter()
+                .filter(|n| n.instruction == c.instruction && n.cmd.frames == c.cmd.frames)
+                .scan(true, |more, n| {
+                    let take = *more;
+                    *more = n.cmd.op_after.0 == Op::Pipe;
+                    take.then_some(n)
+                })
+                .collect();
+            let (Some(next), Some(last)) = (pipeline.first(), pipeline.last()) else {
                 continue;
             };
+            if fails_on_bad_input(last.words) {
+                continue;
+            }
             reported.insert(c.instruction);
             let span = c.file_span().cover(next.file_span());
             let shown = next.name().unwrap_or("the next command");
-            let builder = cx.report(
-                span,
-                format!("if `{name}` fails, the pipe into `{shown}` still succeeds and the build goes on: set `-o pipefail` (`SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]`)"),
-            );
-            // The fix needs bash: only on Debian-family bases, with the default shell.
-            let debian = sem.root_stage(c.stage).is_some_and(|root| {
+            let family = sem.root_stage(c.stage).and_then(|root| {
                 match (&root.base.repository, &root.base.tag) {
-                    (Some(r), t) => base_images::family(r, t.as_deref().unwrap_or("latest"))
-                        .is_some_and(|f| f.name == "debian"),
-                    _ => false,
+                    (Some(r), t) => base_images::family(r, t.as_deref().unwrap_or("latest")),
+                    _ => None,
                 }
             });
+            let family = family.map(|f| f.name.as_str());
+            // Never suggest a shell the image may lack: bash on the Debian family, busybox ash
+            // (which has `set -o pipefail`) on Alpine, the shell option itself elsewhere.
+            let advice = match family {
+                Some("debian") | Some("rhel") => {
+                    "`SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]`"
+                }
+                Some("alpine") => "`SHELL [\"/bin/ash\", \"-o\", \"pipefail\", \"-c\"]`",
+                _ => "`set -o pipefail` at the start of the RUN",
+            };
+            let builder = cx.report(
+                span,
+                format!("if `{name}` fails, the pipe into `{shown}` still succeeds and the build goes on: set `-o pipefail` ({advice})"),
+            );
+            // The fix needs bash: only on Debian-family bases, with the default shell.
+            let debian = family == Some("debian");
             if debian
                 && !state.shell_explicit
                 && fixed_stages.insert(c.stage)

@@ -4,6 +4,7 @@ use super::helpers::expose_ports::port_specs;
 use super::helpers::run_commands::{
     RunCommand, ends_with_continuation, image_stages, instructions_in, run_commands,
 };
+use super::helpers::image_purpose;
 use super::helpers::lines::{insert_lines_after, whole_lines};
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::base_images;
@@ -26,24 +27,65 @@ static META: RuleMeta = RuleMeta {
 };
 
 /// Programs that start as root on purpose and switch to their own user (nginx workers run as
-/// `www-data`): a USER would stop them from starting.
+/// `www-data`), or switch the process they start (`gosu app cmd`): a USER would stop them from
+/// starting.
 pub(crate) const DROPS_PRIVILEGES: &[&str] = &[
     "nginx",
     "apache2",
     "apache2ctl",
     "apachectl",
+    "apache2-foreground",
     "httpd",
+    "httpd-foreground",
+    "php-fpm",
     "sshd",
     "haproxy",
     "supervisord",
     "dockerd",
     "systemd",
     "init",
-    "tini",
-    "dumb-init",
     "gosu",
     "su-exec",
+    "setpriv",
+    "runuser",
+    "chpst",
+    "s6-setuidgid",
+    "s6-svscan",
 ];
+
+/// Init wrappers that only reap and forward signals: the program after them is what runs.
+const INIT_WRAPPERS: &[&str] = &["tini", "tini-static", "dumb-init", "catatonit"];
+
+/// Whether the start command switches user: a privilege-dropping program anywhere in it
+/// (after init wrappers and scripts, `CMD ["apache2-foreground"]` after an entrypoint script).
+fn start_drops_privileges(start: &[String]) -> bool {
+    start.iter().any(|w| {
+        let base = w.rsplit('/').next().unwrap_or(w);
+        DROPS_PRIVILEGES.contains(&base)
+    })
+}
+
+/// Whether a stage of the image installs or copies in a privilege-dropping tool (its
+/// entrypoint script then steps down, as the database images do with gosu).
+fn ships_privilege_dropper(
+    file: &Dockerfile,
+    sem: &crate::semantic::Semantic,
+    stages: &[usize],
+) -> bool {
+    const TOOLS: &[&str] = &[
+        "gosu",
+        "su-exec",
+        "setpriv",
+        "s6-setuidgid",
+        "chpst",
+        "runuser",
+    ];
+    instructions_in(file, sem, stages).any(|(_, ins)| {
+        let text = file.text(ins.span);
+        text.split(|c: char| c.is_whitespace() || c == '/' || c == '"' || c == ',')
+            .any(|w| TOOLS.contains(&w))
+    })
+}
 
 /// The program the container starts: the first word of ENTRYPOINT, else of CMD.
 pub(crate) fn program(
@@ -257,11 +299,23 @@ impl Rule for RunsAsRoot {
         let Some(root_stage) = stages.last().and_then(|&s| sem.stages.get(s)) else {
             return;
         };
-        if let Some(p) = program(file, &stages, sem) {
-            let base = p.rsplit('/').next().unwrap_or(&p);
-            if DROPS_PRIVILEGES.contains(&base) {
-                return;
-            }
+        // Only images that serve: a development, test, CI or build image, a tool run by hand
+        // and an image without a program are left alone (they run as whoever starts them).
+        if image_purpose::toolchain_reason(file, sem, cx.dockerfile_path()).is_some()
+            || !image_purpose::is_service(file, sem)
+        {
+            return;
+        }
+        let start = image_purpose::start_command(file, sem);
+        let program = start
+            .iter()
+            .map(|w| w.rsplit('/').next().unwrap_or(w))
+            .find(|w| !INIT_WRAPPERS.contains(w) && !w.starts_with('-'));
+        if program.is_some_and(|p| DROPS_PRIVILEGES.contains(&p))
+            || start_drops_privileges(&start)
+            || ships_privilege_dropper(file, sem, &stages)
+        {
+            return;
         }
         // The last USER of the image's stages.
         let last_user = instructions_in(file, sem, &stages)
@@ -280,8 +334,15 @@ impl Rule for RunsAsRoot {
             Some(r) => format!("{r}/{repository}"),
             None => repository.to_string(),
         };
-        if !base.is_external() || base_images::runs_as_root(&full) != Some(true) {
+        if !base.is_external() {
             return;
+        }
+        let tag_now = base.tag.clone().unwrap_or_default();
+        match base_images::image_config(&full) {
+            Some(c) if c.drops_privileges || !c.runs_as_root(&tag_now) => return,
+            Some(_) => {}
+            None if base_images::runs_as_root(&full) != Some(true) => return,
+            None => {}
         }
         let tag = base.tag.clone().unwrap_or_default();
         let Some(final_st) = sem.stages.get(final_stage) else {
@@ -396,16 +457,18 @@ mod tests {
     #[test]
     fn alpine_without_final_newline_keeps_it_missing() {
         assert_eq!(
-            fixed("FROM alpine:3.20\nCOPY run.sh /run.sh"),
-            "FROM alpine:3.20\nRUN addgroup -S -g 10001 app && adduser -S -D -H -u 10001 -G app app\nCOPY run.sh /run.sh\nUSER app"
+            fixed("FROM alpine:3.20\nEXPOSE 8080\nCMD [\"/run.sh\"]\nCOPY run.sh /run.sh"),
+            "FROM alpine:3.20\nRUN addgroup -S -g 10001 app && adduser -S -D -H -u 10001 -G app app\nEXPOSE 8080\nCMD [\"/run.sh\"]\nCOPY run.sh /run.sh\nUSER app"
         );
     }
 
     #[test]
     fn node_uses_its_own_user_and_crlf_survives() {
         assert_eq!(
-            fixed("FROM node:20-slim\r\nCOPY . /srv\r\nCMD [\"node\", \"/srv\"]\r\n"),
-            "FROM node:20-slim\r\nCOPY . /srv\r\nUSER node\r\nCMD [\"node\", \"/srv\"]\r\n"
+            fixed(
+                "FROM node:20-slim\r\nCOPY . /srv\r\nEXPOSE 3000\r\nCMD [\"node\", \"/srv\"]\r\n"
+            ),
+            "FROM node:20-slim\r\nCOPY . /srv\r\nUSER node\r\nEXPOSE 3000\r\nCMD [\"node\", \"/srv\"]\r\n"
         );
     }
 
@@ -413,21 +476,31 @@ mod tests {
     fn silent_for_unknown_bases_a_user_or_a_privilege_dropping_server() {
         let settings = Settings::only(["WH130"]);
         for src in [
-            "FROM registry.example.com/base:1\nCOPY x /x\n",
-            "FROM debian:bookworm-slim\nUSER nobody\n",
-            "FROM debian:bookworm-slim\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n",
-            "FROM debian:bookworm-slim AS a\nFROM a\nUSER 1000\n",
+            "FROM registry.example.com/base:1\nCOPY x /x\nEXPOSE 80\nCMD [\"x\"]\n",
+            "FROM debian:bookworm-slim\nUSER nobody\nEXPOSE 80\nCMD [\"x\"]\n",
+            "FROM debian:bookworm-slim\nEXPOSE 80\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n",
+            "FROM debian:bookworm-slim AS a\nFROM a\nUSER 1000\nEXPOSE 80\nCMD [\"x\"]\n",
+            // no program, or not a service
+            "FROM debian:bookworm-slim\nCOPY x /x\n",
+            "FROM debian:bookworm-slim\nENTRYPOINT [\"trivy\"]\n",
+            // a debug stage, a base image that runs as non-root, an entrypoint that drops
+            "FROM debian:bookworm-slim AS debug\nEXPOSE 80\nCMD [\"x\"]\n",
+            "FROM haproxy:2.9\nEXPOSE 80\nCMD [\"haproxy\"]\n",
+            "FROM mcr.microsoft.com/dotnet/aspnet:8.0-jammy-chiseled\nEXPOSE 8080\nENTRYPOINT [\"dotnet\", \"app.dll\"]\n",
+            "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y gosu\nEXPOSE 80\nENTRYPOINT [\"/entrypoint.sh\"]\n",
+            "FROM php:8.3-apache\nEXPOSE 80\nENTRYPOINT [\"entrypoint.sh\"]\nCMD [\"apache2-foreground\"]\n",
         ] {
             assert!(lint_source(src, &settings).diagnostics.is_empty(), "{src}");
         }
-        assert_eq!(
-            lint_source(
-                "FROM debian:bookworm-slim AS a\nFROM a\nCOPY x /x\n",
-                &settings
-            )
-            .diagnostics
-            .len(),
-            1
-        );
+        for src in [
+            "FROM debian:bookworm-slim AS a\nFROM a\nCOPY x /x\nEXPOSE 80\nCMD [\"x\"]\n",
+            // tini only forwards signals
+            "FROM node:20-slim\nEXPOSE 80\nENTRYPOINT [\"tini\", \"--\"]\nCMD [\"node\", \"server.js\"]\n",
+            "FROM haproxy:2.2\nEXPOSE 80\nCMD [\"x\"]\n",
+            "FROM mcr.microsoft.com/dotnet/aspnet:8.0\nEXPOSE 8080\nENTRYPOINT [\"dotnet\", \"app.dll\"]\n",
+            "FROM eclipse-temurin:21-jre\nHEALTHCHECK CMD curl -f localhost\nCMD [\"java\", \"-jar\", \"/app.jar\"]\n",
+        ] {
+            assert_eq!(lint_source(src, &settings).diagnostics.len(), 1, "{src}");
+        }
     }
 }

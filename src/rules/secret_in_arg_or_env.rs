@@ -2,6 +2,7 @@
 
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
+use crate::semantic::Value;
 use crate::syntax::words;
 use crate::syntax::{Dockerfile, InstructionView};
 
@@ -46,6 +47,101 @@ pub fn looks_secret(name: &str) -> bool {
     has(SECRET_WORDS) && !has(HARMLESS_WORDS)
 }
 
+/// Last `_`-separated parts that make the name a setting about credentials rather than one
+/// (`AUTH_SERVICE`, `LDAP_AUTH_PROTOCOL`, `VAULT_NAMESPACE`, `TOKEN_TTL`).
+const SETTING_SUFFIXES: &[&str] = &[
+    "service",
+    "protocol",
+    "namespace",
+    "method",
+    "mode",
+    "type",
+    "enabled",
+    "disabled",
+    "enable",
+    "disable",
+    "url",
+    "uri",
+    "endpoint",
+    "host",
+    "hostname",
+    "port",
+    "path",
+    "dir",
+    "ttl",
+    "timeout",
+    "expiry",
+    "expiration",
+    "length",
+    "size",
+    "header",
+    "algorithm",
+    "provider",
+    "backend",
+    "realm",
+    "scope",
+    "scopes",
+    "server",
+    "issuer",
+];
+
+/// Parts that make the name a switch about a secret (`TS_DISABLE_TOKEN_AUTHORIZATION`,
+/// `APT_KEY_DONT_WARN_ON_DANGEROUS_USAGE`) rather than the secret.
+const SWITCH_WORDS: &[&str] = &[
+    "disable", "enable", "dont", "skip", "allow", "require", "use",
+];
+
+/// Name parts of public key material: a GPG key ID or fingerprint is published on purpose.
+const PUBLIC_KEY_WORDS: &[&str] = &["gpg", "pgp", "signing", "fingerprint", "keyid", "keys"];
+
+/// Whether the name is a setting or switch about credentials, not a credential.
+fn is_setting_name(name: &str) -> bool {
+    let parts: Vec<String> = name.split('_').map(str::to_ascii_lowercase).collect();
+    let last = parts.last().map(String::as_str).unwrap_or("");
+    SETTING_SUFFIXES.contains(&last) || parts.iter().any(|p| SWITCH_WORDS.contains(&p.as_str()))
+}
+
+/// A value that holds nothing secret: empty, a switch or number, a placeholder that disables
+/// the feature, or where to find something (a URL or an absolute path).
+fn is_harmless_value(value: &str) -> bool {
+    let v = value.trim();
+    let lower = v.to_ascii_lowercase();
+    v.is_empty()
+        || matches!(
+            lower.as_str(),
+            "true" | "false" | "yes" | "no" | "on" | "off" | "none" | "null" | "nil" | "disabled"
+        )
+        || v.chars().all(|c| c.is_ascii_digit())
+        || lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || lower.starts_with("file://")
+        || v.starts_with('/')
+}
+
+/// A GPG key ID or fingerprint (16 or 40 hex digits, spaces allowed) under a key-material name.
+fn is_public_key_id(name: &str, value: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let named =
+        lower.split('_').any(|p| PUBLIC_KEY_WORDS.contains(&p)) || lower.ends_with("fingerprint");
+    let hex: String = value.chars().filter(|c| !c.is_whitespace()).collect();
+    named
+        && (hex.len() == 16 || hex.len() == 40 || hex.len() == 8)
+        && hex.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+/// Whether what the instruction at `at` gives `name` holds nothing secret: a known value (its
+/// own, or for a stage `ARG NAME` the global default it takes) that is harmless. An `ENV` set to
+/// nothing stores nothing; an `ARG` without a value (or with an empty default) is filled in at
+/// build time, and that value is recorded.
+fn harmless_definition(sem: &crate::semantic::Semantic, name: &str, at: usize, env: bool) -> bool {
+    match sem.defined_at(name, at).map(|d| &d.value) {
+        Some(Value::Known(v)) => {
+            (env || !v.trim().is_empty()) && (is_harmless_value(v) || is_public_key_id(name, v))
+        }
+        _ => false,
+    }
+}
+
 impl Rule for SecretInArgOrEnv {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -61,6 +157,11 @@ impl Rule for SecretInArgOrEnv {
             match ins.view() {
                 InstructionView::Arg(arg) => {
                     for decl in arg.args.iter().filter(|d| looks_secret(&d.name)) {
+                        if is_setting_name(&decl.name)
+                            || harmless_definition(semantic, &decl.name, i, false)
+                        {
+                            continue;
+                        }
                         cx.report(
                             decl.name_span,
                             format!(
@@ -73,7 +174,10 @@ impl Rule for SecretInArgOrEnv {
                 InstructionView::Env(env) => {
                     for pair in &env.pairs {
                         let name = words::expand_with(&pair.key, file.escape, &|_| None).value;
-                        if looks_secret(&name) {
+                        if looks_secret(&name)
+                            && !is_setting_name(&name)
+                            && !harmless_definition(semantic, &name, i, true)
+                        {
                             cx.report(
                                 pair.key_span,
                                 format!(

@@ -31,6 +31,29 @@ const SECRET_DIRS: [&str; 3] = [".git", ".aws", ".ssh"];
 /// Template files that are meant to be committed (`.env.example`).
 const TEMPLATE_SUFFIXES: [&str; 5] = [".example", ".sample", ".template", ".dist", ".defaults"];
 
+/// Directories of test data and examples: their keys and certificates are fixtures.
+const FIXTURE_DIRS: &[&str] = &[
+    "test",
+    "tests",
+    "testdata",
+    "test-data",
+    "fixtures",
+    "__fixtures__",
+    "__tests__",
+    "spec",
+    "e2e",
+    "example",
+    "examples",
+    "testing",
+];
+
+/// Extensions of source and documentation files: `credentials.py` is code about credentials.
+const SOURCE_EXTENSIONS: &[&str] = &[
+    ".py", ".js", ".ts", ".tsx", ".jsx", ".go", ".rb", ".java", ".kt", ".rs", ".php", ".cs", ".md",
+    ".rst", ".html", ".vue", ".svelte", ".c", ".h", ".cpp", ".swift", ".scala", ".ex", ".exs",
+    ".mjs", ".cjs", ".snap",
+];
+
 /// The name to report for `path` (relative to the context) when it looks like a secret: the
 /// path itself, or its secret directory (`.git/`).
 pub fn secret_name(path: &str) -> Option<String> {
@@ -42,11 +65,21 @@ pub fn secret_name(path: &str) -> Option<String> {
         if !is_last && SECRET_DIRS.contains(&part) {
             return path.get(..prefix_len).map(str::to_string);
         }
+        if !is_last && FIXTURE_DIRS.iter().any(|d| part.eq_ignore_ascii_case(d)) {
+            return None;
+        }
         if is_last && secret_file_name(part) {
             return Some(path.to_string());
         }
     }
     None
+}
+
+/// `needle` (lower case) anywhere in `name`, ignoring ASCII case.
+fn contains(name: &str, needle: &str) -> bool {
+    name.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 fn secret_file_name(name: &str) -> bool {
@@ -67,12 +100,19 @@ fn secret_file_name(name: &str) -> bool {
         && !ends(".pub");
     let env = (name.eq_ignore_ascii_case(".env") || starts(".env."))
         && !TEMPLATE_SUFFIXES.iter().any(|s| ends(s));
+    // A certificate, CA bundle or public key is public by design.
+    let public = [
+        "cert", "ca.", "cacert", "bundle", "chain", "root", "pub", "public",
+    ]
+    .iter()
+    .any(|w| contains(name, w));
+    let source = SOURCE_EXTENSIONS.iter().any(|e| ends(e));
     env || key_pair
-        || ends(".pem")
-        || ends(".key")
+        || (ends(".pem") && !public)
+        || (ends(".key") && !public)
         || name.eq_ignore_ascii_case(".npmrc")
         || name.eq_ignore_ascii_case(".pypirc")
-        || starts("credentials")
+        || (starts("credentials") && !source)
 }
 
 impl Rule for SecretSentByCopy {
@@ -81,11 +121,25 @@ impl Rule for SecretSentByCopy {
     }
 
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
-        let Some(bc) = cx.build_context() else {
+        let Some(bc) = cx.build_context().and_then(|b| b.located()) else {
             return;
         };
+        // Only copies into the stages that make the image: what a build stage copies is not
+        // published (only what it produces, copied out with COPY --from).
+        let sem = cx.semantic();
+        let image = super::helpers::run_commands::image_stages(sem);
+        let in_image = |span: crate::syntax::Span| {
+            file.instructions
+                .iter()
+                .position(|i| i.keyword_span == span)
+                .and_then(|i| sem.stage_of(i))
+                .is_some_and(|s| image.contains(&s.index))
+        };
         for src in local_sources(file) {
-            if src.wildcard {
+            // `COPY .` without any ignore file is WH350's finding (the whole context goes in,
+            // secrets included): one report, not two.
+            let whole_without_ignore = src.path == "." && bc.ignore_name.is_none();
+            if src.wildcard || !in_image(src.keyword_span) || whole_without_ignore {
                 continue;
             }
             // Secret-looking files under a directory source (a file source names its file on
@@ -102,6 +156,11 @@ impl Rule for SecretSentByCopy {
                     f.get(src.path.len() + 1..).unwrap_or(f)
                 };
                 if excludes.as_ref().is_some_and(|m| m.is_excluded(rel)) {
+                    continue;
+                }
+                // In a git repository only the untracked files are private: a committed
+                // `.env.production` or test key is already public.
+                if bc.local_secrets.as_ref().is_some_and(|l| !l.contains(name)) {
                     continue;
                 }
                 names.insert(name);
@@ -155,6 +214,14 @@ mod tests {
         assert_eq!(secret_name("id_rsa").as_deref(), Some("id_rsa"));
         assert_eq!(secret_name("id_rsa.pub"), None);
         assert_eq!(secret_name("src/main.rs"), None);
+        assert_eq!(secret_name("lib/certifi/cacert.pem"), None);
+        assert_eq!(secret_name("cmd/util/testdata/test.key.pem"), None);
+        assert_eq!(secret_name("src/prefect_aws/credentials.py"), None);
+        assert_eq!(secret_name("roots/distsign-prod-root-1-pub.pem"), None);
+        assert_eq!(
+            secret_name("deploy/server.key").as_deref(),
+            Some("deploy/server.key")
+        );
         assert_eq!(secret_name(".gitignore"), None);
         assert_eq!(
             secret_name(".git"),

@@ -27,7 +27,12 @@ impl Rule for SudoInRun {
 
     fn check(&self, _file: &Dockerfile, cx: &mut Context<'_>) {
         let sem = cx.semantic();
+        // Once per RUN: the advice is the same for every `sudo` of it.
+        let mut reported: Vec<usize> = Vec::new();
         for c in run_commands(sem) {
+            if reported.contains(&c.instruction) {
+                continue;
+            }
             // The command as written (run_commands looks through `sudo` for the others).
             let Some(first) = c.cmd.argv.first() else {
                 continue;
@@ -41,6 +46,7 @@ impl Rule for SudoInRun {
             if name.rsplit('/').next() != Some("sudo") {
                 continue;
             }
+            reported.push(c.instruction);
             cx.report(
                 c.run.file_span(first.span),
                 "`sudo` in a build: RUN already runs as the current USER; switch with `USER` (or `gosu`/`su-exec` at run time)",

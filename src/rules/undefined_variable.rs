@@ -36,163 +36,10 @@ const ALWAYS_DEFINED: &[&str] = &[
     "BUILDKIT_SBOM_SCAN_STAGE",
 ];
 
-/// The environment variables common official images set (every version's, merged). Images not
-/// listed here have an unknown environment.
-const IMAGE_ENV: &[(&[&str], &[&str])] = &[
-    (
-        &[
-            "alpine",
-            "busybox",
-            "debian",
-            "ubuntu",
-            "centos",
-            "fedora",
-            "rockylinux",
-            "almalinux",
-            "amazonlinux",
-            "oraclelinux",
-            "archlinux",
-            "opensuse/leap",
-            "opensuse/tumbleweed",
-        ],
-        &["container"],
-    ),
-    (&["golang"], &["GOLANG_VERSION", "GOPATH", "GOTOOLCHAIN"]),
-    (&["node"], &["NODE_VERSION", "YARN_VERSION"]),
-    (
-        &["python", "pypy"],
-        &[
-            "LANG",
-            "GPG_KEY",
-            "PYTHON_VERSION",
-            "PYTHON_SHA256",
-            "PYTHON_PIP_VERSION",
-            "PYTHON_SETUPTOOLS_VERSION",
-            "PYTHON_GET_PIP_URL",
-            "PYTHON_GET_PIP_SHA256",
-            "PYPY_VERSION",
-        ],
-    ),
-    (&["rust"], &["RUSTUP_HOME", "CARGO_HOME", "RUST_VERSION"]),
-    (
-        &["ruby"],
-        &[
-            "LANG",
-            "RUBY_MAJOR",
-            "RUBY_VERSION",
-            "RUBY_DOWNLOAD_URL",
-            "RUBY_DOWNLOAD_SHA256",
-            "GEM_HOME",
-            "BUNDLE_SILENCE_ROOT_WARNING",
-            "BUNDLE_APP_CONFIG",
-        ],
-    ),
-    (
-        &[
-            "openjdk",
-            "eclipse-temurin",
-            "amazoncorretto",
-            "ibmjava",
-            "sapmachine",
-            "maven",
-            "gradle",
-            "tomcat",
-        ],
-        &[
-            "JAVA_HOME",
-            "JAVA_VERSION",
-            "LANG",
-            "LANGUAGE",
-            "LC_ALL",
-            "MAVEN_HOME",
-            "MAVEN_CONFIG",
-            "GRADLE_HOME",
-            "GRADLE_VERSION",
-            "CATALINA_HOME",
-            "TOMCAT_NATIVE_LIBDIR",
-            "LD_LIBRARY_PATH",
-            "GPG_KEYS",
-            "TOMCAT_MAJOR",
-            "TOMCAT_VERSION",
-            "TOMCAT_SHA512",
-        ],
-    ),
-    (
-        &["php", "wordpress", "composer"],
-        &[
-            "PHPIZE_DEPS",
-            "PHP_INI_DIR",
-            "APACHE_CONFDIR",
-            "APACHE_ENVVARS",
-            "PHP_CFLAGS",
-            "PHP_CPPFLAGS",
-            "PHP_LDFLAGS",
-            "GPG_KEYS",
-            "PHP_VERSION",
-            "PHP_URL",
-            "PHP_ASC_URL",
-            "PHP_SHA256",
-            "COMPOSER_ALLOW_SUPERUSER",
-            "COMPOSER_HOME",
-            "COMPOSER_VERSION",
-        ],
-    ),
-    (
-        &["nginx"],
-        &[
-            "NGINX_VERSION",
-            "NJS_VERSION",
-            "NJS_RELEASE",
-            "PKG_RELEASE",
-            "DYNPKG_RELEASE",
-            "ACME_VERSION",
-        ],
-    ),
-    (
-        &["httpd"],
-        &[
-            "HTTPD_PREFIX",
-            "HTTPD_VERSION",
-            "HTTPD_SHA256",
-            "HTTPD_PATCHES",
-        ],
-    ),
-    (
-        &["postgres"],
-        &[
-            "GOSU_VERSION",
-            "LANG",
-            "PG_MAJOR",
-            "PG_VERSION",
-            "PG_SHA256",
-            "PGDATA",
-            "DOCKER_PG_LLVM_DEPS",
-        ],
-    ),
-    (
-        &["redis"],
-        &[
-            "GOSU_VERSION",
-            "REDIS_VERSION",
-            "REDIS_DOWNLOAD_URL",
-            "REDIS_DOWNLOAD_SHA",
-        ],
-    ),
-    (
-        &["mysql"],
-        &[
-            "GOSU_VERSION",
-            "MYSQL_MAJOR",
-            "MYSQL_VERSION",
-            "MYSQL_SHELL_VERSION",
-        ],
-    ),
-];
-
 /// What the base image chain of a stage contributes to its environment.
 enum BaseEnv {
-    /// `scratch` or a listed official image: exactly these names.
-    Known(&'static [&'static str]),
+    /// `scratch` or an image of `rules/base-images.yaml`: exactly these names.
+    Known(&'static [String]),
     /// Any other image: anything may be set.
     Unknown,
 }
@@ -278,9 +125,17 @@ fn check_stage(
                     .map(|p| words::expand_with(&p.key, file.escape, &|_| None).value)
                     .collect();
                 for pair in &env.pairs {
+                    // `ENV X=${X}` passes on whatever X is (a build argument given on the
+                    // command line, the base image's value): not a mistake.
+                    let key = words::expand_with(&pair.key, file.escape, &|_| None).value;
+                    let bare = pair.value.trim_matches(['"', '\'']);
+                    let passes_on = bare == format!("${key}") || bare == format!("${{{key}}}");
                     for (value, span) in
                         [(&pair.key, pair.key_span), (&pair.value, pair.value_span)]
                     {
+                        if passes_on && span == pair.value_span {
+                            continue;
+                        }
                         let piece = Piece {
                             value,
                             span,
@@ -413,12 +268,15 @@ fn check_piece(
             .map(String::as_str)
             .chain(ALWAYS_DEFINED.iter().copied().take(1))
             .chain(match base_env {
-                BaseEnv::Known(names) => names.iter().copied(),
-                BaseEnv::Unknown => [].iter().copied(),
+                BaseEnv::Known(names) => names.iter().map(String::as_str).collect::<Vec<_>>(),
+                BaseEnv::Unknown => Vec::new(),
             });
         let suggestion = closest(&r.name, candidates);
-        // With an unknown base image, only a near miss of a defined name is certain enough.
-        if matches!(base_env, BaseEnv::Unknown) && suggestion.is_none() {
+        // With an unknown base image, only a near miss of a defined name is certain enough,
+        // and not a name some known image sets (`GOPATH` on an unknown Go image).
+        if matches!(base_env, BaseEnv::Unknown)
+            && (suggestion.is_none() || set_by_a_known_image(&r.name))
+        {
             continue;
         }
         let mut message = format!("`${}` is not defined at this point", r.name);
@@ -441,7 +299,7 @@ fn is_defined(name: &str, defined: &[String], base_env: &BaseEnv) -> bool {
     defined.iter().any(|d| d == name)
         || ALWAYS_DEFINED.contains(&name)
         || match base_env {
-            BaseEnv::Known(names) => names.contains(&name),
+            BaseEnv::Known(names) => names.iter().any(|n| n == name),
             BaseEnv::Unknown => false,
         }
 }
@@ -472,16 +330,25 @@ fn base_env(semantic: &Semantic, stage: &Stage) -> BaseEnv {
     if base.stage.is_some() || base.expanded.is_none() {
         return BaseEnv::Unknown;
     }
-    let registry = base.registry.as_deref().unwrap_or("docker.io");
-    if registry != "docker.io" && registry != "index.docker.io" {
-        return BaseEnv::Unknown;
-    }
     let Some(repository) = base.repository.as_deref() else {
         return BaseEnv::Unknown;
     };
-    let repository = repository.strip_prefix("library/").unwrap_or(repository);
-    IMAGE_ENV
+    let full = match base.registry.as_deref() {
+        Some(r) => format!("{r}/{repository}"),
+        None => repository.to_string(),
+    };
+    // The environment of an image is known when the table lists it (an entry without `env`
+    // describes only the user).
+    match crate::base_images::image_config(&full) {
+        Some(c) if !c.env.is_empty() => BaseEnv::Known(&c.env),
+        _ => BaseEnv::Unknown,
+    }
+}
+
+/// Whether some image of `rules/base-images.yaml` sets `name` in its environment.
+fn set_by_a_known_image(name: &str) -> bool {
+    crate::base_images::table()
+        .image_config
         .iter()
-        .find(|(images, _)| images.contains(&repository))
-        .map_or(BaseEnv::Unknown, |(_, names)| BaseEnv::Known(names))
+        .any(|c| c.env.iter().any(|e| e == name))
 }

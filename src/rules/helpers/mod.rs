@@ -3,6 +3,7 @@
 //! diagnostics.
 
 pub mod expose_ports;
+pub mod image_purpose;
 pub mod label_schema;
 pub mod label_values;
 pub mod lines;
