@@ -23,7 +23,7 @@ WHITTLE=${WHITTLE:-target/release/whittle}
 RUNS=${1:-3}
 case "$WHITTLE" in /*) ;; *) WHITTLE="$ROOT/$WHITTLE" ;; esac
 [ -x "$WHITTLE" ] || cargo build --release --quiet
-for tool in gzip zstd tar python3 xargs; do
+for tool in gzip zstd tar python3 xargs /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "image-bench: $tool is needed" >&2; exit 2; }
 done
 "$DOCKER" info >/dev/null 2>&1 || { echo "image-bench: no Docker engine" >&2; exit 2; }
@@ -71,14 +71,17 @@ for comp, cmd, media in [("none", None, "tar"), ("gzip", ["gzip", "-6", "-c"], "
 PY
 fi
 
-best() { # best CMD...: the shortest wall time of RUNS runs, in seconds
-  local b="" t s e
+best() { # best CMD...: "WALL CPU", the shortest wall time and the least CPU time (user + system,
+  # children included) of RUNS runs, in seconds
+  local bw="" bc="" w c
   for _ in $(seq "$RUNS"); do
-    s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N)
-    t=$(awk -v a="$s" -v b="$e" 'BEGIN { printf "%.2f", b - a }')
-    if [ -z "$b" ] || awk -v t="$t" -v b="$b" 'BEGIN { exit !(t < b) }'; then b=$t; fi
+    /usr/bin/time -f "%e %U %S" -o "$WORK/time.txt" "$@" >/dev/null 2>&1
+    read -r w u sy <"$WORK/time.txt"
+    c=$(awk -v u="$u" -v s="$sy" 'BEGIN { printf "%.2f", u + s }')
+    if [ -z "$bw" ] || awk -v t="$w" -v b="$bw" 'BEGIN { exit !(t < b) }'; then bw=$w; fi
+    if [ -z "$bc" ] || awk -v t="$c" -v b="$bc" 'BEGIN { exit !(t < b) }'; then bc=$c; fi
   done
-  echo "$b"
+  echo "$bw $bc"
 }
 list_one() { case "$1" in none) tar -tvf "$2" ;; gzip) gzip -dc "$2" | tar -tvf - ;; zstd) zstd -dcq "$2" | tar -tvf - ;; esac; }
 export -f list_one
@@ -89,13 +92,16 @@ size=$(du -sb "$WORK/none/blobs" | cut -f1)
 layers=$(wc -l <"$WORK/none/layers.txt")
 echo "Image: whittle-image-bench, $layers layers, $(awk -v s="$size" 'BEGIN { printf "%.2f GB", s / 1e9 }') uncompressed; best of $RUNS runs; $(nproc) cores"
 echo
-echo "| layers | stored | whittle image | decompress + list, one layer at a time | two at a time | whittle / fastest baseline |"
-echo "|---|---:|---:|---:|---:|---:|"
+echo "| layers | stored | whittle image: wall / CPU | decompress + list, one layer at a time: wall / CPU | two at a time: wall | wall ratio | CPU ratio |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
 for comp in none gzip zstd; do
   stored=$(du -sb "$WORK/$comp/blobs" | cut -f1)
-  tw=$(best "$WHITTLE" image --no-dockerfile --format json "$WORK/$comp")
-  ts=$(best sequential "$comp")
-  tp=$(best parallel "$comp")
-  ratio=$(awk -v w="$tw" -v s="$ts" -v p="$tp" 'BEGIN { b = (s < p) ? s : p; printf "%.2fx", w / b }')
-  echo "| $comp | $(awk -v s="$stored" 'BEGIN { printf "%.2f GB", s / 1e9 }') | ${tw}s | ${ts}s | ${tp}s | $ratio |"
+  read -r ww wc <<<"$(best "$WHITTLE" image --no-dockerfile --format json "$WORK/$comp")"
+  read -r sw sc <<<"$(best bash -c "$(declare -f list_one sequential); WORK='$WORK' sequential $comp")"
+  read -r pw _ <<<"$(best bash -c "$(declare -f list_one parallel); export -f list_one; WORK='$WORK' parallel $comp")"
+  ratio=$(awk -v w="$ww" -v s="$sw" -v p="$pw" 'BEGIN { b = (s < p) ? s : p; printf "%.2fx", w / b }')
+  cratio=$(awk -v w="$wc" -v s="$sc" 'BEGIN { printf "%.2fx", (s > 0) ? w / s : 0 }')
+  echo "| $comp | $(awk -v s="$stored" 'BEGIN { printf "%.2f GB", s / 1e9 }') | ${ww}s / ${wc}s | ${sw}s / ${sc}s | ${pw}s | $ratio | $cratio |"
 done
+echo
+echo "Wall ratio: whittle's wall time / the faster baseline's; CPU ratio: whittle's CPU time / the one-at-a-time baseline's (gzip or zstd and tar together). Load average when done: $(cut -d' ' -f1-3 /proc/loadavg)"

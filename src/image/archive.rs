@@ -283,51 +283,105 @@ impl Skip for Window {
 /// A layer blob's reader with its compression told from its first bytes.
 pub fn decompressed(mut window: Window) -> io::Result<(Box<dyn Skip + Send>, Compression)> {
     let head = window.fill_buf()?;
-    // Decompressed bytes go through a buffer: tar headers are read 512 bytes at a time, and
-    // a decompressor call per header costs more than the copy.
-    const OUT: usize = 256 << 10;
     if head.len() >= 2 && head[..2] == [0x1f, 0x8b] {
         let gz = flate2::bufread::MultiGzDecoder::new(window);
-        return Ok((
-            Box::new(Plain(io::BufReader::with_capacity(OUT, gz))),
-            Compression::Gzip,
-        ));
+        return Ok((Box::new(Pipelined::spawn(gz)), Compression::Gzip));
     }
     if head.len() >= 4 && head[..4] == [0x28, 0xb5, 0x2f, 0xfd] {
         let zs = zstd::stream::read::Decoder::with_buffer(window)?;
-        return Ok((
-            Box::new(Plain(io::BufReader::with_capacity(OUT, zs))),
-            Compression::Zstd,
-        ));
+        return Ok((Box::new(Pipelined::spawn(zs)), Compression::Zstd));
     }
     window.chunk = 64 << 10;
     Ok((Box::new(window), Compression::None))
 }
 
-/// A decompressor: skipping reads through.
-struct Plain<R>(R);
+/// A decompressor on its own thread, handing over 256 KiB chunks through a channel of four:
+/// decompressing and reading the tar headers overlap on two cores, as `zstd -dc | tar -t` does,
+/// and at most about a megabyte is in flight whatever the layer's size.
+pub struct Pipelined {
+    chunks: std::sync::mpsc::Receiver<io::Result<Vec<u8>>>,
+    current: Vec<u8>,
+    at: usize,
+}
 
-impl<R: Read> Read for Plain<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.0.read(buf)
+impl Pipelined {
+    const CHUNK: usize = 256 << 10;
+
+    pub fn spawn<R: Read + Send + 'static>(mut reader: R) -> Pipelined {
+        let (tx, rx) = std::sync::mpsc::sync_channel(4);
+        std::thread::spawn(move || {
+            loop {
+                let mut chunk = vec![0u8; Self::CHUNK];
+                let mut filled = 0;
+                while filled < chunk.len() {
+                    match reader.read(&mut chunk[filled..]) {
+                        Ok(0) => break,
+                        Ok(n) => filled += n,
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                        Err(e) => {
+                            let _ = tx.send(Err(e));
+                            return;
+                        }
+                    }
+                }
+                chunk.truncate(filled);
+                let end = filled == 0;
+                // A closed channel means the reader stopped early: stop too.
+                if tx.send(Ok(chunk)).is_err() || end {
+                    return;
+                }
+            }
+        });
+        Pipelined {
+            chunks: rx,
+            current: Vec::new(),
+            at: 0,
+        }
+    }
+
+    /// The unread part of the current chunk, fetching the next one when it is used up; empty at
+    /// the end of the stream.
+    fn available(&mut self) -> io::Result<&[u8]> {
+        if self.at == self.current.len() {
+            match self.chunks.recv() {
+                Ok(Ok(chunk)) => {
+                    self.current = chunk;
+                    self.at = 0;
+                }
+                Ok(Err(e)) => return Err(e),
+                Err(_) => {
+                    self.current.clear();
+                    self.at = 0;
+                }
+            }
+        }
+        Ok(&self.current[self.at..])
     }
 }
 
-impl<R: Read> Skip for Plain<io::BufReader<R>> {
-    /// Skipped data is decompressed into the buffer and dropped there, never copied out.
+impl Read for Pipelined {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let available = self.available()?;
+        let n = available.len().min(out.len());
+        out[..n].copy_from_slice(&available[..n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+impl Skip for Pipelined {
+    /// Skipped data is dropped chunk by chunk, never copied out.
     fn skip(&mut self, mut n: u64) -> io::Result<()> {
         while n > 0 {
-            let available = self.0.fill_buf()?;
-            if available.is_empty() {
+            let len = self.available()?.len();
+            if len == 0 {
                 return Err(io::Error::new(
                     io::ErrorKind::UnexpectedEof,
                     "tar entry data cut short",
                 ));
             }
-            let k = available
-                .len()
-                .min(usize::try_from(n).unwrap_or(usize::MAX));
-            self.0.consume(k);
+            let k = len.min(usize::try_from(n).unwrap_or(usize::MAX));
+            self.at += k;
             n -= k as u64;
         }
         Ok(())
