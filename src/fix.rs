@@ -511,6 +511,37 @@ mod tests {
         assert!(!Fix::display_only("t", vec![]).applies_at(Applicability::DisplayOnly));
     }
 
+    /// A fix that cannot be applied is reported with why, never dropped without a word.
+    #[test]
+    fn unapplied_fixes_are_listed_with_why() {
+        use crate::diagnostic::{Diagnostic, Severity};
+        let src = "abcdef";
+        let lint = |text: &str| {
+            let bad = fix(&[(0, 3, "x"), (2, 4, "y")]);
+            LintResult {
+                diagnostics: vec![Diagnostic {
+                    rule_id: "WH599".into(),
+                    rule_name: "demo".into(),
+                    severity: Severity::Warning,
+                    span: Span::new(0, text.len().min(1)),
+                    message: "m".into(),
+                    fix: Some(bad),
+                }],
+                syntax_errors: 0,
+            }
+        };
+        let out = fix_to_fixpoint(src, &lint, Applicability::Safe);
+        assert_eq!(out.text, src);
+        assert_eq!(out.unapplied.len(), 1);
+        assert!(
+            out.unapplied[0].reason.contains("overlap each other"),
+            "{:?}",
+            out.unapplied
+        );
+        assert_eq!(invalid_edits(src, &fix(&[(0, 1, "x")])), None);
+        assert!(invalid_edits(src, &fix(&[(5, 9, "x")])).is_some());
+    }
+
     #[test]
     fn diff_has_git_headers_and_is_empty_when_equal() {
         let d = unified_diff("./Dockerfile", "a\nb\n", "a\nc\n");

@@ -233,3 +233,37 @@ fn slim_base_keeps_jdk_installs_working() {
         "the slim base is still offered: {out}"
     );
 }
+
+/// After fixing, the exit status counts the findings left: 0 when every finding was fixed, 1 when
+/// some remain.
+#[test]
+fn fix_exit_status_counts_the_findings_left() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("Dockerfile");
+    let run = |src: &str, args: &[&str]| {
+        std::fs::write(&path, src).expect("write");
+        Command::cargo_bin("whittle")
+            .expect("binary")
+            .args(args)
+            .arg(&path)
+            .output()
+            .expect("runs")
+    };
+    // every finding fixed: clean
+    let all_fixed = run(
+        "FROM debian:bookworm-slim\nMAINTAINER Jane <jane@example.com>\n",
+        &["check", "--fix", "--select", "WH504"],
+    );
+    assert_eq!(all_fixed.status.code(), Some(0), "{all_fixed:?}");
+    // a finding without a fix stays: findings
+    let left = run(
+        "FROM debian:bookworm-slim\nMAINTAINER Jane <jane@example.com>\nEXPOSE 99999\n",
+        &["check", "--fix", "--select", "WH504,WH212"],
+    );
+    assert_eq!(left.status.code(), Some(1), "{left:?}");
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(
+        text.contains("LABEL org.opencontainers.image.authors"),
+        "{text}"
+    );
+}

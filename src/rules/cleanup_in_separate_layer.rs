@@ -47,7 +47,7 @@ fn shares_cache(a: &PackageManager, b: &PackageManager) -> bool {
 }
 
 fn cleanup_of(c: &RunCommand<'_>) -> Option<Cleanup> {
-    if !c.cmd.frames.is_empty() {
+    if !c.flow.top_level {
         return None;
     }
     if let Some(inv) = c.package() {

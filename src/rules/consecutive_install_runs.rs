@@ -48,7 +48,7 @@ fn install_only_run<'a>(
     let mut manager: Option<&str> = None;
     let mut installs = false;
     for c in &mine {
-        if !c.cmd.frames.is_empty()
+        if !c.flow.top_level
             || !matches!(c.cmd.op_before.0, Op::Start | Op::And)
             || !matches!(c.cmd.op_after.0, Op::End | Op::And)
         {

@@ -92,9 +92,15 @@ impl Rule for UpdateInSeparateRun {
             let Ok(next_script) = &next_run.script else {
                 continue;
             };
+            let next_index = sem
+                .run_scripts
+                .iter()
+                .position(|r| r.instruction == next);
             let chain = next_script.items.len() == 1
-                && next_script.cmds.iter().all(|c| {
-                    c.frames.is_empty()
+                && next_script.cmds.iter().enumerate().all(|(k, c)| {
+                    next_index
+                        .and_then(|r| sem.flow(r, k))
+                        .is_some_and(|f| f.top_level)
                         && matches!(c.op_before.0, Op::Start | Op::And)
                         && matches!(c.op_after.0, Op::End | Op::And)
                 });

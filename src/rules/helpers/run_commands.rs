@@ -23,6 +23,9 @@ pub struct RunCommand<'a> {
     pub run_index: usize,
     /// Index of `cmd` in `script.cmds`.
     pub cmd_index: usize,
+    /// The command's control-flow facts (branch, subshell, `||`, `set -e` ...), from
+    /// [`Semantic::flow`].
+    pub flow: crate::syntax::shell::CommandFlow,
     /// The argv of the command that actually runs (`sudo`, `env X=1` ... looked through).
     pub argv: &'a [Word],
     /// `argv` as text: the literal value of each word, or the word as written when it expands.
@@ -54,13 +57,6 @@ impl<'a> RunCommand<'a> {
     /// File span of `argv[i]`.
     pub fn word_file_span(&self, i: usize) -> Option<Span> {
         self.argv.get(i).map(|w| self.run.file_span(w.span))
-    }
-
-    /// The command's control-flow facts (branch, subshell, `||`, `set -e` ...).
-    pub fn flow(&self, sem: &'a Semantic) -> crate::syntax::shell::CommandFlow {
-        sem.flow(self.run_index, self.cmd_index)
-            .copied()
-            .unwrap_or_default()
     }
 
     /// Edits that make `command` run right after this command, on its path (see
@@ -150,6 +146,7 @@ pub fn run_commands(sem: &Semantic) -> Vec<RunCommand<'_>> {
             cmd,
             run_index: c.run,
             cmd_index: c.cmd,
+            flow: sem.flow(c.run, c.cmd).copied().unwrap_or_default(),
             argv: cmd.argv.get(c.argv_start..)?,
             words: &c.words,
             package: c.package.as_ref(),

@@ -8,6 +8,9 @@ use super::ast::{Frame, Op, Script, SimpleCommand};
 /// What decides whether and when one simple command of a RUN runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct CommandFlow {
+    /// In no construct at all (not even a `{ }` group): a statement of the script itself, whose
+    /// `&&` neighbours a fix may join, split or move.
+    pub top_level: bool,
     /// Runs whenever the script gets this far: not in an `if`/`while` condition or branch, a
     /// loop body, a `case` arm, a function, a substitution or an `||` branch. (Subshells and
     /// `{ }` groups do not count; `&&` chains do not either: a failure fails the RUN.)
@@ -40,6 +43,7 @@ pub fn command_flows(script: &Script, text: &str, shell: &[String]) -> Vec<Comma
     let mut out = Vec::with_capacity(script.cmds.len());
     for cmd in &script.cmds {
         let mut f = CommandFlow {
+            top_level: cmd.frames.is_empty(),
             unconditional: cmd.is_unconditional(),
             errexit,
             piped: cmd.op_after.0 == Op::Pipe,
