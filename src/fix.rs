@@ -511,6 +511,37 @@ mod tests {
         assert!(!Fix::display_only("t", vec![]).applies_at(Applicability::DisplayOnly));
     }
 
+    /// Two fixes that conflict: the second is applied on the next pass, after the re-lint.
+    #[test]
+    fn conflicting_fixes_apply_on_the_next_pass() {
+        use crate::diagnostic::{Diagnostic, Severity};
+        let diag = |rule: &'static str, f: Fix| Diagnostic {
+            rule_id: rule.into(),
+            rule_name: "demo".into(),
+            severity: Severity::Warning,
+            span: Span::new(0, 1),
+            message: "m".into(),
+            fix: Some(f),
+        };
+        let lint = |text: &str| {
+            let mut diagnostics = Vec::new();
+            if text.starts_with("ab") {
+                diagnostics.push(diag("WH598", fix(&[(0, 2, "xy")])));
+            }
+            if !text.contains('Z') {
+                diagnostics.push(diag("WH599", fix(&[(1, 1, "Z")])));
+            }
+            LintResult {
+                diagnostics,
+                syntax_errors: 0,
+            }
+        };
+        let out = fix_to_fixpoint("ab", &lint, Applicability::Safe);
+        assert_eq!(out.text, "xZy");
+        assert_eq!((out.applied, out.passes), (2, 2));
+        assert!(out.unapplied.is_empty() && out.converged);
+    }
+
     /// A fix that cannot be applied is reported with why, never dropped without a word.
     #[test]
     fn unapplied_fixes_are_listed_with_why() {
