@@ -5,6 +5,7 @@
 use crate::build_context::BuildContext;
 use crate::diagnostic::Diagnostic;
 use crate::fix::{Applicability, FixOutcome, LintResult, fix_to_fixpoint};
+use crate::rules::invalid_suppression::{self, invalid_suppressions};
 use crate::rules::unused_suppression::{self, unused_suppressions};
 use crate::rules::{Context, Rule, all_rules};
 use crate::suppress::{Comment, Suppressions};
@@ -90,6 +91,14 @@ pub fn lint_report_with(
             unused
                 .into_iter()
                 .filter(|d| !suppressions.is_suppressed(&unused_suppression::META, d.span)),
+        );
+    }
+    if settings.is_enabled(&invalid_suppression::META) && !settings.ignore_inline_pragmas {
+        let invalid = invalid_suppressions(file, &suppressions, rules, settings);
+        diagnostics.extend(
+            invalid
+                .into_iter()
+                .filter(|d| !suppressions.is_suppressed(&invalid_suppression::META, d.span)),
         );
     }
     // A total order (message last), so the output never depends on how rules pushed.

@@ -373,3 +373,36 @@ fn findings_link_to_their_rule_pages() {
         r.stdout.len()
     );
 }
+
+#[test]
+fn suppressions_that_name_no_rule_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "FROM alpine:3.20\n\
+                # whittle ignore=WH9999,WH250\n\
+                RUN echo a\n\
+                # hadolint ignore=DL3059,SC2086,DL9999\n\
+                RUN echo b\n\
+                # whittle ignore WH301\n\
+                RUN echo c\n";
+    fs::write(dir.path().join("Dockerfile"), text).unwrap();
+    let r = run(dir.path(), &["check", "--format", "concise", "Dockerfile"]);
+    assert_eq!(
+        r.stdout,
+        "Dockerfile:2:18: WH592 `WH9999` in this `whittle ignore=` names no rule, so it \
+         suppresses nothing\n\
+         Dockerfile:4:33: WH592 `DL9999` in this `hadolint ignore=` names no rule, so it \
+         suppresses nothing\n\
+         Dockerfile:6:1: WH592 malformed `whittle` pragma: expected `ignore=CODE,...`, so it \
+         suppresses nothing\n",
+        "{}",
+        r.stderr
+    );
+    let r = run(dir.path(), &["check", "--fix", "Dockerfile"]);
+    assert_eq!(r.code, Some(1), "the malformed pragma has no fix");
+    let fixed = fs::read_to_string(dir.path().join("Dockerfile")).unwrap();
+    assert!(fixed.contains("# whittle ignore=WH250\n"), "{fixed}");
+    assert!(
+        fixed.contains("# hadolint ignore=DL3059,SC2086\n"),
+        "{fixed}"
+    );
+}

@@ -185,6 +185,7 @@ rules! {
     wget_without_progress::WgetWithoutProgress,                            // WH540
     unused_suppression::UnusedSuppression,                                 // WH590
     inline_ignore_pragma::InlineIgnorePragma,                              // WH591
+    invalid_suppression::InvalidSuppression,                               // WH592
 }
 
 // What several rules share and is not a rule.

@@ -66,7 +66,7 @@ pub fn unused_suppressions(
 
 /// The edit that removes `code` from its pragma: the whole comment line when it is the only
 /// code, otherwise the code and the comma that joins it to a neighbour.
-fn removal(file: &Dockerfile, pragma: &Pragma, code: &SuppressedCode) -> Edit {
+pub(crate) fn removal(file: &Dockerfile, pragma: &Pragma, code: &SuppressedCode) -> Edit {
     let src = file.source();
     if pragma.codes.len() == 1 {
         let index = file.line_index();
