@@ -2,8 +2,8 @@
 //! checkov, and why a check no rule covers is not covered. The rules covering a check are those
 //! whose descriptor lists its ID in `aliases`. This test keeps the table honest (every check is
 //! covered by a rule or says why not, never both; every alias of every rule is listed) and keeps
-//! the README's "Coverage" section generated from it (`WHITTLE_BLESS=1 cargo test --test
-//! coverage` rewrites it).
+//! `docs/coverage.md` generated from it (`WHITTLE_BLESS=1 cargo test --test coverage` rewrites
+//! it).
 
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -133,7 +133,7 @@ fn coverage_section() -> String {
             let cell = if !rules.is_empty() {
                 rules
                     .iter()
-                    .map(|(id, name)| format!("[{id}](rules/{id}.md) `{name}`"))
+                    .map(|(id, name)| format!("[{id}](../rules/{id}.md) `{name}`"))
                     .collect::<Vec<_>>()
                     .join(", ")
             } else if let Some(r) = &e.reason {
@@ -162,22 +162,20 @@ const START: &str = "<!-- coverage:start -->\n";
 const END: &str = "<!-- coverage:end -->";
 
 #[test]
-fn readme_coverage_section_is_current() {
-    let path = root().join("README.md");
-    let readme = fs::read_to_string(&path).expect("README.md");
+fn the_coverage_page_is_current() {
+    let path = root().join("docs/coverage.md");
+    let doc = fs::read_to_string(&path).expect("docs/coverage.md");
     let section = coverage_section();
-    let (Some(s), Some(e)) = (readme.find(START), readme.find(END)) else {
-        panic!("README.md needs the markers `{START}` and `{END}` around the coverage table");
+    let (Some(s), Some(e)) = (doc.find(START), doc.find(END)) else {
+        panic!("docs/coverage.md needs the markers `{START}` and `{END}` around the tables");
     };
-    if readme[s + START.len()..e] == section {
+    if doc[s + START.len()..e] == section {
         return;
     }
     if std::env::var("WHITTLE_BLESS").as_deref() == Ok("1") {
-        let updated = format!("{}{section}{}", &readme[..s + START.len()], &readme[e..]);
-        fs::write(&path, updated).expect("write README.md");
+        let updated = format!("{}{section}{}", &doc[..s + START.len()], &doc[e..]);
+        fs::write(&path, updated).expect("write docs/coverage.md");
         return;
     }
-    panic!(
-        "the README coverage section is stale; run `WHITTLE_BLESS=1 cargo test --test coverage`"
-    );
+    panic!("docs/coverage.md is stale; run `WHITTLE_BLESS=1 cargo test --test coverage`");
 }

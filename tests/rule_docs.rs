@@ -17,8 +17,9 @@
 //! ...}}` in `.whittle.yaml` would) for the examples after it.
 //!
 //! And for the registry: IDs unique, sorted and well formed, names unique kebab-case, every rule
-//! has a page with the required headings and every page a rule, and the README rule table is
-//! current (`WHITTLE_BLESS=1 cargo test --test rule_docs` rewrites it).
+//! has a page with the required headings and every page a rule, and the rules reference
+//! (`docs/rules.md`, generated from the pages) is current (`WHITTLE_BLESS=1 cargo test --test
+//! rule_docs` rewrites it).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -308,31 +309,45 @@ fn every_page_has_a_rule_and_every_rule_a_page() {
     }
 }
 
-/// The README rule table, generated from the registry.
-fn rule_table() -> String {
-    let mut t = String::from(
-        "| ID | Name | Category | Severity | Fix | Also known as |\n|---|---|---|---|---|---|\n",
-    );
-    for rule in all_rules() {
-        let m = rule.meta();
-        let fix = match m.fix {
-            FixKind::None => "",
-            other => other.as_str(),
-        };
-        let aliases: Vec<String> = m.aliases.iter().map(|a| format!("`{a}`")).collect();
-        let default = if m.default_enabled {
-            ""
-        } else {
-            " (off by default)"
-        };
+/// The rules reference (`docs/rules.md`), generated from the registry and the rule pages: one
+/// table per category, each rule with its severity, fix, whether it is on by default, the first
+/// paragraph of its page and its aliases.
+fn rule_reference() -> String {
+    use whittle::descriptor::Category;
+    let mut t = String::new();
+    for category in Category::ALL {
+        let rules: Vec<_> = all_rules()
+            .iter()
+            .map(|r| r.meta())
+            .filter(|m| m.category == category)
+            .collect();
+        if rules.is_empty() {
+            continue;
+        }
         t.push_str(&format!(
-            "| [{id}](rules/{id}.md) | `{name}`{default} | {cat} | {sev} | {fix} | {aliases} |\n",
-            id = m.id,
-            name = m.name,
-            cat = m.category,
-            sev = m.severity,
-            aliases = aliases.join(", "),
+            "\n## {category} (WH{}xx)\n\n| ID | Name | Severity | Fix | What it checks | Also known as |\n|---|---|---|---|---|---|\n",
+            category.digit()
         ));
+        for m in rules {
+            let fix = match m.fix {
+                FixKind::None => "",
+                other => other.as_str(),
+            };
+            let aliases: Vec<String> = m.aliases.iter().map(|a| format!("`{a}`")).collect();
+            let default = if m.default_enabled {
+                ""
+            } else {
+                " (off by default)"
+            };
+            t.push_str(&format!(
+                "| [{id}](../rules/{id}.md) | `{name}`{default} | {sev} | {fix} | {summary} | {aliases} |\n",
+                id = m.id,
+                name = m.name,
+                sev = m.severity,
+                summary = m.summary().replace('|', "\\|"),
+                aliases = aliases.join(", "),
+            ));
+        }
     }
     t
 }
@@ -341,24 +356,24 @@ const START: &str = "<!-- rules:start -->\n";
 const END: &str = "<!-- rules:end -->";
 
 #[test]
-fn readme_rule_table_is_current() {
-    let path: &Path = &root().join("README.md");
-    let readme = fs::read_to_string(path).expect("README.md");
-    let table = rule_table();
-    let (Some(s), Some(e)) = (readme.find(START), readme.find(END)) else {
-        panic!("README.md needs the markers `{START}` and `{END}` around the rule table");
+fn the_rules_reference_is_current() {
+    let path: &Path = &root().join("docs/rules.md");
+    let doc = fs::read_to_string(path).expect("docs/rules.md");
+    let table = rule_reference();
+    let (Some(s), Some(e)) = (doc.find(START), doc.find(END)) else {
+        panic!("docs/rules.md needs the markers `{START}` and `{END}` around the rule tables");
     };
-    let current = &readme[s + START.len()..e];
+    let current = &doc[s + START.len()..e];
     if current == table {
         return;
     }
     if std::env::var("WHITTLE_BLESS").as_deref() == Ok("1") {
-        let updated = format!("{}{table}{}", &readme[..s + START.len()], &readme[e..]);
-        fs::write(path, updated).expect("write README.md");
+        let updated = format!("{}{table}{}", &doc[..s + START.len()], &doc[e..]);
+        fs::write(path, updated).expect("write docs/rules.md");
         return;
     }
     panic!(
-        "the README rule table is stale; run `WHITTLE_BLESS=1 cargo test --test rule_docs` or paste:\n\n{table}"
+        "docs/rules.md is stale; run `WHITTLE_BLESS=1 cargo test --test rule_docs` to regenerate it"
     );
 }
 
