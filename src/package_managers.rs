@@ -834,6 +834,9 @@ impl PackageManager {
     /// Whether removing `path` (an absolute path an `rm` names, `/` excluded) removes this
     /// manager's cache: it is inside one of the cache directories, or contains one.
     pub fn removing_clears_cache(&self, path: &str) -> bool {
+        // `~/.npm`, `$HOME/.npm`: the home of whoever runs it, as the table's `/root/...` are.
+        let path = home_to_root(path);
+        let path = path.as_str();
         path.len() > 1
             && path.starts_with('/')
             && self

@@ -58,6 +58,8 @@ impl Rule for ApkWithoutNoCache {
                     .cache_dirs
                     .iter()
                     .any(|d| has_mount_over(file, c.instruction, d))
+                // apk's own cache directory, the usual target of a cache mount
+                || has_mount_over(file, c.instruction, "/etc/apk/cache")
                 || cleaned_later(&cmds, c, pm)
             {
                 continue;

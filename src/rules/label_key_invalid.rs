@@ -23,9 +23,14 @@ static META: RuleMeta = RuleMeta {
 /// Why a key breaks Docker's label key conventions, if it does.
 fn problem(key: &str) -> Option<&'static str> {
     let lower = key.to_ascii_lowercase();
+    // Docker's own extension specification tells publishers to use these.
+    let docker_extension = ["com.docker.desktop.extension.", "com.docker.extension."]
+        .iter()
+        .any(|p| lower.starts_with(p));
     if ["com.docker.", "io.docker.", "org.dockerproject."]
         .iter()
         .any(|p| lower.starts_with(p))
+        && !docker_extension
     {
         return Some(
             "the `com.docker.*`, `io.docker.*` and `org.dockerproject.*` namespaces are reserved for Docker",

@@ -177,29 +177,49 @@ fn follows_context_files(file: &Dockerfile, sem: &crate::semantic::Semantic, at:
             return true;
         }
     }
-    let Some(mut stage) = sem.stage_of(at) else {
+    let Some(stage) = sem.stage_of(at) else {
         return false;
     };
-    let mut end = at;
-    for _ in 0..=sem.stages.len() {
-        let copies = (stage.from..end).any(|i| {
-            matches!(
-                file.instructions.get(i).map(|x| x.view()),
-                Some(InstructionView::Copy(v) | InstructionView::Add(v)) if v.from.is_none()
-            )
-        });
-        if copies {
-            return true;
-        }
-        match stage.base.stage.and_then(|p| sem.stages.get(p)) {
-            Some(parent) if parent.index < stage.index => {
-                end = parent.body.end;
-                stage = parent;
+    stage_reads_context(file, sem, stage.index, at, 0)
+}
+
+/// Whether the instructions of stage `s` before `end` (and of the stages it is built on or
+/// copies from) take files from the build context: then a layer after them reruns when the
+/// project's files change (`COPY --from=planner recipe.json` reruns with the recipe).
+fn stage_reads_context(
+    file: &Dockerfile,
+    sem: &crate::semantic::Semantic,
+    s: usize,
+    end: usize,
+    depth: usize,
+) -> bool {
+    let Some(stage) = sem.stages.get(s) else {
+        return false;
+    };
+    if depth > sem.stages.len() {
+        return false;
+    }
+    for i in stage.from..end.min(stage.body.end) {
+        let view = file.instructions.get(i).map(|x| x.view());
+        let Some(InstructionView::Copy(v) | InstructionView::Add(v)) = view else {
+            continue;
+        };
+        match &v.from {
+            None => return true,
+            Some(from) => {
+                let name = from.value.as_deref().unwrap_or("");
+                if let Some(src) = sem.resolve_stage_ref(name, s) {
+                    if src < s && stage_reads_context(file, sem, src, usize::MAX, depth + 1) {
+                        return true;
+                    }
+                }
             }
-            _ => return false,
         }
     }
-    false
+    match stage.base.stage {
+        Some(parent) if parent < s => stage_reads_context(file, sem, parent, usize::MAX, depth + 1),
+        _ => false,
+    }
 }
 
 /// Whether the RUN mounts any cache.

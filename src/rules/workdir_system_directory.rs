@@ -50,6 +50,12 @@ impl Rule for WorkdirSystemDirectory {
                 continue;
             };
             let Some(word) = &view.value else { continue };
+            // On Windows `/dev` is `C:\\dev`, not a system directory.
+            if sem.states.get(i).is_some_and(|s| {
+                s.shell.first().is_some_and(|p| p == "cmd" || p.contains("powershell") || p.contains("pwsh"))
+            }) {
+                continue;
+            }
             // The effective directory after this WORKDIR (variables and relative paths resolved).
             let Some(dir) = sem
                 .states
