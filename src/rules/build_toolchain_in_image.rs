@@ -78,6 +78,24 @@ impl Rule for BuildToolchainInImage {
             if virtual_name.is_some_and(|v| removed.contains(&v.as_str())) {
                 continue;
             }
+            // The official images' pattern: `apt-mark auto '.*'`, then `apt-mark manual` for
+            // what the result needs, then `apt-get purge --auto-remove`: every package installed
+            // only for the build goes away in the same RUN.
+            let same_run_later = |o: &&super::helpers::run_commands::RunCommand<'_>| {
+                o.instruction == c.instruction && o.position() > c.position()
+            };
+            let marks_auto = cmds
+                .iter()
+                .filter(same_run_later)
+                .any(|o| o.name() == Some("apt-mark") && o.words.get(1).is_some_and(|w| w == "auto"));
+            let auto_removes = cmds.iter().filter(same_run_later).any(|o| {
+                o.words
+                    .iter()
+                    .any(|w| w == "--auto-remove" || w == "autoremove" || w == "--autoremove")
+            });
+            if marks_auto && auto_removes {
+                continue;
+            }
             let tools: Vec<&str> = inv
                 .operand_words(c.words)
                 .into_iter()

@@ -50,6 +50,7 @@ impl Rule for NoCacheMount {
             if !follows_context_files(file, sem, c.instruction)
                 || has_any_cache_mount(file, c.instruction)
                 || is_self_upgrade(c.words, inv)
+                || installs_local_files_only(c.words, inv)
             {
                 continue;
             }
@@ -220,6 +221,22 @@ fn stage_reads_context(
         Some(parent) if parent < s => stage_reads_context(file, sem, parent, usize::MAX, depth + 1),
         _ => false,
     }
+}
+
+/// `pip install --no-deps /wheels/*.whl`: every package is a local file or directory and no
+/// requirements file is read, so nothing is downloaded.
+fn installs_local_files_only(words: &[String], inv: &crate::package_managers::Invocation) -> bool {
+    inv.action == Action::Install
+        && !inv.operands.is_empty()
+        && inv.operands.iter().all(|&i| {
+            words
+                .get(i)
+                .is_some_and(|w| crate::package_managers::is_local_artifact(w))
+        })
+        && !inv
+            .options
+            .iter()
+            .any(|o| words.get(o.index).is_some_and(|w| inv.manager.manifest_flags.contains(&w.as_str())))
 }
 
 /// Whether the RUN mounts any cache.

@@ -57,7 +57,7 @@ fn fails_on_bad_input(words: &[String]) -> bool {
         | "funzip" | "cpio" => true,
         "gzip" | "bzip2" | "xz" | "zstd" => has(&["-d", "--decompress", "-dc", "-cd"]),
         "grep" | "egrep" | "fgrep" => true,
-        "sha256sum" | "sha512sum" | "sha1sum" | "md5sum" => has(&["-c", "--check"]),
+        "sha256sum" | "sha512sum" | "sha1sum" | "md5sum" | "shasum" => has(&["-c", "--check"]),
         "jq" => has(&["-e", "--exit-status"]),
         "dpkg" | "docker" | "kubectl" | "helm" => false,
         _ => false,
@@ -235,7 +235,7 @@ impl Rule for PipeWithoutPipefail {
                     "`SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]`"
                 }
                 Some("alpine") => "`SHELL [\"/bin/ash\", \"-o\", \"pipefail\", \"-c\"]`",
-                _ => "`set -o pipefail` at the start of the RUN",
+                _ => "`SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` if the image has bash",
             };
             let builder = cx.report(
                 span,

@@ -65,6 +65,17 @@ fn start_drops_privileges(start: &[String]) -> bool {
     })
 }
 
+/// Whether a stage of the image creates a user (`useradd`, `adduser`) and never switches to it
+/// with `USER`: the entrypoint or the server switches to it at run time (`uwsgi --uid`,
+/// `su app -c`), as the database images do with theirs.
+fn creates_a_user(file: &Dockerfile, sem: &crate::semantic::Semantic, stages: &[usize]) -> bool {
+    run_commands(sem).iter().any(|c| {
+        stages.contains(&c.stage)
+            && matches!(c.name(), Some("useradd" | "adduser"))
+            && file.instructions.get(c.instruction).is_some()
+    })
+}
+
 /// Whether a stage of the image installs or copies in a privilege-dropping tool (its
 /// entrypoint script then steps down, as the database images do with gosu).
 fn ships_privilege_dropper(
@@ -314,6 +325,7 @@ impl Rule for RunsAsRoot {
         if program.is_some_and(|p| DROPS_PRIVILEGES.contains(&p))
             || start_drops_privileges(&start)
             || ships_privilege_dropper(file, sem, &stages)
+            || creates_a_user(file, sem, &stages)
         {
             return;
         }

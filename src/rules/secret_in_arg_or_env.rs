@@ -157,7 +157,14 @@ impl Rule for SecretInArgOrEnv {
             match ins.view() {
                 InstructionView::Arg(arg) => {
                     for decl in arg.args.iter().filter(|d| looks_secret(&d.name)) {
+                        // A default that is a location (`${BASE_URL}/release.key`, a path) names
+                        // where key material is, not a secret.
+                        let location = decl.default.as_deref().is_some_and(|d| {
+                            let d = d.trim_matches(['"', '\'']);
+                            d.contains("://") || d.starts_with('/') || d.contains("}/")
+                        });
                         if is_setting_name(&decl.name)
+                            || location
                             || harmless_definition(semantic, &decl.name, i, false)
                         {
                             continue;
