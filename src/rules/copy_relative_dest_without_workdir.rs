@@ -60,7 +60,10 @@ impl Rule for CopyRelativeDestWithoutWorkdir {
             };
             let Some(dest) = &copy.dest else { continue };
             let value = dest.value.trim_matches('"');
-            if value.starts_with('/') || value.starts_with('$') || value.is_empty() {
+            // `C:/app` and `C:\\app` are absolute on Windows images.
+            let drive = value.as_bytes().get(1) == Some(&b':')
+                && value.as_bytes()[0].is_ascii_alphabetic();
+            if value.starts_with('/') || value.starts_with('$') || value.is_empty() || drive {
                 continue;
             }
             let Some(state) = sem.states.get(i) else {

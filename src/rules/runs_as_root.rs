@@ -90,6 +90,8 @@ fn ships_privilege_dropper(
         "s6-setuidgid",
         "chpst",
         "runuser",
+        "s6",
+        "s6-overlay",
     ];
     instructions_in(file, sem, stages).any(|(_, ins)| {
         let text = file.text(ins.span);
@@ -318,6 +320,20 @@ impl Rule for RunsAsRoot {
             return;
         }
         let start = image_purpose::start_command(file, sem);
+        // Windows images have no POSIX root (their RUNs and programs go to cmd or PowerShell).
+        let windows = |w: &str| {
+            let w = w.to_ascii_lowercase();
+            w.contains("powershell") || w.contains("pwsh") || w == "cmd" || w.ends_with(".exe")
+        };
+        let final_shell = sem
+            .stages
+            .get(final_stage)
+            .and_then(|s| sem.states.get(s.from))
+            .and_then(|st| st.shell.first().cloned())
+            .unwrap_or_default();
+        if windows(&final_shell) || start.first().is_some_and(|w| windows(w)) {
+            return;
+        }
         let program = start
             .iter()
             .map(|w| w.rsplit('/').next().unwrap_or(w))
