@@ -3,6 +3,7 @@
 //! text ([`lint_source`], [`fix_source`]).
 
 use crate::build_context::BuildContext;
+use crate::custom::CustomRule;
 use crate::diagnostic::Diagnostic;
 use crate::fix::{Applicability, FixOutcome, LintResult, fix_to_fixpoint};
 use crate::rules::invalid_suppression::{self, invalid_suppressions};
@@ -11,6 +12,8 @@ use crate::rules::{Context, Rule, all_rules};
 use crate::suppress::{Comment, Suppressions};
 use crate::syntax::{self, Dockerfile, TokenKind};
 use std::cell::OnceCell;
+use std::ops::Deref;
+use std::sync::Arc;
 
 pub use crate::settings::Settings;
 
@@ -30,13 +33,44 @@ pub fn lint(file: &Dockerfile, settings: &Settings) -> Vec<Diagnostic> {
     lint_report(file, settings).diagnostics
 }
 
+/// A rule to run: a built-in one, or one the configuration defines (shared with the settings
+/// that carry it).
+#[derive(Debug, Clone)]
+pub enum RuleRef {
+    Builtin(&'static dyn Rule),
+    Custom(Arc<CustomRule>),
+}
+
+impl Deref for RuleRef {
+    type Target = dyn Rule;
+    fn deref(&self) -> &(dyn Rule + 'static) {
+        match self {
+            RuleRef::Builtin(r) => *r,
+            RuleRef::Custom(r) => r.as_ref(),
+        }
+    }
+}
+
+/// Every rule `settings` knows: the built-in ones in ID order, then the configuration's custom
+/// rules in the order they are written. The run-time registry: selection, `whittle rules` and
+/// `whittle explain` read it.
+pub fn registry(settings: &Settings) -> impl Iterator<Item = RuleRef> + '_ {
+    all_rules()
+        .iter()
+        .map(|r| RuleRef::Builtin(*r))
+        .chain(settings.custom_rules.iter().cloned().map(RuleRef::Custom))
+}
+
+/// The rule with this ID, name or alias among the rules `settings` knows (ASCII case ignored).
+pub fn find_rule_in(settings: &Settings, code: &str) -> Option<RuleRef> {
+    registry(settings).find(|r| r.meta().is_named(code))
+}
+
 /// The rules `settings` turns on, in registry order. Deciding costs two set lookups per rule:
 /// a caller that lints many files with the same settings decides once and calls
 /// [`lint_report_with`] (in a 6,000-file run the lookups were 4% of the work).
-pub fn selected_rules(settings: &Settings) -> Vec<&'static dyn Rule> {
-    all_rules()
-        .iter()
-        .copied()
+pub fn selected_rules(settings: &Settings) -> Vec<RuleRef> {
+    registry(settings)
         .filter(|r| settings.is_enabled(r.meta()))
         .collect()
 }
@@ -53,7 +87,7 @@ pub fn lint_report(file: &Dockerfile, settings: &Settings) -> LintReport {
 pub fn lint_report_with(
     file: &Dockerfile,
     settings: &Settings,
-    rules: &[&'static dyn Rule],
+    rules: &[RuleRef],
     build_context: Option<&BuildContext>,
 ) -> LintReport {
     let suppressions = if settings.ignore_inline_pragmas {
@@ -173,4 +207,84 @@ pub fn lint_source(src: &str, settings: &Settings) -> LintResult {
 /// Apply the fixes at `level` (safe, or safe and unsafe) to a fixpoint.
 pub fn fix_source(src: &str, settings: &Settings, level: Applicability) -> FixOutcome {
     fix_to_fixpoint(src, &|text| lint_source(text, settings), level)
+}
+
+/// How a custom rule's `examples:` fared: each `bad` example gives one of its diagnostics or
+/// more, each `good` one none, fixing `bad[i]` gives `fixed[i]` byte for byte and that lints
+/// clean. Only the rule itself runs. The same contract as a built-in rule's page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExampleReport {
+    pub bad: usize,
+    pub good: usize,
+    pub fixed: usize,
+    /// One line per failed expectation (empty: every example passed).
+    pub failures: Vec<String>,
+}
+
+/// Run `rule`'s examples (see [`ExampleReport`]).
+pub fn check_examples(rule: &Arc<CustomRule>) -> ExampleReport {
+    let id = rule.meta.id.clone();
+    let settings = Settings {
+        enabled: Some([id.to_string()].into()),
+        custom_rules: Arc::from([rule.clone()]),
+        ..Settings::default()
+    };
+    let own = |text: &str| -> Vec<Diagnostic> {
+        lint(&syntax::parse(text), &settings)
+            .into_iter()
+            .filter(|d| d.rule_id == id)
+            .collect()
+    };
+    let examples = &rule.examples;
+    let mut report = ExampleReport {
+        bad: examples.bad.len(),
+        good: examples.good.len(),
+        fixed: examples.fixed.len(),
+        failures: Vec::new(),
+    };
+    for (i, text) in examples.bad.iter().enumerate() {
+        if own(text).is_empty() {
+            report
+                .failures
+                .push(format!("bad example {}: no {id} diagnostic", i + 1));
+        }
+        let Some(expected) = examples.fixed.get(i) else {
+            continue;
+        };
+        let fixed = fix_source(text, &settings, Applicability::Unsafe);
+        if &fixed.text != expected {
+            report.failures.push(format!(
+                "bad example {}: fixing it gives\n{}\n  but `fixed` says\n{}",
+                i + 1,
+                indent(&fixed.text),
+                indent(expected)
+            ));
+        } else if let Some(d) = own(expected).first() {
+            report.failures.push(format!(
+                "fixed example {}: still {id}: {}",
+                i + 1,
+                d.message
+            ));
+        }
+    }
+    for (i, text) in examples.good.iter().enumerate() {
+        if let Some(d) = own(text).first() {
+            let before = &text[..d.span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            report.failures.push(format!(
+                "good example {}: {id} reports at {line}:{column}: {}",
+                i + 1,
+                d.message
+            ));
+        }
+    }
+    report
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|l| format!("    | {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -1,6 +1,7 @@
 //! What to run and how: the [`Settings`] one lint run reads, resolved from the configuration and
 //! the command line. Plain data about rules, read through their descriptors.
 
+use crate::custom::CustomRules;
 use crate::descriptor::RuleMeta;
 use crate::diagnostic::Severity;
 use std::collections::{BTreeSet, HashMap};
@@ -27,6 +28,9 @@ pub struct Settings {
     /// exception in the reviewed config file. BuildKit's `# check=skip=` directive still applies:
     /// it is part of how BuildKit builds the file, not a linter pragma.
     pub ignore_inline_pragmas: bool,
+    /// The rules the configuration defines (`custom-rules:`, `rule-files:`), run beside the
+    /// built-in ones and selected, configured and suppressed the same way.
+    pub custom_rules: CustomRules,
 }
 
 impl Settings {

@@ -324,7 +324,13 @@ pub fn run(args: CheckArgs) -> u8 {
     }
 
     let format: Format = args.format.into();
-    let catalog = RuleCatalog::new(all_rules().iter().map(|r| r.meta().clone()).collect());
+    let catalog = RuleCatalog::new(
+        all_rules()
+            .iter()
+            .map(|r| r.meta().clone())
+            .chain(source.custom_rules().iter().map(|r| r.meta.clone()))
+            .collect(),
+    );
     let options = RenderOptions {
         color: use_color(&args, written.stdin_fixed.is_some()),
         version: env!("CARGO_PKG_VERSION"),

@@ -6,8 +6,10 @@
 
 use super::context::ContextNeeds;
 use crate::config::{Config, ConfigError, ConfigFinder, FailLevel};
+use crate::custom::CustomRule;
 use crate::descriptor::RuleMeta;
-use crate::rules::{Rule, all_rules};
+use crate::lint::RuleRef;
+use crate::rules::all_rules;
 use crate::settings::Settings;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -42,10 +44,23 @@ impl CliConfig {
         ignore: Vec<String>,
         fail_level: Option<FailLevel>,
     ) -> Result<CliConfig, ConfigError> {
+        let config = match config {
+            Some(path) => Some(Arc::new(Config::load(path)?)),
+            None => None,
+        };
         // Check the command line's selectors once, so a typo is a usage error, not one per file.
         // A code that matches no rule is an error here even when it is hadolint's (a
         // configuration file only warns): `--select DL3001` would check nothing and pass.
-        let metas = rule_metas();
+        // Custom rules count: those of `--config`, else of the configuration that applies to
+        // the current directory (a broken one is reported when a file is linted).
+        let here = match &config {
+            Some(c) => Some(c.clone()),
+            None => ConfigFinder::new().find(Path::new(".")).ok().flatten(),
+        };
+        let mut metas = rule_metas();
+        if let Some(c) = &here {
+            metas.extend(c.custom.iter().map(|r| &r.meta));
+        }
         let flags = [
             ("--select", select.clone().unwrap_or_default()),
             ("--extend-select", extend_select.clone()),
@@ -69,10 +84,6 @@ impl CliConfig {
                 }));
             }
         }
-        let config = match config {
-            Some(path) => Some(Arc::new(Config::load(path)?)),
-            None => None,
-        };
         Ok(CliConfig {
             config,
             select,
@@ -92,8 +103,9 @@ impl CliConfig {
 pub struct FileSettings {
     pub settings: Settings,
     pub fail_level: FailLevel,
-    /// `lint::selected_rules(&settings)`, decided once per configuration, not once per file.
-    pub rules: Vec<&'static dyn Rule>,
+    /// `lint::selected_rules(&settings)` (custom rules included), decided once per
+    /// configuration, not once per file.
+    pub rules: Vec<RuleRef>,
     /// What those rules read of the build context.
     pub context: ContextNeeds,
 }
@@ -110,7 +122,8 @@ impl FileSettings {
     }
 }
 
-/// The registry's descriptors, which the configuration is resolved against.
+/// The built-in rules' descriptors, which a configuration is resolved against (with its own
+/// custom rules).
 fn rule_metas() -> Vec<&'static RuleMeta> {
     all_rules().iter().map(|r| r.meta()).collect()
 }
@@ -133,6 +146,9 @@ pub struct SettingsSource {
     defaults: OnceLock<Result<Arc<FileSettings>, ConfigError>>,
     /// Configuration warnings (hadolint codes whittle does not implement), each once.
     warnings: Mutex<BTreeSet<String>>,
+    /// The custom rules of the configurations resolved so far (the first of an ID wins), for
+    /// the outputs that list rules (SARIF).
+    custom_rules: Mutex<Vec<Arc<CustomRule>>>,
 }
 
 impl SettingsSource {
@@ -144,7 +160,16 @@ impl SettingsSource {
             by_config: Mutex::new(HashMap::new()),
             defaults: OnceLock::new(),
             warnings: Mutex::new(BTreeSet::new()),
+            custom_rules: Mutex::new(Vec::new()),
         }
+    }
+
+    /// The custom rules of the configurations resolved so far.
+    pub fn custom_rules(&self) -> Vec<Arc<CustomRule>> {
+        self.custom_rules
+            .lock()
+            .map(|r| r.clone())
+            .unwrap_or_default()
     }
 
     /// The configuration warnings met so far, each once, sorted.
@@ -230,24 +255,18 @@ impl SettingsSource {
             c.ignore.extend(cli.ignore.iter().cloned());
         }
         let resolved = config.resolve_for(path, &rule_metas())?;
-        let settings = Settings {
-            enabled: Some(resolved.enabled.iter().cloned().collect()),
-            severity: resolved
-                .severity
-                .iter()
-                .map(|(k, v)| (k.clone(), *v))
-                .collect(),
-            options: resolved
-                .options
-                .iter()
-                .map(|(k, v)| (k.clone(), serde_json::Value::Object(v.clone())))
-                .collect(),
-            promote_unsafe_fixes: resolved.unsafe_fixes_as_safe.iter().cloned().collect(),
-            ignore_inline_pragmas: resolved.disable_inline_ignores,
-            ..Settings::default()
-        };
+        let settings = resolved.to_settings();
         if let Ok(mut seen) = self.warnings.lock() {
             seen.extend(resolved.warnings.iter().map(|w| w.to_string()));
+        }
+        if !resolved.custom_rules.is_empty()
+            && let Ok(mut seen) = self.custom_rules.lock()
+        {
+            for r in resolved.custom_rules.iter() {
+                if !seen.iter().any(|s| s.meta.id == r.meta.id) {
+                    seen.push(r.clone());
+                }
+            }
         }
         Ok(FileSettings::new(
             settings,

@@ -22,47 +22,7 @@ impl Glob {
         if !anchored {
             re.push_str("(?:.*/)?");
         }
-        let chars: Vec<char> = p.chars().collect();
-        let mut i = 0;
-        while i < chars.len() {
-            let c = chars[i];
-            match c {
-                '*' if chars.get(i + 1) == Some(&'*') => {
-                    let slash_after = chars.get(i + 2) == Some(&'/');
-                    if slash_after {
-                        re.push_str("(?:.*/)?");
-                        i += 3;
-                    } else {
-                        re.push_str(".*");
-                        i += 2;
-                    }
-                    continue;
-                }
-                '*' => re.push_str("[^/]*"),
-                '?' => re.push_str("[^/]"),
-                '[' => {
-                    let close = chars[i + 1..]
-                        .iter()
-                        .position(|&x| x == ']')
-                        .map(|p| p + i + 1)
-                        .ok_or_else(|| "unclosed `[`".to_string())?;
-                    let mut class: String = chars[i + 1..close].iter().collect();
-                    if let Some(rest) = class.strip_prefix('!') {
-                        class = format!("^{rest}");
-                    }
-                    if class.is_empty() || class == "^" {
-                        return Err("empty character class".to_string());
-                    }
-                    re.push('[');
-                    re.push_str(&class.replace('\\', "\\\\").replace('[', "\\["));
-                    re.push(']');
-                    i = close + 1;
-                    continue;
-                }
-                other => re.push_str(&regex::escape(&other.to_string())),
-            }
-            i += 1;
-        }
+        re.push_str(&crate::glob::to_regex(p)?);
         re.push('$');
         Regex::new(&re)
             .map(|regex| Glob { regex })

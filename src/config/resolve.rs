@@ -4,8 +4,10 @@
 
 use super::error::{ConfigError, ConfigWarning, locate, locate_after};
 use super::schema::{Config, FailLevel, RuleSettings, RuleTable};
+use crate::custom::{CustomRules, check_against_builtin};
 use crate::descriptor::{RuleMeta, Selector};
 use crate::diagnostic::Severity;
+use crate::settings::Settings;
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -24,12 +26,31 @@ pub struct ResolvedConfig {
     /// `None`: the command line's default.
     pub fail_level: Option<FailLevel>,
     pub disable_inline_ignores: bool,
+    /// The rules the configuration defines, compiled.
+    pub custom_rules: CustomRules,
     /// Selectors that matched no rule but are tolerated (hadolint DL/ShellCheck SC codes whittle
     /// does not implement).
     pub warnings: Vec<ConfigWarning>,
 }
 
 impl ResolvedConfig {
+    /// The lint settings this resolution stands for (no build context: the caller adds one).
+    pub fn to_settings(&self) -> Settings {
+        Settings {
+            enabled: Some(self.enabled.iter().cloned().collect()),
+            severity: self.severity.iter().map(|(k, v)| (k.clone(), *v)).collect(),
+            options: self
+                .options
+                .iter()
+                .map(|(k, v)| (k.clone(), serde_json::Value::Object(v.clone())))
+                .collect(),
+            promote_unsafe_fixes: self.unsafe_fixes_as_safe.iter().cloned().collect(),
+            ignore_inline_pragmas: self.disable_inline_ignores,
+            custom_rules: self.custom_rules.clone(),
+            ..Settings::default()
+        }
+    }
+
     pub fn is_enabled(&self, id: &str) -> bool {
         self.enabled.contains(id)
     }
@@ -66,11 +87,19 @@ impl Config {
         path: Option<&Path>,
     ) -> Result<ResolvedConfig, ConfigError> {
         let mut out = ResolvedConfig {
+            custom_rules: self.custom.clone(),
             fail_level: self.fail_level,
             disable_inline_ignores: self.disable_inline_ignores,
             ..ResolvedConfig::default()
         };
-        let metas: Vec<&RuleMeta> = rules.iter().map(Borrow::borrow).collect();
+        let given: Vec<&RuleMeta> = rules.iter().map(Borrow::borrow).collect();
+        // The configuration's own rules resolve like the given ones, and may not take their
+        // names (a caller may pass them too: those are the same rules, not a collision).
+        let own = |m: &RuleMeta| self.custom.iter().any(|r| std::ptr::eq(&r.meta, m));
+        let others: Vec<&RuleMeta> = given.iter().copied().filter(|m| !own(m)).collect();
+        check_against_builtin(&self.custom, &others).map_err(|e| self.custom_rule_error(&e))?;
+        let mut metas = others;
+        metas.extend(self.custom.iter().map(|r| &r.meta));
         let mut r = Resolver {
             unused_origins: BTreeMap::new(),
             config: self,

@@ -1,14 +1,17 @@
 //! The keys of `.whittle.yaml` ([`Config`]) and reading them: YAML errors located at their line
 //! and column, unknown keys rejected with the expected ones, globs compiled once.
 
-use super::error::{ConfigError, ConfigWarning, locate, yaml_error};
+use super::error::{ConfigError, ConfigWarning, locate, locate_after, yaml_error};
 use super::glob::Glob;
+use crate::custom::spec::{CustomRuleSpec, RuleFile};
+use crate::custom::{CompileError, CustomRules, compile_all};
 use crate::diagnostic::Severity;
 use serde::Deserialize;
 use serde::de::{self, MapAccess, Visitor};
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// `fail-level`: the least severe finding that makes the exit code 1; `none` never fails.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -114,6 +117,21 @@ pub struct Config {
     pub unsafe_fixes_as_safe: Vec<String>,
     #[serde(default)]
     pub disable_inline_ignores: bool,
+    /// Rules this configuration defines ([`crate::custom`]).
+    #[serde(default)]
+    pub custom_rules: Vec<CustomRuleSpec>,
+    /// Files of `custom-rules:` (paths relative to this file's directory), so a team can share
+    /// one file of rules between repositories.
+    #[serde(default)]
+    pub rule_files: Vec<String>,
+
+    /// Every custom rule compiled: this file's, then each rule file's, in order.
+    #[serde(skip)]
+    pub custom: CustomRules,
+    /// For each compiled custom rule, the file it is written in and that file's text (to
+    /// locate problems found later).
+    #[serde(skip)]
+    pub(super) custom_sources: Vec<(PathBuf, Arc<str>)>,
 
     /// The file this was read from (empty for [`Config::default`]).
     #[serde(skip)]
@@ -180,7 +198,64 @@ impl Config {
         for (o, m) in self.overrides.iter_mut().zip(all) {
             o.matchers = m;
         }
+        self.compile_custom_rules(text, path)
+    }
+
+    /// Read the rule files and compile every custom rule (regexes and globs once, here).
+    fn compile_custom_rules(&mut self, text: &str, path: &Path) -> Result<(), ConfigError> {
+        if self.custom_rules.is_empty() && self.rule_files.is_empty() {
+            return Ok(());
+        }
+        let dir = path.parent().unwrap_or(Path::new(""));
+        let mut files: Vec<(PathBuf, Arc<str>, Vec<CustomRuleSpec>)> = vec![(
+            path.to_path_buf(),
+            Arc::from(text),
+            self.custom_rules.clone(),
+        )];
+        for name in &self.rule_files {
+            let file = dir.join(name);
+            let rules_text = std::fs::read_to_string(&file).map_err(|e| {
+                self.error_at(name, &format!("cannot read rule file `{name}`: {e}"))
+            })?;
+            let parsed: RuleFile = if is_empty_yaml(&rules_text) {
+                RuleFile::default()
+            } else {
+                serde_yaml::from_str(&rules_text).map_err(|e| yaml_error(&file, &e))?
+            };
+            files.push((file, Arc::from(rules_text), parsed.custom_rules));
+        }
+        let specs = files
+            .iter()
+            .flat_map(|(file, _, specs)| specs.iter().map(move |s| (s, file.as_path())));
+        let compiled = compile_all(specs).map_err(|e| locate_compile_error(&files, &e))?;
+        self.custom_sources = files
+            .iter()
+            .flat_map(|(file, text, specs)| specs.iter().map(move |_| (file.clone(), text.clone())))
+            .collect();
+        self.custom = compiled;
         Ok(())
+    }
+
+    /// A problem with custom rule `e.rule` (found after compiling, such as a name a built-in rule
+    /// has), located at its key in the file the rule is written in.
+    pub(super) fn custom_rule_error(&self, e: &CompileError) -> ConfigError {
+        let at = self
+            .custom
+            .iter()
+            .position(|r| r.meta.id == e.rule.as_str())
+            .and_then(|i| self.custom_sources.get(i));
+        match at {
+            Some((file, text)) => {
+                let (line, column) = locate_after(text, &e.rule, &e.key);
+                ConfigError {
+                    file: file.clone(),
+                    line,
+                    column,
+                    message: e.message.clone(),
+                }
+            }
+            None => self.error_at(&e.rule, &e.message),
+        }
     }
 
     fn compile_glob(&self, pattern: &str) -> Result<Glob, ConfigError> {
@@ -273,4 +348,39 @@ pub(super) fn is_empty_yaml(text: &str) -> bool {
         let t = l.trim();
         t.is_empty() || t.starts_with('#') || t == "---"
     })
+}
+
+/// A compile error located at its key, under the rule's ID, in the last file that defines the
+/// rule (a duplicate ID is reported where it is written the second time).
+fn locate_compile_error(
+    files: &[(PathBuf, Arc<str>, Vec<CustomRuleSpec>)],
+    e: &CompileError,
+) -> ConfigError {
+    let holder = files
+        .iter()
+        .rev()
+        .find(|(_, _, specs)| specs.iter().any(|s| s.id == e.rule))
+        .or(files.first());
+    let (file, (line, column)) = match holder {
+        Some((file, text, specs)) => {
+            // The second rule with a duplicate ID: start after the first one.
+            let nth = specs.iter().filter(|s| s.id == e.rule).count();
+            let mut offset = 0;
+            if nth > 1
+                && let Some(first) = text.find(e.rule.as_str())
+            {
+                offset = first + e.rule.len();
+            }
+            let (l, c) = locate_after(&text[offset..], &e.rule, &e.key);
+            let skipped = text[..offset].matches('\n').count();
+            (file.clone(), if l == 0 { (0, 0) } else { (l + skipped, c) })
+        }
+        None => (PathBuf::new(), (0, 0)),
+    };
+    ConfigError {
+        file,
+        line,
+        column,
+        message: e.message.clone(),
+    }
 }

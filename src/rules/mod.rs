@@ -191,6 +191,9 @@ rules! {
 // What several rules share and is not a rule.
 pub mod helpers;
 
+// How the rules a configuration defines (`custom-rules:`) check a file.
+pub mod custom;
+
 /// Every rule, sorted by ID.
 pub fn all_rules() -> &'static [&'static dyn Rule] {
     RULES

@@ -45,10 +45,12 @@ pub fn unused_suppressions(
     let severity = settings.severity_of(&META);
     let mut out = Vec::new();
     for (pragma, code) in suppressions.unused() {
-        let Some(rule) = all_rules().iter().find(|r| r.meta().is_named(&code.code)) else {
+        let builtin = all_rules().iter().map(|r| r.meta());
+        let custom = settings.custom_rules.iter().map(|r| &r.meta);
+        let Some(rule) = builtin.chain(custom).find(|m| m.is_named(&code.code)) else {
             continue;
         };
-        if !settings.is_enabled(rule.meta()) || rule.meta().id == META.id {
+        if !settings.is_enabled(rule) || rule.id == META.id {
             continue;
         }
         let edits = removal(file, pragma, code);
