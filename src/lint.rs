@@ -128,7 +128,13 @@ pub fn lint_report_with(
         );
     }
     if settings.is_enabled(&invalid_suppression::META) && !settings.ignore_inline_pragmas {
-        let invalid = invalid_suppressions(file, &suppressions, rules, settings);
+        // Every custom rule is a known code, selected or not (as every built-in one is).
+        let custom: Vec<&dyn Rule> = settings
+            .custom_rules
+            .iter()
+            .map(|r| r.as_ref() as &dyn Rule)
+            .collect();
+        let invalid = invalid_suppressions(file, &suppressions, &custom, settings);
         diagnostics.extend(
             invalid
                 .into_iter()

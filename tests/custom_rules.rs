@@ -393,6 +393,20 @@ fn selection_severity_categories_and_pragmas_treat_custom_rules_like_builtin_one
             .any(|d| d.rule_id == "WH590" && d.message.contains("ACME1")),
         "{d:?}"
     );
+    // WH592: a custom rule's ID or name is a known code, even when the rule is off; an
+    // unknown one is reported
+    let s = settings(base);
+    let d = lint(
+        &parse("FROM debian\n# whittle ignore=ACME2,no-maintainer,ACME9\nADD a /a\n"),
+        &s,
+    );
+    let invalid: Vec<&str> = d
+        .iter()
+        .filter(|d| d.rule_id == "WH592")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(invalid.len(), 1, "{invalid:?}");
+    assert!(invalid[0].contains("`ACME9`"), "{invalid:?}");
 }
 
 #[test]
