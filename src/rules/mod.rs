@@ -164,6 +164,7 @@ rules! {
     copy_before_dependency_install::CopyBeforeDependencyInstall,           // WH401
     no_cache_mount::NoCacheMount,                                          // WH402
     consecutive_install_runs::ConsecutiveInstallRuns,                      // WH403
+    run_after_source_copy::RunAfterSourceCopy,                             // WH404
     stage_name_casing::StageNameCasing,                                    // WH501
     from_as_casing::FromAsCasing,                                          // WH502
     inconsistent_instruction_casing::InconsistentInstructionCasing,        // WH503

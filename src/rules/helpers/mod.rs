@@ -8,6 +8,7 @@ pub mod label_schema;
 pub mod label_values;
 pub mod lines;
 pub mod run_commands;
+pub mod run_paths;
 pub mod stage_split;
 pub mod sub_span;
 pub mod syntax_errors;
