@@ -1,5 +1,6 @@
 //! WH311 `dev-dependencies-in-image`: see `rules/WH311.md`.
 
+use super::helpers::node_split;
 use super::helpers::run_commands::{
     EnvSetting, RunCommand, context_source, env_for, image_stages, insert_after_subcommand,
     run_commands,
@@ -346,10 +347,32 @@ impl Rule for DevDependenciesInImage {
                 continue;
             };
             if later_build_step(&cmds, c) {
-                cx.report(
+                let bc = cx.build_context();
+                let builder = cx.report(
                     c.file_span(),
                     format!("{what}, which a later build step of this stage needs: they stay in the image; build in a separate stage and install production dependencies in the final one"),
                 );
+                // Node projects: the split into build, production-dependency and runtime stages.
+                let production_flag = match inv.manager.name {
+                    "npm" => npm_production_flag(sem, &cmds, c),
+                    "pnpm" => Some("--prod"),
+                    // Yarn classic (the one that knows --frozen-lockfile) installs production
+                    // dependencies with --production; berry has no such switch.
+                    "yarn" if has_word(c, &["--frozen-lockfile"]) => Some("--production"),
+                    _ => None,
+                };
+                if matches!(inv.manager.name, "npm" | "pnpm" | "yarn")
+                    && let Some(fix) = node_split::plan(
+                        file,
+                        sem,
+                        bc,
+                        &cmds,
+                        c,
+                        production_flag,
+                    )
+                {
+                    builder.fix(fix.title, fix.applicability, fix.edits);
+                }
                 continue;
             }
             // npm: the flag its version knows, and no fix when the package's own install

@@ -7,6 +7,7 @@ pub mod image_purpose;
 pub mod label_schema;
 pub mod label_values;
 pub mod lines;
+pub mod node_split;
 pub mod run_commands;
 pub mod run_paths;
 pub mod stage_split;
