@@ -204,6 +204,52 @@ pub fn parse_requirements(text: &str) -> Requirements {
     out
 }
 
+/// The binaries `cargo build` makes for a Cargo.toml: the names of its `[[bin]]` tables, else
+/// the package's name. `None` for a workspace root without a package, or when no name can be
+/// read (a lenient line reader, not a TOML parser: `name = "x"` on its own line).
+pub fn cargo_binaries(text: &str) -> Option<Vec<String>> {
+    let mut section = String::new();
+    let mut package: Option<String> = None;
+    let mut bins: Vec<String> = Vec::new();
+    let mut bin_without_name = false;
+    for raw in text.lines() {
+        let line = raw.split(" #").next().unwrap_or(raw).trim();
+        if line.starts_with('[') {
+            section = line.to_string();
+            if section == "[[bin]]" {
+                bin_without_name = true;
+            }
+            continue;
+        }
+        let Some((key, value)) = line.split_once('=') else {
+            continue;
+        };
+        if key.trim() != "name" {
+            continue;
+        }
+        let value = value.trim();
+        let name = value
+            .strip_prefix('"')
+            .and_then(|v| v.strip_suffix('"'))
+            .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))?;
+        match section.as_str() {
+            "[package]" => package = Some(name.to_string()),
+            "[[bin]]" => {
+                bins.push(name.to_string());
+                bin_without_name = false;
+            }
+            _ => {}
+        }
+    }
+    if bin_without_name {
+        return None;
+    }
+    if !bins.is_empty() {
+        return Some(bins);
+    }
+    package.map(|p| vec![p])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,5 +303,18 @@ mod tests {
             assert!(parse_requirements(local).local_paths, "{local}");
         }
         assert!(!parse_requirements("django>=4 ; python_version > '3.8'").local_paths);
+    }
+
+    #[test]
+    fn cargo_binaries_from_the_manifest() {
+        assert_eq!(
+            cargo_binaries("[package]\nname = \"logtally\"\nversion = \"0.1.0\"\n\n[dependencies]\n"),
+            Some(vec!["logtally".to_string()])
+        );
+        assert_eq!(
+            cargo_binaries("[package]\nname = \"x\"\n[[bin]]\nname = \"a\"\npath = \"src/a.rs\"\n[[bin]]\nname = 'b'\n"),
+            Some(vec!["a".to_string(), "b".to_string()])
+        );
+        assert_eq!(cargo_binaries("[workspace]\nmembers = [\"a\"]\n"), None);
     }
 }

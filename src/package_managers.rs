@@ -27,6 +27,10 @@ pub struct PackageManagers {
     /// Debian (bookworm) `-dev` package -> runtime libraries it links against; empty when the
     /// runtime needs nothing beyond the base image.
     pub dev_to_runtime: BTreeMap<&'static str, Vec<&'static str>>,
+    /// Debian (bookworm): a toolchain package -> what a program it built needs at run time
+    /// instead (a JDK -> the JRE); empty when nothing.
+    #[serde(default)]
+    pub toolchain_runtime: BTreeMap<&'static str, Vec<&'static str>>,
     pub build_toolchain: BuildToolchain,
     /// Executable name -> index in `managers`, filled when the table is loaded: every command
     /// of every RUN is looked up here.

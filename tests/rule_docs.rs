@@ -12,7 +12,8 @@
 //!
 //! Rules that read the build context get one from the page: a `text context` block lists the
 //! context's files (one path per line) and starts a new context; a `text dockerignore` block is
-//! that context's `.dockerignore`. The examples after them are linted with that context; before
+//! that context's `.dockerignore`; a `text file PATH` block is the content of that file of the
+//! context (for fixes that read manifests). The examples after them are linted with that context; before
 //! any, without one. A `yaml options` block sets the rule's options (what `rules: {ID: {options:
 //! ...}}` in `.whittle.yaml` would) for the examples after it.
 //!
@@ -58,6 +59,7 @@ fn examples(page: &str) -> Vec<Example> {
     let mut out = Vec::new();
     let mut files: Option<Vec<String>> = None;
     let mut ignore: Option<String> = None;
+    let mut contents: std::collections::HashMap<String, Vec<u8>> = Default::default();
     let mut context = None;
     let mut options: Option<serde_json::Value> = None;
     let mut lines = page.split_inclusive('\n').enumerate();
@@ -84,6 +86,11 @@ fn examples(page: &str) -> Vec<Example> {
             (Some("text"), Some("context")) => {
                 files = Some(text.lines().map(str::to_string).collect());
                 ignore = None;
+                contents.clear();
+            }
+            (Some("text"), Some("file")) => {
+                let path = kind.next().unwrap_or_else(|| panic!("line {}: `text file` needs a path", i + 1));
+                contents.insert(path.to_string(), text.clone().into_bytes());
             }
             (Some("text"), Some("dockerignore")) => ignore = Some(text.clone()),
             (Some("yaml"), Some("options")) => {
@@ -95,8 +102,13 @@ fn examples(page: &str) -> Vec<Example> {
         }
         if let Some(list) = &files {
             // A page's context that does not compile is a test failure, not a silent `None`.
-            let cx = BuildContext::from_listing(list, ignore.as_deref())
+            let mut cx = BuildContext::from_listing(list, ignore.as_deref())
                 .unwrap_or_else(|e| panic!("line {}: bad dockerignore block: {e}", i + 1));
+            if !contents.is_empty() {
+                cx.files = Some(Arc::new(whittle::build_context::ListedContents {
+                    files: contents.clone(),
+                }));
+            }
             context = Some(Arc::new(cx));
         }
         if let Some(tag) = tag {

@@ -17,7 +17,7 @@ static META: RuleMeta = RuleMeta {
     fix: FixKind::Unsafe,
     aliases: &[],
     default_enabled: true,
-    context: ContextUse::None,
+    context: ContextUse::Files,
     options: &[],
     doc: SharedStr::new(include_str!("../../rules/WH307.md")),
 };
@@ -41,6 +41,7 @@ impl Rule for BuildToolchainInImage {
         if super::helpers::image_purpose::toolchain_reason(file, sem, cx.dockerfile_path()).is_some() {
             return;
         }
+        let bc = cx.build_context();
         // The split is offered once, on the first finding in the last stage.
         let last_stage = sem.stages.len().checked_sub(1);
         let mut split_offered = false;
@@ -117,7 +118,7 @@ impl Rule for BuildToolchainInImage {
             );
             if !split_offered && Some(c.stage) == last_stage {
                 split_offered = true;
-                if let Some(fix) = stage_split::plan(file, sem) {
+                if let Some(fix) = stage_split::plan(file, sem, bc) {
                     builder.fix(fix.title, fix.applicability, fix.edits);
                 }
             }

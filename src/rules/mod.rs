@@ -156,6 +156,7 @@ rules! {
     gem_docs_installed::GemDocsInstalled,                                  // WH309
     downloaded_archive_not_removed::DownloadedArchiveNotRemoved,           // WH310
     dev_dependencies_in_image::DevDependenciesInImage,                     // WH311
+    download_tool_in_image::DownloadToolInImage,                           // WH312
     copy_all_without_dockerignore::CopyAllWithoutDockerignore,             // WH350
     copy_archive_then_extract::CopyArchiveThenExtract,                     // WH351
     copy_whole_filesystem_from_stage::CopyWholeFilesystemFromStage,        // WH352

@@ -28,6 +28,10 @@ pub struct Reads {
     pub outputs: Vec<String>,
     /// The commands that download (`curl`, `wget`, `git`).
     pub downloaders: Vec<String>,
+    /// Paths `rm` removes, in order.
+    pub removed: Vec<String>,
+    /// Paths `ln` creates (links).
+    pub links: Vec<String>,
 }
 
 /// Commands that only print or test.
@@ -325,7 +329,13 @@ pub fn analyse(cmds: &[&RunCommand<'_>], workdir: Option<&str>) -> Reads {
                 if matches!(n, "mv" | "cp" | "install" | "ln") {
                     if let Some(last) = paths.last() {
                         r.outputs.push(last.clone());
+                        if n == "ln" {
+                            r.links.push(last.clone());
+                        }
                     }
+                }
+                if n == "rm" || n == "rmdir" {
+                    r.removed.extend(paths.iter().cloned());
                 }
                 if words.iter().any(|w| w == "-t" || w.starts_with("--target-directory")) {
                     r.understood = false;

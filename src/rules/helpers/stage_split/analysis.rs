@@ -2,7 +2,10 @@
 //! leaves, the packages it installs, the users it creates, and every reason for doubt.
 
 use crate::package_managers::{Action, Kind, path_within};
-use crate::rules::helpers::run_commands::{RunCommand, run_commands};
+use crate::base_images;
+use crate::build_context::BuildContext;
+use crate::rules::helpers::run_commands::{RunCommand, context_source, run_commands};
+use crate::syntax::Dockerfile;
 use crate::semantic::{Semantic, Stage, clean_path};
 
 /// Where a Python build puts its virtualenv.
@@ -122,7 +125,13 @@ pub(super) struct Runtime {
 }
 
 /// Read the stage's RUN commands.
-pub(super) fn analyse(sem: &Semantic, stage: &Stage, runtime: &Runtime) -> Findings {
+pub(super) fn analyse(
+    file: &Dockerfile,
+    sem: &Semantic,
+    bc: Option<&BuildContext>,
+    stage: &Stage,
+    runtime: &Runtime,
+) -> Findings {
     let mut f = Findings::default();
     let cmds: Vec<RunCommand<'_>> = run_commands(sem)
         .into_iter()
@@ -264,10 +273,101 @@ pub(super) fn analyse(sem: &Semantic, stage: &Stage, runtime: &Runtime) -> Findi
                             .into(),
                     ),
                 },
-                "build" => f
-                    .doubts
-                    .push("`cargo build`: the binary's name is in Cargo.toml".into()),
+                "build" => match cargo_binaries(file, sem, bc, c, workdir.as_deref()) {
+                    Ok(bins) => f.artifacts.extend(bins.into_iter().map(|b| Artifact {
+                        from: b.clone(),
+                        to: b,
+                    })),
+                    Err(e) => f.doubts.push(e),
+                },
                 _ => {}
+            },
+            // javac -d DIR: the classes; jar: the archive it writes.
+            "javac" => match words.iter().position(|w| w == "-d") {
+                Some(k) if words.get(k + 1).is_some() => {
+                    let d = absolute(workdir.as_deref(), &words[k + 1]);
+                    f.artifacts.push(Artifact {
+                        from: d.clone(),
+                        to: d,
+                    });
+                }
+                _ => f
+                    .doubts
+                    .push("`javac` without `-d`: the classes lie next to the sources".into()),
+            },
+            "jar" => match jar_file(words) {
+                Some(Some(j)) => {
+                    let j = absolute(workdir.as_deref(), &j);
+                    f.artifacts.push(Artifact {
+                        from: j.clone(),
+                        to: j,
+                    });
+                }
+                Some(None) => {}
+                None => f.doubts.push(format!("`{}`", words.join(" "))),
+            },
+            // Maven and Gradle write under the project: target/ and build/.
+            "mvn" | "mvnw" | "gradle" | "gradlew" => {
+                let maven = name.starts_with("mvn");
+                let builds = words.iter().skip(1).any(|w| {
+                    if maven {
+                        matches!(w.as_str(), "package" | "install" | "verify")
+                    } else {
+                        matches!(
+                            w.as_str(),
+                            "build" | "assemble" | "jar" | "bootJar" | "shadowJar" | "installDist"
+                        )
+                    }
+                });
+                let elsewhere = words.iter().any(|w| {
+                    matches!(
+                        w.as_str(),
+                        "-f" | "--file" | "-p" | "--project-dir" | "-b" | "--build-file"
+                    ) || w.starts_with("--file=")
+                        || w.starts_with("--project-dir=")
+                });
+                match workdir.as_deref() {
+                    Some(wd) if builds && !elsewhere && wd != "/" => {
+                        let out = format!(
+                            "{}/{}/",
+                            wd.trim_end_matches('/'),
+                            if maven { "target" } else { "build" }
+                        );
+                        f.artifacts.push(Artifact {
+                            from: out.clone(),
+                            to: out,
+                        });
+                    }
+                    _ if !builds => {}
+                    _ => f.doubts.push(format!(
+                        "`{}`: where it writes is not known",
+                        words.join(" ")
+                    )),
+                }
+            }
+            "dotnet" => match sub {
+                "publish" => match output_flag(words).or_else(|| {
+                    words
+                        .iter()
+                        .position(|w| w == "--output")
+                        .and_then(|k| words.get(k + 1))
+                        .map(String::as_str)
+                }) {
+                    Some(o) => {
+                        let o =
+                            format!("{}/", absolute(workdir.as_deref(), o).trim_end_matches('/'));
+                        f.artifacts.push(Artifact {
+                            from: o.clone(),
+                            to: o,
+                        });
+                    }
+                    None => f.doubts.push(
+                        "`dotnet publish` without `-o`: the output's path depends on the project"
+                            .into(),
+                    ),
+                },
+                "restore" | "build" | "test" | "--info" | "--version" => {}
+                _ => f.doubts.push(format!("`{}`", words.join(" "))),
             },
             "make" | "gmake" | "ninja" | "meson" | "cmake" => {
                 let installs = match name {
@@ -347,6 +447,20 @@ pub(super) fn analyse(sem: &Semantic, stage: &Stage, runtime: &Runtime) -> Findi
                 }
             }
             n if NEUTRAL.contains(&n) => {}
+            // What a slim base strips that an install needs (`mkdir -p /usr/share/man/man1`):
+            // the runtime stage's install adds the step again where it needs it.
+            "mkdir"
+                if words
+                    .iter()
+                    .skip(1)
+                    .filter(|w| !w.starts_with('-'))
+                    .all(|w| {
+                        base_images::table()
+                            .fix_facts
+                            .slim_needs
+                            .iter()
+                            .any(|n| clean_path(w) == clean_path(&n.path))
+                    }) => {}
             n if FILE_COMMANDS.contains(&n) => {
                 let wd = workdir.as_deref().unwrap_or("/");
                 let outside = words
@@ -431,4 +545,101 @@ mod tests {
         assert_eq!(output_flag(&w("go build -o=bin/x")), Some("bin/x"));
         assert_eq!(output_flag(&w("go build .")), None);
     }
+}
+
+/// The file `jar` writes: `Some(Some(path))` for `jar cf x.jar ...` / `--create --file x.jar`,
+/// `Some(None)` when it only lists or extracts, `None` when the command is not read.
+fn jar_file(words: &[String]) -> Option<Option<String>> {
+    let first = words.get(1)?;
+    if first.starts_with("--") || first.len() == 2 && first.starts_with('-') {
+        // Long options: --create --file X (or --file=X).
+        let create = words.iter().any(|w| w == "--create" || w == "-c");
+        if !create {
+            return Some(None);
+        }
+        for (k, w) in words.iter().enumerate() {
+            if w == "--file" || w == "-f" {
+                return words.get(k + 1).map(|f| Some(f.clone()));
+            }
+            if let Some(v) = w.strip_prefix("--file=") {
+                return Some(Some(v.to_string()));
+            }
+        }
+        return None;
+    }
+    // A bundle of letters (`cfe`, `-cvf`): `f`, `m` and `e` take the next operands, in order.
+    let letters = first.trim_start_matches('-');
+    if !letters.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    if !letters.contains('c') && !letters.contains('u') {
+        return Some(None);
+    }
+    let mut operand = 2;
+    for ch in letters.chars() {
+        match ch {
+            'f' => return words.get(operand).map(|f| Some(f.clone())),
+            'm' | 'e' => operand += 1,
+            _ => {}
+        }
+    }
+    // No `f`: the archive goes to standard output.
+    None
+}
+
+/// The binaries `cargo build` writes, from Cargo.toml in the build context: the `[[bin]]`
+/// names, else the package's name.
+fn cargo_binaries(
+    file: &Dockerfile,
+    sem: &Semantic,
+    bc: Option<&BuildContext>,
+    c: &RunCommand<'_>,
+    workdir: Option<&str>,
+) -> Result<Vec<String>, String> {
+    let words = c.words;
+    if words.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "--target-dir" | "--manifest-path" | "--target" | "--out-dir" | "--artifact-dir" | "-Z"
+        ) || w.starts_with("--target-dir=")
+            || w.starts_with("--manifest-path=")
+            || w.starts_with("--target=")
+    }) || sem.lookup("CARGO_TARGET_DIR", c.instruction).is_some()
+        || sem.lookup("CARGO_BUILD_TARGET", c.instruction).is_some()
+    {
+        return Err("`cargo build` into another target directory".into());
+    }
+    let wd = workdir
+        .filter(|w| *w != "/" && !w.contains('$'))
+        .ok_or("`cargo build` without a WORKDIR")?;
+    let profile = if words.iter().any(|w| w == "--release" || w == "-r") {
+        "release".to_string()
+    } else if let Some(k) = words.iter().position(|w| w == "--profile") {
+        words.get(k + 1).cloned().ok_or("`cargo build --profile`")?
+    } else {
+        "debug".to_string()
+    };
+    if profile == "dev" || profile == "test" || profile == "bench" {
+        return Err(format!("`cargo build --profile {profile}`"));
+    }
+    let dir = format!("{}/target/{profile}", wd.trim_end_matches('/'));
+    let named: Vec<String> = words
+        .windows(2)
+        .filter(|p| p[0] == "--bin")
+        .map(|p| p[1].clone())
+        .collect();
+    if !named.is_empty() {
+        return Ok(named.into_iter().map(|n| format!("{dir}/{n}")).collect());
+    }
+    let manifest = format!("{}/Cargo.toml", wd.trim_end_matches('/'));
+    let text = bc
+        .filter(|b| b.files.is_some())
+        .and_then(|b| {
+            let src = context_source(file, sem, c.stage, c.instruction, &manifest)?;
+            b.read(&src).text()
+        })
+        .ok_or("`cargo build`: the binary's name is in Cargo.toml, which could not be read")?;
+    let bins = crate::manifests::cargo_binaries(&text)
+        .ok_or("`cargo build`: Cargo.toml names no binary this reader follows (a workspace, `[lib]` only, a renamed path)")?;
+    Ok(bins.into_iter().map(|n| format!("{dir}/{n}")).collect())
 }

@@ -4,6 +4,7 @@
 use super::analysis::{Artifact, VENV, absolute, analyse};
 use super::runtime::{install_run, runtime_for, runtime_packages};
 use crate::base_images;
+use crate::build_context::BuildContext;
 use crate::fix::{Applicability, Edit, Fix};
 use crate::package_managers::{Action, path_within};
 use crate::rules::helpers::lines::insert_lines_after;
@@ -65,7 +66,7 @@ fn build_stage_name(sem: &Semantic) -> String {
 /// The split of the last stage, as a fix: unsafe when the analysis is sure of every RUN,
 /// display-only otherwise. `None` when the file's shape does not allow one (the last stage is
 /// not an image stage with a known base, the parser had to guess, ...).
-pub fn plan(file: &Dockerfile, sem: &Semantic) -> Option<Fix> {
+pub fn plan(file: &Dockerfile, sem: &Semantic, bc: Option<&BuildContext>) -> Option<Fix> {
     if !file.diagnostics.is_empty() {
         return None;
     }
@@ -73,7 +74,7 @@ pub fn plan(file: &Dockerfile, sem: &Semantic) -> Option<Fix> {
     let runtime = runtime_for(file, stage)?;
     let from = file.instructions.get(stage.from)?;
     let from_view = stage.from_view(file)?;
-    let mut f = analyse(sem, stage, &runtime);
+    let mut f = analyse(file, sem, bc, stage, &runtime);
     // An instruction ending in a line continuation would swallow the text after it.
     let last = file.instructions.len().checked_sub(1)?;
     if stage.body.end != file.instructions.len() {
@@ -167,8 +168,14 @@ pub fn plan(file: &Dockerfile, sem: &Semantic) -> Option<Fix> {
     let needs_workdir = !saw_program
         || f.python && !f.pip_installs_project
         || program_words.iter().enumerate().any(|(k, w)| {
-            (k == 0 && (w.starts_with("./") || (!w.starts_with('/') && w.contains('/'))))
-                || (k > 0 && looks_like_relative_file(w))
+            // A file the build made and the runtime stage copies anyway.
+            let copied = final_workdir.as_deref().is_some_and(|wd| {
+                let p = absolute(Some(wd), w);
+                f.artifacts.iter().any(|a| p == a.from || path_within(&p, &a.from))
+            });
+            !copied
+                && ((k == 0 && (w.starts_with("./") || (!w.starts_with('/') && w.contains('/'))))
+                    || (k > 0 && looks_like_relative_file(w)))
         });
     if needs_workdir {
         match final_workdir.as_deref() {
@@ -396,7 +403,7 @@ mod tests {
     fn plan_of(src: &str) -> Option<Fix> {
         let file = parse(src);
         let sem = Semantic::new(&file);
-        plan(&file, &sem)
+        plan(&file, &sem, None)
     }
 
     #[test]

@@ -88,6 +88,10 @@ pub(super) fn runtime_packages(f: &Findings, runtime: &Runtime) -> Vec<String> {
             for l in libs {
                 push(l, &mut out);
             }
+        } else if let Some(runtime_pkgs) = table.toolchain_runtime.get(n) {
+            for l in runtime_pkgs {
+                push(l, &mut out);
+            }
         } else if table.is_build_toolchain(n) || table.is_build_only(n) {
             continue;
         } else {
@@ -103,10 +107,24 @@ pub(super) fn runtime_packages(f: &Findings, runtime: &Runtime) -> Vec<String> {
 /// The text that installs `packages` on the runtime base.
 pub(super) fn install_run(family: &str, packages: &[String]) -> String {
     let list = packages.join(" ");
+    // What a slim base strips that a package's install needs (the JRE's man page directory).
+    let mut steps: Vec<&str> = Vec::new();
+    for p in packages {
+        for n in base_images::slim_needs(p.split('=').next().unwrap_or(p)) {
+            if !steps.contains(&n.step.as_str()) {
+                steps.push(n.step.as_str());
+            }
+        }
+    }
+    let first = if steps.is_empty() {
+        String::new()
+    } else {
+        format!("{} \\\n && ", steps.join(" \\\n && "))
+    };
     match family {
         "alpine" => format!("RUN apk add --no-cache {list}\n"),
         _ => format!(
-            "RUN apt-get update \\\n && apt-get install -y --no-install-recommends {list} \\\n && rm -rf /var/lib/apt/lists/*\n"
+            "RUN {first}apt-get update \\\n && apt-get install -y --no-install-recommends {list} \\\n && rm -rf /var/lib/apt/lists/*\n"
         ),
     }
 }
