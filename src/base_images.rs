@@ -404,6 +404,10 @@ fn split_official(repository: &str) -> Option<(&str, &str)> {
             }
         }
     }
+    // Images of other registries that the table names by their full path (the .NET images).
+    if repository.contains('/') && t.images.iter().any(|i| i.repository == repository) {
+        return Some(("", repository));
+    }
     if repository.contains('/') || repository.is_empty() {
         return None;
     }

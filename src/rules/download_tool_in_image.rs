@@ -204,6 +204,16 @@ impl Rule for DownloadToolInImage {
                         left.push(o.clone());
                     }
                 }
+                // What lies inside another output is copied with it.
+                let all = left.clone();
+                left.retain(|o| {
+                    !all.iter().any(|d| d != o && o.strip_prefix(d.as_str()).is_some_and(|x| x.starts_with('/')))
+                });
+                // A directory the operating system's packages also fill cannot be copied whole.
+                const SYSTEM: &[&str] = &["/", "/usr", "/usr/bin", "/usr/lib", "/usr/share", "/usr/sbin", "/etc", "/var", "/bin", "/lib", "/sbin", "/root", "/home"];
+                if let Some(o) = left.iter().find(|o| SYSTEM.contains(&o.as_str())) {
+                    doubts.push(format!("the fetch writes into `{o}`, which the system's packages also fill"));
+                }
                 if left.is_empty() {
                     doubts.push(format!("`{}` leaves nothing the plan can name", reads.shown));
                 }

@@ -21,7 +21,7 @@ static META: RuleMeta = RuleMeta {
     fix: FixKind::Unsafe,
     aliases: &[],
     default_enabled: true,
-    context: ContextUse::None,
+    context: ContextUse::Files,
     options: &[],
     doc: SharedStr::new(include_str!("../../rules/WH308.md")),
 };
@@ -147,8 +147,19 @@ impl Rule for HeavyBaseImage {
                 format!("`{current}` has a smaller variant: `{new}`{lacks}")
             }
         };
+        let bc = cx.build_context();
         let builder = cx.report(view.image.span, message);
-        if suggestion.kind == SuggestionKind::BuildOnly || current.contains('$') {
+        // A toolchain image that the image itself runs on: the multi-stage split builds there
+        // and runs from the runtime image (when the last stage is the one on the toolchain).
+        if suggestion.kind == SuggestionKind::BuildOnly {
+            if sem.stages.len().checked_sub(1) == Some(root.index)
+                && let Some(fix) = super::helpers::stage_split::plan(file, sem, bc)
+            {
+                builder.fix(fix.title, fix.applicability, fix.edits);
+            }
+            return;
+        }
+        if current.contains('$') {
             return;
         }
         let mut edits = vec![Edit::replace(view.image.span, new.clone())];

@@ -43,59 +43,69 @@ const BUILD_ONLY_NODE: &[&str] = &["npm", "yarnpkg", "node-gyp", "node-typescrip
 
 /// JSON with the comments and trailing commas tsconfig files allow.
 pub fn parse_jsonc(text: &str) -> Option<Value> {
-    let mut out = String::with_capacity(text.len());
+    // Pass 1: comments out (strings kept byte for byte).
     let b = text.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(b.len());
     let mut i = 0;
     let mut in_string = false;
     while i < b.len() {
         let c = b[i];
         if in_string {
-            out.push(c as char);
+            out.push(c);
             if c == b'\\' && i + 1 < b.len() {
-                out.push(b[i + 1] as char);
+                out.push(b[i + 1]);
                 i += 2;
                 continue;
             }
-            if c == b'"' {
-                in_string = false;
-            }
+            in_string = c != b'"';
             i += 1;
             continue;
         }
-        match c {
-            b'"' => {
-                in_string = true;
-                out.push('"');
+        if c == b'/' && b.get(i + 1) == Some(&b'/') {
+            while i < b.len() && b[i] != b'\n' {
                 i += 1;
             }
-            b'/' if b.get(i + 1) == Some(&b'/') => {
-                while i < b.len() && b[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'/' if b.get(i + 1) == Some(&b'*') => {
-                i += 2;
-                while i + 1 < b.len() && !(b[i] == b'*' && b[i + 1] == b'/') {
-                    i += 1;
-                }
-                i += 2;
-            }
-            b',' => {
-                // A trailing comma: the next non-blank is `}` or `]`.
-                let next = b[i + 1..].iter().find(|c| !c.is_ascii_whitespace());
-                if !matches!(next, Some(b'}') | Some(b']')) {
-                    out.push(',');
-                }
+        } else if c == b'/' && b.get(i + 1) == Some(&b'*') {
+            i += 2;
+            while i + 1 < b.len() && !(b[i] == b'*' && b[i + 1] == b'/') {
                 i += 1;
             }
-            _ => {
-                // Multi-byte UTF-8 outside strings is not JSON anyway.
-                out.push(c as char);
-                i += 1;
-            }
+            i += 2;
+        } else {
+            in_string = c == b'"';
+            out.push(c);
+            i += 1;
         }
     }
-    serde_json::from_str(&out).ok()
+    // Pass 2: trailing commas out.
+    let mut clean: Vec<u8> = Vec::with_capacity(out.len());
+    let mut in_string = false;
+    let mut k = 0;
+    while k < out.len() {
+        let c = out[k];
+        if in_string {
+            clean.push(c);
+            if c == b'\\' && k + 1 < out.len() {
+                clean.push(out[k + 1]);
+                k += 2;
+                continue;
+            }
+            in_string = c != b'"';
+            k += 1;
+            continue;
+        }
+        if c == b',' {
+            let next = out[k + 1..].iter().find(|c| !c.is_ascii_whitespace());
+            if matches!(next, Some(b'}') | Some(b']')) {
+                k += 1;
+                continue;
+            }
+        }
+        in_string = c == b'"';
+        clean.push(c);
+        k += 1;
+    }
+    serde_json::from_slice(&clean).ok()
 }
 
 /// What the build script writes, relative to the project directory; `Err` says why it is not
@@ -232,7 +242,7 @@ fn build_outputs(
             }
         }
     }
-    if out.is_empty() {
+    if out.is_empty() && depth == 0 {
         return Err(format!("no build output found in the `{script}` script"));
     }
     Ok(out)

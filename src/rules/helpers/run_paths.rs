@@ -221,8 +221,11 @@ pub fn analyse(cmds: &[&RunCommand<'_>], workdir: Option<&str>) -> Reads {
                     continue;
                 }
                 r.worth_moving = true;
-                let pos: Vec<&&String> = operands.iter().skip(1).collect();
-                let url = pos.first().map(|s| s.as_str()).unwrap_or("");
+                let url = operands
+                    .iter()
+                    .find(|w| w.contains("://") || w.starts_with("git@"))
+                    .map(|s| s.as_str())
+                    .unwrap_or("");
                 if !url.contains("://") && !url.starts_with("git@") {
                     r.understood = false;
                     continue;
@@ -282,7 +285,9 @@ pub fn analyse(cmds: &[&RunCommand<'_>], workdir: Option<&str>) -> Reads {
                 let dir = flag_value(words, &["-C"], &["--directory"])
                     .map(|d| absolute(&cwd, d))
                     .unwrap_or_else(|| cwd.clone());
-                // Members named on the command line land under the directory.
+                // Members named on the command line land under the directory; without them,
+                // the archive's own names do, which only the directory can stand for.
+                let mut members = 0;
                 let mut skip_next = false;
                 for (k, w) in words.iter().enumerate().skip(2) {
                     if skip_next {
@@ -297,8 +302,10 @@ pub fn analyse(cmds: &[&RunCommand<'_>], workdir: Option<&str>) -> Reads {
                         continue;
                     }
                     r.paths.push(absolute(&dir, w));
+                    r.outputs.push(absolute(&dir, w));
+                    members += 1;
                 }
-                if dir != cwd {
+                if members == 0 {
                     r.outputs.push(dir);
                 }
             }
@@ -378,7 +385,7 @@ mod tests {
         assert!(r.understood && r.worth_moving);
         assert!(r.paths.contains(&"/w/t.tgz".to_string()));
         assert!(r.paths.contains(&"/w/package".to_string()));
-        assert_eq!(r.outputs, ["/w/t.tgz", "/usr/local/bin/t"]);
+        assert_eq!(r.outputs, ["/w/t.tgz", "/w", "/usr/local/bin/t"]);
         assert_eq!(r.downloaders, ["curl"]);
     }
 
@@ -399,6 +406,6 @@ mod tests {
         let r = reads("RUN curl -fsSL https://h.org/t.tgz | tar -xz -C /opt package/bin/t");
         assert!(r.understood);
         assert!(r.paths.contains(&"/opt/package/bin/t".to_string()));
-        assert_eq!(r.outputs, ["/opt"]);
+        assert_eq!(r.outputs, ["/opt/package/bin/t"]);
     }
 }
