@@ -74,8 +74,32 @@ fn dependency_install(c: &RunCommand<'_>) -> Option<DependencyInstall> {
         "go" if sub.as_deref() == Some("mod download") && no_operands => {
             Some(manifest_sources(&pm.manifests, false))
         }
-        "pip" if no_operands => {
-            // `pip install -r requirements.txt`: exactly the files named.
+        // `uv sync` and `poetry install` also install the project itself (its sources), unless
+        // told not to; `pipenv install`/`sync` install what the Pipfile lists.
+        "uv" if sub.as_deref() == Some("sync") && no_operands => c
+            .words
+            .iter()
+            .any(|w| w == "--no-install-project" || w == "--no-install-workspace")
+            .then(|| manifest_sources(&pm.manifests, false)),
+        "poetry" if matches!(sub.as_deref(), Some("install" | "sync")) && no_operands => c
+            .words
+            .iter()
+            .any(|w| w == "--no-root")
+            .then(|| manifest_sources(&pm.manifests, false)),
+        "pipenv" if matches!(sub.as_deref(), Some("install" | "sync")) && no_operands => {
+            Some(manifest_sources(&pm.manifests, false))
+        }
+        // The autoloader and the scripts read the project's sources.
+        "composer" if sub.as_deref().is_some_and(|s| s == "install" || s == "i") && no_operands => c
+            .words
+            .iter()
+            .any(|w| w == "--no-autoloader")
+            .then_some(())
+            .and(c.words.iter().any(|w| w == "--no-scripts").then_some(()))
+            .map(|_| manifest_sources(&pm.manifests, false)),
+        "pip" | "uv" | "conda" if no_operands || pm.name == "conda" => {
+            // `pip install -r requirements.txt`, `conda env create -f environment.yml`:
+            // exactly the files named.
             let files: Vec<String> = inv
                 .options
                 .iter()
@@ -97,8 +121,6 @@ fn dependency_install(c: &RunCommand<'_>) -> Option<DependencyInstall> {
                 sources: plain.then_some(files),
             });
         }
-        // These also read the project's sources (autoloader, targets): report only.
-        "composer" if no_operands => None,
         "cargo" if sub.as_deref() == Some("fetch") => None,
         _ => return None,
     };
@@ -173,6 +195,37 @@ fn complete_sources(
             let p = crate::manifests::PackageJson::parse(&bc.read("package.json").text()?)?;
             (p.local_dependencies().is_empty() && p.install_scripts().is_empty() && !p.workspaces)
                 .then_some(sources)
+        }
+        "uv" | "poetry" => {
+            // Path and editable dependencies read the project's own directories.
+            let pyproject = bc.read("pyproject.toml").text()?;
+            (!pyproject.contains("path =")
+                && !pyproject.contains("path=")
+                && !pyproject.contains("file:")
+                && !pyproject.contains("workspace"))
+            .then_some(sources)
+        }
+        "pipenv" => {
+            let pipfile = bc.read("Pipfile").text()?;
+            (!pipfile.contains("path =") && !pipfile.contains("editable")).then_some(sources)
+        }
+        "conda" => {
+            for f in &sources {
+                let text = bc.read(f).text()?;
+                // `- -e .`, `- .` or a local path under `pip:`.
+                let local = text.lines().any(|l| {
+                    let t = l.trim().trim_start_matches('-').trim();
+                    t == "." || t.starts_with("-e") || t.starts_with("./") || t.starts_with("file:")
+                });
+                if local {
+                    return None;
+                }
+            }
+            Some(sources)
+        }
+        "composer" => {
+            let json = bc.read("composer.json").text()?;
+            (!json.contains("\"path\"")).then_some(sources)
         }
         "bundler" => {
             let gemfile = bc.read("Gemfile").text()?;
