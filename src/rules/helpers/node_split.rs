@@ -782,6 +782,64 @@ mod tests {
         assert_eq!(v["s"], "a // b");
     }
 
+    fn split(dockerfile: &str, package_json: &str) -> Option<Fix> {
+        let file = crate::syntax::parse(dockerfile);
+        let sem = Semantic::new(&file);
+        let mut bc = BuildContext::from_listing(&["package.json", "yarn.lock", "pnpm-lock.yaml", "src/a.ts"], None)
+            .expect("listing");
+        let mut files = std::collections::HashMap::new();
+        files.insert("package.json".to_string(), package_json.as_bytes().to_vec());
+        bc.files = Some(std::sync::Arc::new(crate::build_context::ListedContents { files }));
+        let cmds = super::super::run_commands::run_commands(&sem);
+        let install = cmds.iter().find(|c| {
+            c.package()
+                .is_some_and(|p| matches!(p.manager.name, "yarn" | "pnpm" | "npm") && p.action == Action::Install)
+        })?;
+        let flag = match install.package()?.manager.name {
+            "pnpm" => "--prod",
+            "yarn" => "--production",
+            _ => "--omit=dev",
+        };
+        plan(&file, &sem, Some(&bc), &cmds, install, Some(flag))
+    }
+
+    #[test]
+    fn yarn_and_pnpm_install_production_dependencies_with_their_switch() {
+        let pkg = r#"{"scripts": {"build": "vite build", "start": "node dist/server.js"}}"#;
+        let fix = split(
+            "FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN yarn install --frozen-lockfile\nCOPY . .\nRUN yarn build\nCMD [\"yarn\", \"start\"]\n",
+            pkg,
+        )
+        .expect("a plan");
+        // `yarn start` runs exactly `node dist/server.js`: that becomes the command.
+        assert_eq!(fix.applicability, Applicability::Unsafe, "{}", fix.title);
+        let text: String = fix.edits.iter().map(|e| e.text.as_str()).collect();
+        assert!(text.contains("RUN yarn install --production --frozen-lockfile"), "{text}");
+        assert!(text.contains("CMD [\"node\", \"dist/server.js\"]"), "{text}");
+        let fix = split(
+            "FROM node:20\nWORKDIR /app\nCOPY package.json pnpm-lock.yaml ./\nRUN pnpm install --frozen-lockfile\nCOPY . .\nRUN pnpm run build\nCMD [\"node\", \"dist/server.js\"]\n",
+            pkg,
+        )
+        .expect("a plan");
+        assert_eq!(fix.applicability, Applicability::Unsafe, "{}", fix.title);
+        let text: String = fix.edits.iter().map(|e| e.text.as_str()).collect();
+        assert!(text.contains("RUN pnpm install --prod --frozen-lockfile"), "{text}");
+        assert!(text.contains("FROM node:20-slim"), "{text}");
+        assert!(text.contains("COPY --from=build /app/dist ./dist"), "{text}");
+    }
+
+    #[test]
+    fn a_program_outside_the_build_output_is_only_shown() {
+        let pkg = r#"{"scripts": {"build": "tsc --outDir lib", "start": "node server.js"}}"#;
+        let fix = split(
+            "FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\nCMD [\"npm\", \"start\"]\n",
+            pkg,
+        )
+        .expect("a plan");
+        assert_eq!(fix.applicability, Applicability::DisplayOnly);
+        assert!(fix.title.contains("`server.js`, which is not in the build output"), "{}", fix.title);
+    }
+
     #[test]
     fn build_outputs_follow_the_scripts() {
         let scripts: serde_json::Map<String, Value> = serde_json::from_str(
