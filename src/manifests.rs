@@ -308,11 +308,15 @@ mod tests {
     #[test]
     fn cargo_binaries_from_the_manifest() {
         assert_eq!(
-            cargo_binaries("[package]\nname = \"logtally\"\nversion = \"0.1.0\"\n\n[dependencies]\n"),
+            cargo_binaries(
+                "[package]\nname = \"logtally\"\nversion = \"0.1.0\"\n\n[dependencies]\n"
+            ),
             Some(vec!["logtally".to_string()])
         );
         assert_eq!(
-            cargo_binaries("[package]\nname = \"x\"\n[[bin]]\nname = \"a\"\npath = \"src/a.rs\"\n[[bin]]\nname = 'b'\n"),
+            cargo_binaries(
+                "[package]\nname = \"x\"\n[[bin]]\nname = \"a\"\npath = \"src/a.rs\"\n[[bin]]\nname = 'b'\n"
+            ),
             Some(vec!["a".to_string(), "b".to_string()])
         );
         assert_eq!(cargo_binaries("[workspace]\nmembers = [\"a\"]\n"), None);

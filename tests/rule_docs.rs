@@ -89,7 +89,9 @@ fn examples(page: &str) -> Vec<Example> {
                 contents.clear();
             }
             (Some("text"), Some("file")) => {
-                let path = kind.next().unwrap_or_else(|| panic!("line {}: `text file` needs a path", i + 1));
+                let path = kind
+                    .next()
+                    .unwrap_or_else(|| panic!("line {}: `text file` needs a path", i + 1));
                 contents.insert(path.to_string(), text.clone().into_bytes());
             }
             (Some("text"), Some("dockerignore")) => ignore = Some(text.clone()),

@@ -154,9 +154,17 @@ fn build_outputs(
                 build_outputs(scripts, s, read, depth + 1)?
             }
             "rimraf" | "del-cli" => continue,
-            "rm" if words.get(1).is_some_and(|w| w.starts_with("-r") || *w == "-f") => continue,
+            "rm" if words
+                .get(1)
+                .is_some_and(|w| w.starts_with("-r") || *w == "-f") =>
+            {
+                continue;
+            }
             "tsc" => {
-                if words.iter().any(|w| matches!(*w, "--noEmit" | "-b" | "--build")) {
+                if words
+                    .iter()
+                    .any(|w| matches!(*w, "--noEmit" | "-b" | "--build"))
+                {
                     return Err("`tsc --build` or `--noEmit`".into());
                 }
                 match value(&["--outDir"]).or_else(|| value(&["--outFile"])) {
@@ -185,7 +193,9 @@ fn build_outputs(
                             .and_then(|o| o.get("outDir").or_else(|| o.get("outFile")))
                             .and_then(Value::as_str)
                             .ok_or_else(|| {
-                                format!("`{project}` has no outDir: the output lies next to the sources")
+                                format!(
+                                    "`{project}` has no outDir: the output lies next to the sources"
+                                )
                             })?;
                         vec![if dir.is_empty() {
                             o.to_string()
@@ -195,18 +205,21 @@ fn build_outputs(
                     }
                 }
             }
-            "vite" if words.get(1).is_some_and(|w| *w == "build") => {
-                match value(&["--outDir"]) {
-                    Some(d) => vec![d],
-                    None if ["vite.config.js", "vite.config.ts", "vite.config.mjs", "vite.config.mts"]
-                        .iter()
-                        .any(|f| read(f).is_some()) =>
-                    {
-                        return Err("a vite config may set another output directory".into());
-                    }
-                    None => vec!["dist".into()],
+            "vite" if words.get(1).is_some_and(|w| *w == "build") => match value(&["--outDir"]) {
+                Some(d) => vec![d],
+                None if [
+                    "vite.config.js",
+                    "vite.config.ts",
+                    "vite.config.mjs",
+                    "vite.config.mts",
+                ]
+                .iter()
+                .any(|f| read(f).is_some()) =>
+                {
+                    return Err("a vite config may set another output directory".into());
                 }
-            }
+                None => vec!["dist".into()],
+            },
             "esbuild" => match value(&["--outdir"]).or_else(|| value(&["--outfile"])) {
                 Some(d) => vec![d],
                 None => return Err("`esbuild` writing to standard output".into()),
@@ -219,9 +232,14 @@ fn build_outputs(
                 vec![value(&["--dist-dir"]).unwrap_or_else(|| "dist".into())]
             }
             "webpack" => {
-                if ["webpack.config.js", "webpack.config.ts", "webpack.config.cjs", "webpack.config.mjs"]
-                    .iter()
-                    .any(|f| read(f).is_some())
+                if [
+                    "webpack.config.js",
+                    "webpack.config.ts",
+                    "webpack.config.cjs",
+                    "webpack.config.mjs",
+                ]
+                .iter()
+                .any(|f| read(f).is_some())
                     || value(&["--config", "-c"]).is_some()
                 {
                     return Err("a webpack config may set another output directory".into());
@@ -324,7 +342,7 @@ pub fn plan(
     }
     let manifest_like = |w: &str| {
         let w = w.trim_end_matches('*');
-        manager.manifests.iter().any(|m| *m == w)
+        manager.manifests.contains(&w)
     };
     if !copy_view
         .sources
@@ -429,7 +447,9 @@ pub fn plan(
                     let name = c.name().unwrap_or("");
                     let script = match name {
                         "npm" | "pnpm" | "yarn"
-                            if words.get(1).is_some_and(|w| w == "run" || w == "run-script") =>
+                            if words
+                                .get(1)
+                                .is_some_and(|w| w == "run" || w == "run-script") =>
                         {
                             words.get(2).cloned()
                         }
@@ -521,9 +541,7 @@ pub fn plan(
             }
             Keyword::User => doubts.push("a `USER` before the build".into()),
             Keyword::Env | Keyword::Workdir | Keyword::Label | Keyword::Expose => {}
-            Keyword::Copy | Keyword::Add => {
-                doubts.push("files copied before the manifests".into())
-            }
+            Keyword::Copy | Keyword::Add => doubts.push("files copied before the manifests".into()),
             _ => doubts.push(format!(
                 "a `{}` before the install",
                 file.text(ins.keyword_span).to_ascii_uppercase()
@@ -533,7 +551,9 @@ pub fn plan(
     if let Some(u) = &user {
         let name = u.split(':').next().unwrap_or("");
         if !name.chars().all(|c| c.is_ascii_digit()) && user_runs.is_empty() && name != "root" {
-            doubts.push(format!("the user `{name}` is created in a way the plan does not follow"));
+            doubts.push(format!(
+                "the user `{name}` is created in a way the plan does not follow"
+            ));
         }
     }
 
@@ -542,7 +562,10 @@ pub fn plan(
     let mut needs_npm = false;
     match &program {
         Some((_, words, _)) => {
-            let tool = words.first().map(|w| w.rsplit('/').next().unwrap_or(w)).unwrap_or("");
+            let tool = words
+                .first()
+                .map(|w| w.rsplit('/').next().unwrap_or(w))
+                .unwrap_or("");
             let is_start = matches!(tool, "npm" | "yarn" | "pnpm")
                 && (words.get(1..) == Some(&["start".to_string()][..])
                     || words.get(1..) == Some(&["run".to_string(), "start".to_string()][..]));
@@ -567,13 +590,19 @@ pub fn plan(
                 words.clone()
             };
             // Every file the program names must be in the build output (or package.json).
-            let main = pkg_value.get("main").and_then(Value::as_str).unwrap_or("index.js");
+            let main = pkg_value
+                .get("main")
+                .and_then(Value::as_str)
+                .unwrap_or("index.js");
             for (k, w) in entry_words.iter().enumerate().skip(1) {
                 if w.starts_with('-') {
                     continue;
                 }
                 let w = if w == "." { main } else { w.as_str() };
-                let looks_like_file = w.contains('/') || w.ends_with(".js") || w.ends_with(".mjs") || w.ends_with(".cjs");
+                let looks_like_file = w.contains('/')
+                    || w.ends_with(".js")
+                    || w.ends_with(".mjs")
+                    || w.ends_with(".cjs");
                 if !looks_like_file && k > 1 {
                     continue;
                 }
@@ -587,7 +616,9 @@ pub fn plan(
                     p == o || p.strip_prefix(&o).is_some_and(|r| r.starts_with('/'))
                 });
                 if !inside && !p.ends_with("/package.json") {
-                    doubts.push(format!("the program runs `{w}`, which is not in the build output"));
+                    doubts.push(format!(
+                        "the program runs `{w}`, which is not in the build output"
+                    ));
                 }
             }
         }
@@ -612,11 +643,21 @@ pub fn plan(
     let tag = base.tag.clone().unwrap_or_default();
     let family = base_images::family(&full, &tag)?;
     let runtime_image = match base_images::slim_variant(&full, &tag) {
-        Some(s) if s.kind == SuggestionKind::Slim && base.digest.is_none() && !as_written.contains('$') => s.image(),
+        Some(s)
+            if s.kind == SuggestionKind::Slim
+                && base.digest.is_none()
+                && !as_written.contains('$') =>
+        {
+            s.image()
+        }
         _ => as_written.clone(),
     };
     let os_image = matches!(full.rsplit('/').next().unwrap_or(""), "debian" | "ubuntu");
-    if os_image && !packages.iter().any(|p| p == "nodejs" || p.starts_with("nodejs=")) {
+    if os_image
+        && !packages
+            .iter()
+            .any(|p| p == "nodejs" || p.starts_with("nodejs="))
+    {
         doubts.push("node is not installed from the distribution's packages".into());
     }
 
@@ -647,7 +688,11 @@ pub fn plan(
     }
     prod_run.insert_str(rel, &flag_edit.text);
     let copy_end = whole_lines(file, copy.span).end;
-    let lead = if src.get(..copy_end).unwrap_or("").ends_with('\n') { "" } else { "\n" };
+    let lead = if src.get(..copy_end).unwrap_or("").ends_with('\n') {
+        ""
+    } else {
+        "\n"
+    };
     edits.push(Edit::insert(
         copy_end,
         format!("{lead}\nFROM {base_name} AS {deps}\n{prod_run}\n\nFROM {base_name} AS {build}\n"),
@@ -692,7 +737,9 @@ pub fn plan(
         }
     }
     for i in stage.body.start..stage.body.end {
-        let Some(ins) = file.instructions.get(i) else { continue };
+        let Some(ins) = file.instructions.get(i) else {
+            continue;
+        };
         if ins.keyword == Keyword::Env {
             rt.push_str(file.text(ins.span));
             rt.push('\n');
@@ -700,7 +747,9 @@ pub fn plan(
     }
     rt.push_str(&format!("WORKDIR {w}\n"));
     rt.push_str(&format!("COPY --from={build} {w}/package.json ./\n"));
-    rt.push_str(&format!("COPY --from={deps} {w}/node_modules ./node_modules\n"));
+    rt.push_str(&format!(
+        "COPY --from={deps} {w}/node_modules ./node_modules\n"
+    ));
     for o in &outputs {
         rt.push_str(&format!("COPY --from={build} {w}/{o} ./{o}\n"));
     }
@@ -733,13 +782,21 @@ pub fn plan(
     } else {
         "\n\n"
     };
-    let rt = if src.ends_with('\n') { rt } else { rt.trim_end_matches('\n').to_string() };
+    let rt = if src.ends_with('\n') {
+        rt
+    } else {
+        rt.trim_end_matches('\n').to_string()
+    };
     edits.push(Edit::insert(src.len(), format!("{lead}{rt}")));
 
     let title = format!(
         "Split into a `{build}` stage (every dependency and the build), a `{deps}` stage (`{}` with `{flag}`) and a `{runtime_image}` runtime stage with `node_modules`, {}{}",
         crate::rules::helpers::run_commands::command_text(install, inv),
-        outputs.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", "),
+        outputs
+            .iter()
+            .map(|o| format!("`{o}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
         match &new_program {
             Some(p) => format!("; runs {p}"),
             None => String::new(),
@@ -785,15 +842,21 @@ mod tests {
     fn split(dockerfile: &str, package_json: &str) -> Option<Fix> {
         let file = crate::syntax::parse(dockerfile);
         let sem = Semantic::new(&file);
-        let mut bc = BuildContext::from_listing(&["package.json", "yarn.lock", "pnpm-lock.yaml", "src/a.ts"], None)
-            .expect("listing");
+        let mut bc = BuildContext::from_listing(
+            &["package.json", "yarn.lock", "pnpm-lock.yaml", "src/a.ts"],
+            None,
+        )
+        .expect("listing");
         let mut files = std::collections::HashMap::new();
         files.insert("package.json".to_string(), package_json.as_bytes().to_vec());
-        bc.files = Some(std::sync::Arc::new(crate::build_context::ListedContents { files }));
+        bc.files = Some(std::sync::Arc::new(crate::build_context::ListedContents {
+            files,
+        }));
         let cmds = super::super::run_commands::run_commands(&sem);
         let install = cmds.iter().find(|c| {
-            c.package()
-                .is_some_and(|p| matches!(p.manager.name, "yarn" | "pnpm" | "npm") && p.action == Action::Install)
+            c.package().is_some_and(|p| {
+                matches!(p.manager.name, "yarn" | "pnpm" | "npm") && p.action == Action::Install
+            })
         })?;
         let flag = match install.package()?.manager.name {
             "pnpm" => "--prod",
@@ -814,8 +877,14 @@ mod tests {
         // `yarn start` runs exactly `node dist/server.js`: that becomes the command.
         assert_eq!(fix.applicability, Applicability::Unsafe, "{}", fix.title);
         let text: String = fix.edits.iter().map(|e| e.text.as_str()).collect();
-        assert!(text.contains("RUN yarn install --production --frozen-lockfile"), "{text}");
-        assert!(text.contains("CMD [\"node\", \"dist/server.js\"]"), "{text}");
+        assert!(
+            text.contains("RUN yarn install --production --frozen-lockfile"),
+            "{text}"
+        );
+        assert!(
+            text.contains("CMD [\"node\", \"dist/server.js\"]"),
+            "{text}"
+        );
         let fix = split(
             "FROM node:20\nWORKDIR /app\nCOPY package.json pnpm-lock.yaml ./\nRUN pnpm install --frozen-lockfile\nCOPY . .\nRUN pnpm run build\nCMD [\"node\", \"dist/server.js\"]\n",
             pkg,
@@ -823,9 +892,15 @@ mod tests {
         .expect("a plan");
         assert_eq!(fix.applicability, Applicability::Unsafe, "{}", fix.title);
         let text: String = fix.edits.iter().map(|e| e.text.as_str()).collect();
-        assert!(text.contains("RUN pnpm install --prod --frozen-lockfile"), "{text}");
+        assert!(
+            text.contains("RUN pnpm install --prod --frozen-lockfile"),
+            "{text}"
+        );
         assert!(text.contains("FROM node:20-slim"), "{text}");
-        assert!(text.contains("COPY --from=build /app/dist ./dist"), "{text}");
+        assert!(
+            text.contains("COPY --from=build /app/dist ./dist"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -837,7 +912,12 @@ mod tests {
         )
         .expect("a plan");
         assert_eq!(fix.applicability, Applicability::DisplayOnly);
-        assert!(fix.title.contains("`server.js`, which is not in the build output"), "{}", fix.title);
+        assert!(
+            fix.title
+                .contains("`server.js`, which is not in the build output"),
+            "{}",
+            fix.title
+        );
     }
 
     #[test]
@@ -851,9 +931,18 @@ mod tests {
             (p == "tsconfig.build.json")
                 .then(|| "{\"compilerOptions\": {\"outDir\": \"./build\"}}".to_string())
         };
-        assert_eq!(build_outputs(&scripts, "build", &read, 0), Ok(vec!["build".to_string()]));
-        assert_eq!(build_outputs(&scripts, "bundle", &read, 0), Ok(vec!["out/x.js".to_string()]));
-        assert_eq!(build_outputs(&scripts, "web", &read, 0), Ok(vec!["dist".to_string()]));
+        assert_eq!(
+            build_outputs(&scripts, "build", &read, 0),
+            Ok(vec!["build".to_string()])
+        );
+        assert_eq!(
+            build_outputs(&scripts, "bundle", &read, 0),
+            Ok(vec!["out/x.js".to_string()])
+        );
+        assert_eq!(
+            build_outputs(&scripts, "web", &read, 0),
+            Ok(vec!["dist".to_string()])
+        );
         assert!(build_outputs(&scripts, "odd", &read, 0).is_err());
         assert!(build_outputs(&scripts, "missing", &read, 0).is_err());
     }

@@ -42,8 +42,26 @@ const PRINTS: &[&str] = &[
 const USERS: &[&str] = &["useradd", "adduser", "groupadd", "addgroup", "usermod"];
 /// File commands: every operand is a path (for `chmod`/`chown` after the mode or owner).
 const FILES: &[&str] = &[
-    "mv", "cp", "ln", "rm", "rmdir", "mkdir", "touch", "install", "chmod", "chown", "chgrp",
-    "sha256sum", "sha512sum", "md5sum", "gunzip", "gzip", "xz", "unxz", "bunzip2", "strip",
+    "mv",
+    "cp",
+    "ln",
+    "rm",
+    "rmdir",
+    "mkdir",
+    "touch",
+    "install",
+    "chmod",
+    "chown",
+    "chgrp",
+    "sha256sum",
+    "sha512sum",
+    "md5sum",
+    "gunzip",
+    "gzip",
+    "xz",
+    "unxz",
+    "bunzip2",
+    "strip",
 ];
 
 fn absolute(cwd: &str, p: &str) -> String {
@@ -114,7 +132,11 @@ pub fn analyse(cmds: &[&RunCommand<'_>], workdir: Option<&str>) -> Reads {
                 r.shown.push_str(" ...");
             }
         }
-        let operands: Vec<&String> = words.iter().skip(1).filter(|w| !w.starts_with('-')).collect();
+        let operands: Vec<&String> = words
+            .iter()
+            .skip(1)
+            .filter(|w| !w.starts_with('-'))
+            .collect();
         if let Some(inv) = c.package() {
             if inv.manager.kind == Kind::System {
                 match inv.action {
@@ -133,10 +155,15 @@ pub fn analyse(cmds: &[&RunCommand<'_>], workdir: Option<&str>) -> Reads {
             // Language packages by name, installed globally: nothing of the project is read.
             let global = words.iter().any(|w| w == "-g" || w == "--global");
             let by_name = !inv.operands.is_empty()
-                && inv.operand_words(words).iter().all(|w| {
-                    !w.starts_with('.') && !w.starts_with('/') && !w.contains("file:")
-                })
-                && inv.manager.manifest_flags.iter().all(|f| !words.iter().any(|w| w == f))
+                && inv
+                    .operand_words(words)
+                    .iter()
+                    .all(|w| !w.starts_with('.') && !w.starts_with('/') && !w.contains("file:"))
+                && inv
+                    .manager
+                    .manifest_flags
+                    .iter()
+                    .all(|f| !words.iter().any(|w| w == f))
                 && !words.iter().any(|w| w == "-e" || w == "--editable");
             let ok = inv.action == Action::Install
                 && by_name
@@ -161,8 +188,12 @@ pub fn analyse(cmds: &[&RunCommand<'_>], workdir: Option<&str>) -> Reads {
             n if USERS.contains(&n) => {
                 r.worth_moving = true;
                 // A home directory or a skeleton: paths.
-                r.paths
-                    .extend(words.iter().filter(|w| w.starts_with('/')).map(|w| clean_path(w)));
+                r.paths.extend(
+                    words
+                        .iter()
+                        .filter(|w| w.starts_with('/'))
+                        .map(|w| clean_path(w)),
+                );
             }
             "curl" | "wget" => {
                 r.worth_moving = true;
@@ -207,9 +238,18 @@ pub fn analyse(cmds: &[&RunCommand<'_>], workdir: Option<&str>) -> Reads {
                 if words.iter().any(|w| {
                     matches!(
                         w.as_str(),
-                        "-K" | "--config" | "-T" | "--upload-file" | "--netrc-file" | "-d" | "--data"
-                            | "-F" | "--form" | "-i" | "--input-file"
-                    ) || w.starts_with("--data") || w.starts_with("--input-file")
+                        "-K" | "--config"
+                            | "-T"
+                            | "--upload-file"
+                            | "--netrc-file"
+                            | "-d"
+                            | "--data"
+                            | "-F"
+                            | "--form"
+                            | "-i"
+                            | "--input-file"
+                    ) || w.starts_with("--data")
+                        || w.starts_with("--input-file")
                 }) {
                     r.understood = false;
                 }
@@ -235,12 +275,22 @@ pub fn analyse(cmds: &[&RunCommand<'_>], workdir: Option<&str>) -> Reads {
                 let mut it = words.iter().skip(2);
                 let mut positional = Vec::new();
                 while let Some(w) = it.next() {
-                    if matches!(w.as_str(), "--depth" | "-b" | "--branch" | "--origin" | "-o") {
+                    if matches!(
+                        w.as_str(),
+                        "--depth" | "-b" | "--branch" | "--origin" | "-o"
+                    ) {
                         it.next();
                     } else if w.starts_with('-') {
                         if !(w.starts_with("--depth=")
                             || w.starts_with("--branch=")
-                            || matches!(w.as_str(), "-q" | "--quiet" | "--single-branch" | "--recursive" | "--recurse-submodules" | "--no-tags"))
+                            || matches!(
+                                w.as_str(),
+                                "-q" | "--quiet"
+                                    | "--single-branch"
+                                    | "--recursive"
+                                    | "--recurse-submodules"
+                                    | "--no-tags"
+                            ))
                         {
                             r.understood = false;
                         }
@@ -298,7 +348,12 @@ pub fn analyse(cmds: &[&RunCommand<'_>], workdir: Option<&str>) -> Reads {
                         skip_next = true;
                         continue;
                     }
-                    if w.starts_with('-') || Some(w.as_str()) == file || (k == 2 && bundle.trim_start_matches('-').ends_with('f') && !bundle.starts_with("--")) {
+                    if w.starts_with('-')
+                        || Some(w.as_str()) == file
+                        || (k == 2
+                            && bundle.trim_start_matches('-').ends_with('f')
+                            && !bundle.starts_with("--"))
+                    {
                         continue;
                     }
                     r.paths.push(absolute(&dir, w));
@@ -311,7 +366,10 @@ pub fn analyse(cmds: &[&RunCommand<'_>], workdir: Option<&str>) -> Reads {
             }
             "unzip" => {
                 let dir = flag_value(words, &["-d"], &[]).map(|d| absolute(&cwd, d));
-                match operands.iter().find(|w| dir.as_deref() != Some(absolute(&cwd, w).as_str())) {
+                match operands
+                    .iter()
+                    .find(|w| dir.as_deref() != Some(absolute(&cwd, w).as_str()))
+                {
                     Some(f) => r.paths.push(absolute(&cwd, f)),
                     None => r.understood = false,
                 }
@@ -344,7 +402,10 @@ pub fn analyse(cmds: &[&RunCommand<'_>], workdir: Option<&str>) -> Reads {
                 if n == "rm" || n == "rmdir" {
                     r.removed.extend(paths.iter().cloned());
                 }
-                if words.iter().any(|w| w == "-t" || w.starts_with("--target-directory")) {
+                if words
+                    .iter()
+                    .any(|w| w == "-t" || w.starts_with("--target-directory"))
+                {
                     r.understood = false;
                 }
                 r.paths.extend(paths);
@@ -372,7 +433,8 @@ mod tests {
 
     #[test]
     fn apt_install_names_no_path() {
-        let r = reads("RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*");
+        let r =
+            reads("RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*");
         assert!(r.understood && r.worth_moving);
         assert_eq!(r.paths, ["/var/lib/apt/lists/*"]);
     }
@@ -400,7 +462,9 @@ mod tests {
 
     #[test]
     fn git_clone_and_wget_targets() {
-        let r = reads("RUN git clone --depth 1 https://h.org/a/tool.git && wget -q https://h.org/x.tar.gz");
+        let r = reads(
+            "RUN git clone --depth 1 https://h.org/a/tool.git && wget -q https://h.org/x.tar.gz",
+        );
         assert!(r.understood);
         assert_eq!(r.outputs, ["/w/tool", "/w/x.tar.gz"]);
         let r = reads("RUN curl -fsSL https://h.org/t.tgz | tar -xz -C /opt package/bin/t");
