@@ -1,12 +1,12 @@
 //! What the stage's RUN commands do, as far as the split needs to know: the artifacts a build
 //! leaves, the packages it installs, the users it creates, and every reason for doubt.
 
-use crate::package_managers::{Action, Kind, path_within};
 use crate::base_images;
 use crate::build_context::BuildContext;
+use crate::package_managers::{Action, Kind, path_within};
 use crate::rules::helpers::run_commands::{RunCommand, context_source, run_commands};
-use crate::syntax::Dockerfile;
 use crate::semantic::{Semantic, Stage, clean_path};
+use crate::syntax::Dockerfile;
 
 /// Where a Python build puts its virtualenv.
 pub(super) const VENV: &str = "/opt/venv";
@@ -520,33 +520,6 @@ pub(super) fn analyse(
     f
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::package_managers::path_within;
-
-    #[test]
-    fn paths_resolve_against_the_workdir() {
-        assert_eq!(absolute(Some("/src"), "out/app"), "/src/out/app");
-        assert_eq!(absolute(Some("/src"), "../bin/"), "/bin/");
-        assert_eq!(absolute(None, "./app"), "/app");
-        assert_eq!(
-            absolute(Some("/src"), "/usr/local/bin/x"),
-            "/usr/local/bin/x"
-        );
-        assert!(path_within("/usr/local/bin/x", "/usr/local/"));
-        assert!(!path_within("/usr/localx", "/usr/local"));
-    }
-
-    #[test]
-    fn output_flag_forms() {
-        let w = |s: &str| s.split(' ').map(str::to_string).collect::<Vec<_>>();
-        assert_eq!(output_flag(&w("go build -o /out/app .")), Some("/out/app"));
-        assert_eq!(output_flag(&w("go build -o=bin/x")), Some("bin/x"));
-        assert_eq!(output_flag(&w("go build .")), None);
-    }
-}
-
 /// The file `jar` writes: `Some(Some(path))` for `jar cf x.jar ...` / `--create --file x.jar`,
 /// `Some(None)` when it only lists or extracts, `None` when the command is not read.
 fn jar_file(words: &[String]) -> Option<Option<String>> {
@@ -642,4 +615,31 @@ fn cargo_binaries(
     let bins = crate::manifests::cargo_binaries(&text)
         .ok_or("`cargo build`: Cargo.toml names no binary this reader follows (a workspace, `[lib]` only, a renamed path)")?;
     Ok(bins.into_iter().map(|n| format!("{dir}/{n}")).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::package_managers::path_within;
+
+    #[test]
+    fn paths_resolve_against_the_workdir() {
+        assert_eq!(absolute(Some("/src"), "out/app"), "/src/out/app");
+        assert_eq!(absolute(Some("/src"), "../bin/"), "/bin/");
+        assert_eq!(absolute(None, "./app"), "/app");
+        assert_eq!(
+            absolute(Some("/src"), "/usr/local/bin/x"),
+            "/usr/local/bin/x"
+        );
+        assert!(path_within("/usr/local/bin/x", "/usr/local/"));
+        assert!(!path_within("/usr/localx", "/usr/local"));
+    }
+
+    #[test]
+    fn output_flag_forms() {
+        let w = |s: &str| s.split(' ').map(str::to_string).collect::<Vec<_>>();
+        assert_eq!(output_flag(&w("go build -o /out/app .")), Some("/out/app"));
+        assert_eq!(output_flag(&w("go build -o=bin/x")), Some("bin/x"));
+        assert_eq!(output_flag(&w("go build .")), None);
+    }
 }

@@ -171,7 +171,9 @@ pub fn plan(file: &Dockerfile, sem: &Semantic, bc: Option<&BuildContext>) -> Opt
             // A file the build made and the runtime stage copies anyway.
             let copied = final_workdir.as_deref().is_some_and(|wd| {
                 let p = absolute(Some(wd), w);
-                f.artifacts.iter().any(|a| p == a.from || path_within(&p, &a.from))
+                f.artifacts
+                    .iter()
+                    .any(|a| p == a.from || path_within(&p, &a.from))
             });
             !copied
                 && ((k == 0 && (w.starts_with("./") || (!w.starts_with('/') && w.contains('/'))))
