@@ -220,7 +220,12 @@ pub(super) fn analyse(
                     continue;
                 }
                 _ if inv.manager.name == "pip" => continue,
-                _ if inv.manager.name == "go" || inv.manager.name == "cargo" => {}
+                // Builds whose output the match on the command's name follows (the table
+                // also lists them because they download dependencies first).
+                _ if matches!(
+                    inv.manager.name,
+                    "go" | "cargo" | "maven" | "gradle" | "dotnet"
+                ) => {}
                 _ => {
                     f.doubts.push(format!(
                         "`{}` runs {}, whose output the plan does not follow",
