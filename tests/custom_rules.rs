@@ -459,6 +459,23 @@ fn mistakes_are_located_configuration_errors() {
         assert!(e.message.contains(want), "{yaml}: {e}");
         assert!(e.line > 0, "{yaml}: {e}");
     }
+    // a fix that would not satisfy the rule (it would be applied again and again)
+    for (run, want) in [
+        (
+            "{command: curl, missing-flag: [-f]}",
+            "must be one of the rule's `missing-flag`",
+        ),
+        (
+            "{command: curl}",
+            "must be one of the rule's `missing-flag`",
+        ),
+    ] {
+        let e = config_error(&format!(
+            "custom-rules:\n  - id: X1\n    name: a\n    message: m\n    when: {{run: {run}}}\n    fix: {{add-flag: --fail}}\n"
+        ));
+        assert!(e.message.contains(want), "{run}: {e}");
+        assert_eq!(e.line, 6, "{e}");
+    }
     let e = config_error(
         "custom-rules:\n  - {id: X1, name: a, message: m, when: {instruction: ENV}}\n  - {id: X1, name: b, message: m, when: {instruction: ENV}}\n",
     );
@@ -639,6 +656,40 @@ fn every_output_format_reports_custom_rules() {
     );
     let fixed = fs::read_to_string(dir.path().join("Dockerfile")).unwrap();
     assert!(fixed.contains("curl --fail -sSL"), "{fixed}");
+}
+
+#[test]
+fn command_line_selectors_name_the_custom_rules_of_the_inputs_configurations() {
+    // Run from elsewhere, on a project with custom rules and one without.
+    let with = project();
+    let without = tempfile::tempdir().unwrap();
+    fs::write(without.path().join("Dockerfile"), ISSUE_DOCKERFILE).unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = whittle(elsewhere.path())
+        .args(["check", "--format", "concise", "--select", "ACME004,WH502"])
+        .arg(with.path().join("Dockerfile"))
+        .arg(without.path().join("Dockerfile"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(text.matches("ACME004").count(), 1, "{text}");
+    // a selector no configuration knows is still a usage error
+    let out = whittle(elsewhere.path())
+        .args(["check", "--select", "ACME404"])
+        .arg(with.path().join("Dockerfile"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("unknown rule selector `ACME404`"),
+        "{out:?}"
+    );
 }
 
 #[test]

@@ -468,3 +468,129 @@ fn requests_before_initialize_and_exit_without_shutdown() {
     let status = c.child.wait().unwrap();
     assert_eq!(status.code(), Some(1), "exit without shutdown");
 }
+
+#[test]
+fn custom_rules_in_the_editor() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    let config = r#"custom-rules:
+  - id: ACME001
+    name: approved-base-image
+    severity: error
+    message: "base image {image} is not from registry.acme.io"
+    description: Images come from the company mirror.
+    when:
+      from:
+        not-image: "registry.acme.io/**"
+  - id: ACME002
+    name: curl-without-fail
+    message: "curl without --fail"
+    when:
+      run:
+        command: curl
+        missing-flag: ["-f", "--fail"]
+    fix:
+      add-flag: "--fail"
+      applicability: safe
+select: [ACME]
+"#;
+    std::fs::write(root.join(".whittle.yaml"), config).unwrap();
+    let text = "FROM debian:bookworm-slim\nRUN curl -sSL https://example.com/x -o /x\n";
+    std::fs::write(root.join("Dockerfile"), text).unwrap();
+    let uri = uri_of(&root.join("Dockerfile"));
+    let mut c = Client::start(&root);
+    initialize(&mut c, &root, json!({}), Value::Null);
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "dockerfile", "version": 1,
+                                 "text": text}}),
+    );
+    let diags = c.diagnostics(&uri);
+    assert_eq!(codes(&diags), ["ACME001", "ACME002"], "{diags:?}");
+    // The image reference and the command word, exactly; no web page for a custom rule.
+    let image = &diags[0];
+    assert_eq!(
+        image["range"],
+        json!({"start": {"line": 0, "character": 5}, "end": {"line": 0, "character": 25}})
+    );
+    assert_eq!(image["severity"], 1);
+    assert_eq!(image["data"]["name"], "approved-base-image");
+    assert_eq!(
+        image["message"],
+        "base image debian:bookworm-slim is not from registry.acme.io"
+    );
+    assert!(image.get("codeDescription").is_none(), "{image}");
+    let curl = &diags[1];
+    assert_eq!(
+        curl["range"],
+        json!({"start": {"line": 1, "character": 4}, "end": {"line": 1, "character": 8}})
+    );
+    // Hover: the rule's page, made from its YAML.
+    let hover = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 8}}),
+    );
+    let page = hover["result"]["contents"]["value"].as_str().unwrap();
+    assert!(page.starts_with("# ACME001: approved-base-image"), "{page}");
+    assert!(
+        page.contains("Images come from the company mirror."),
+        "{page}"
+    );
+    // The quick fix gives what `whittle check --fix` gives.
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": curl["range"],
+               "context": {"diagnostics": [curl], "only": ["quickfix"]}}),
+    )["result"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let quick = actions
+        .iter()
+        .find(|a| a["isPreferred"] == true)
+        .unwrap_or_else(|| panic!("{actions:?}"));
+    let fixed = apply(text, quick);
+    assert!(fixed.contains("RUN curl --fail -sSL"), "{fixed}");
+    assert_eq!(fixed, fixed_by_cli(&root, text, &["--select", "ACME002"]));
+    // An ignore pragma by the rule's name is honoured as you type.
+    let with_pragma = format!("# whittle ignore=approved-base-image\n{text}");
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2},
+               "contentChanges": [{"text": with_pragma}]}),
+    );
+    assert_eq!(codes(&c.diagnostics(&uri)), ["ACME002"]);
+    // Editing the rules on disk takes effect without a restart; a broken rule is a
+    // configuration problem shown in the document.
+    std::fs::write(
+        root.join(".whittle.yaml"),
+        config.replace("missing-flag", "mising-flag"),
+    )
+    .unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri_of(&root.join(".whittle.yaml")), "type": 2}]}),
+    );
+    let diags = c.diagnostics(&uri);
+    assert_eq!(codes(&diags), ["configuration"], "{diags:?}");
+    assert!(
+        diags[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("mising-flag"),
+        "{diags:?}"
+    );
+    std::fs::write(
+        root.join(".whittle.yaml"),
+        config.replace("select: [ACME]", "select: [ACME002]"),
+    )
+    .unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri_of(&root.join(".whittle.yaml")), "type": 2}]}),
+    );
+    assert_eq!(codes(&c.diagnostics(&uri)), ["ACME002"]);
+    c.request("shutdown", Value::Null);
+    c.notify("exit", Value::Null);
+    assert!(c.child.wait().unwrap().success());
+}

@@ -251,8 +251,21 @@ impl Processed {
 }
 
 pub fn run(args: CheckArgs) -> u8 {
+    // Where the inputs' configurations are (standard input's: its `--stdin-filename`).
+    let places: Vec<&Path> = args
+        .paths
+        .iter()
+        .map(|p| {
+            if p.as_os_str() == "-" && args.stdin_filename != "-" {
+                Path::new(&args.stdin_filename)
+            } else {
+                p.as_path()
+            }
+        })
+        .collect();
     let cli = match CliConfig::new(
         args.config.as_deref(),
+        &places,
         args.select.clone(),
         args.extend_select.clone(),
         args.ignore.clone(),

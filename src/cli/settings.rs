@@ -7,7 +7,7 @@
 use super::context::ContextNeeds;
 use crate::config::{Config, ConfigError, ConfigFinder, FailLevel};
 use crate::custom::CustomRule;
-use crate::descriptor::RuleMeta;
+use crate::descriptor::{RuleMeta, Selector};
 use crate::lint::RuleRef;
 use crate::rules::all_rules;
 use crate::settings::Settings;
@@ -36,9 +36,12 @@ pub struct CliConfig {
 }
 
 impl CliConfig {
-    /// Read `--config FILE` (a whittle file, or a hadolint one by its name).
+    /// Read `--config FILE` (a whittle file, or a hadolint one by its name). `places`: the
+    /// inputs (files or directories) whose configurations' custom rules the selectors may name
+    /// (none: the current directory).
     pub fn new(
         config: Option<&Path>,
+        places: &[&Path],
         select: Option<Vec<String>>,
         extend_select: Vec<String>,
         ignore: Vec<String>,
@@ -51,14 +54,26 @@ impl CliConfig {
         // Check the command line's selectors once, so a typo is a usage error, not one per file.
         // A code that matches no rule is an error here even when it is hadolint's (a
         // configuration file only warns): `--select DL3001` would check nothing and pass.
-        // Custom rules count: those of `--config`, else of the configuration that applies to
-        // the current directory (a broken one is reported when a file is linted).
-        let here = match &config {
-            Some(c) => Some(c.clone()),
-            None => ConfigFinder::new().find(Path::new(".")).ok().flatten(),
+        // Custom rules count: those of `--config`, else of the configurations that apply to
+        // the inputs (a broken one is reported when a file is linted). A file whose own
+        // configuration lacks a rule named here just does not run it.
+        let configs: Vec<Arc<Config>> = match &config {
+            Some(c) => vec![c.clone()],
+            None => {
+                let finder = ConfigFinder::new();
+                let here = [Path::new(".")];
+                let places = if places.is_empty() { &here[..] } else { places };
+                let mut found: Vec<Arc<Config>> = Vec::new();
+                for c in places.iter().filter_map(|p| finder.find(p).ok().flatten()) {
+                    if !found.iter().any(|f| Arc::ptr_eq(f, &c)) {
+                        found.push(c);
+                    }
+                }
+                found
+            }
         };
         let mut metas = rule_metas();
-        if let Some(c) = &here {
+        for c in &configs {
             metas.extend(c.custom.iter().map(|r| &r.meta));
         }
         let flags = [
@@ -246,13 +261,28 @@ impl SettingsSource {
         let cli = &self.cli;
         let mut config = config.clone();
         if cli.changes_selection() {
+            // The command line's selectors were checked against every configuration of the
+            // run; those naming a custom rule this configuration lacks select nothing here.
+            let mut metas = rule_metas();
+            metas.extend(config.custom.iter().map(|r| &r.meta));
+            let here = |list: &[String]| -> Vec<String> {
+                list.iter()
+                    .filter(|s| {
+                        Selector::parse(s).is_some_and(|s| metas.iter().any(|m| s.matches(m)))
+                    })
+                    .cloned()
+                    .collect()
+            };
+            let select = cli.select.as_deref().map(here);
+            let extend_select = here(&cli.extend_select);
+            let ignore = here(&cli.ignore);
             let c = Arc::make_mut(&mut config);
-            if let Some(select) = &cli.select {
-                c.select = Some(select.clone());
+            if let Some(select) = select {
+                c.select = Some(select);
                 c.extend_select.clear();
             }
-            c.extend_select.extend(cli.extend_select.iter().cloned());
-            c.ignore.extend(cli.ignore.iter().cloned());
+            c.extend_select.extend(extend_select);
+            c.ignore.extend(ignore);
         }
         let resolved = config.resolve_for(path, &rule_metas())?;
         let settings = resolved.to_settings();

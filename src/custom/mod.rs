@@ -539,6 +539,22 @@ fn fix(id: &str, spec: &FixSpec, matcher: &Matcher) -> Result<CustomFix, Compile
                 format!("custom rule `{id}`: `add-flag` must be one flag (`--fail`), not `{flag}`"),
             ));
         }
+        // The flag must be one the rule looks for, else the fixed command is still reported
+        // (and a fix loop would add it again and again).
+        let satisfies = match matcher {
+            Matcher::Run { missing_flags, .. } => missing_flags
+                .iter()
+                .any(|f| has_flag(std::slice::from_ref(flag), f).is_some()),
+            _ => false,
+        };
+        if !satisfies {
+            return Err(err(
+                "add-flag",
+                format!(
+                    "custom rule `{id}`: `add-flag` `{flag}` must be one of the rule's `missing-flag` flags, so that the fixed command is no longer reported"
+                ),
+            ));
+        }
         (FixAction::AddFlag(flag.clone()), format!("Add `{flag}`"))
     } else if let Some(line) = &spec.add_line {
         if !matches!(matcher, Matcher::Missing { .. }) {
@@ -579,6 +595,35 @@ fn fix(id: &str, spec: &FixSpec, matcher: &Matcher) -> Result<CustomFix, Compile
         applicability,
         title: spec.title.clone().unwrap_or(default_title),
     })
+}
+
+/// Whether `flag` is among `words` (the command's arguments): the word itself, `--long=value`
+/// for a long flag, or one letter of a cluster of short flags (`-fsSL` has `-f`). Words after
+/// `--` are operands.
+pub fn has_flag(words: &[String], flag: &str) -> Option<usize> {
+    let short = flag.len() == 2 && !flag.starts_with("--");
+    for (i, w) in words.iter().enumerate() {
+        if w == "--" {
+            return None;
+        }
+        if w == flag {
+            return Some(i);
+        }
+        if flag.starts_with("--")
+            && w.strip_prefix(flag)
+                .is_some_and(|rest| rest.starts_with('='))
+        {
+            return Some(i);
+        }
+        let cluster = w.len() > 2
+            && w.starts_with('-')
+            && !w.starts_with("--")
+            && w[1..].bytes().all(|b| b.is_ascii_alphabetic());
+        if short && cluster && w[1..].contains(&flag[1..]) {
+            return Some(i);
+        }
+    }
+    None
 }
 
 /// The placeholders a rule's message may use.

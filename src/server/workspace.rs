@@ -149,8 +149,10 @@ impl Workspace {
             Some(root) if p.is_relative() => root.join(p),
             _ => p.clone(),
         });
+        let places: Vec<&Path> = self.root.iter().map(|r| r.as_path()).collect();
         let cli = CliConfig::new(
             config.as_deref(),
+            &places,
             client.select.clone(),
             client.extend_select.clone(),
             client.ignore.clone(),

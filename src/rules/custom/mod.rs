@@ -8,7 +8,7 @@ use super::helpers::run_commands::{
     RunCommand, ends_with_continuation, insert_after_word, run_commands,
 };
 use super::{Context, Rule, RuleMeta};
-use crate::custom::{CustomRule, FixAction, Matcher, StageFilter};
+use crate::custom::{CustomRule, FixAction, Matcher, StageFilter, has_flag};
 use crate::fix::Edit;
 use crate::glob::Glob;
 use crate::semantic::{Semantic, Stage};
@@ -160,35 +160,6 @@ fn check_from(
         let span = from.image.span;
         report(rule, cx, span, values, |a| replacement(a, file, span));
     }
-}
-
-/// Whether `flag` is among `words` (the command's arguments): the word itself, `--long=value`
-/// for a long flag, or one letter of a cluster of short flags (`-fsSL` has `-f`). Words after
-/// `--` are operands.
-fn has_flag(words: &[String], flag: &str) -> Option<usize> {
-    let short = flag.len() == 2 && !flag.starts_with("--");
-    for (i, w) in words.iter().enumerate() {
-        if w == "--" {
-            return None;
-        }
-        if w == flag {
-            return Some(i);
-        }
-        if flag.starts_with("--")
-            && w.strip_prefix(flag)
-                .is_some_and(|rest| rest.starts_with('='))
-        {
-            return Some(i);
-        }
-        let cluster = w.len() > 2
-            && w.starts_with('-')
-            && !w.starts_with("--")
-            && w[1..].bytes().all(|b| b.is_ascii_alphabetic());
-        if short && cluster && w[1..].contains(&flag[1..]) {
-            return Some(i);
-        }
-    }
-    None
 }
 
 /// A command as a rule sees it: its words (argv[0] the name) and their text.
