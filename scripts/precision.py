@@ -16,13 +16,15 @@ directory with `repo/` or `.git/` inside). `prepare` writes the Dockerfiles, `.d
 from a build context but the names of its files and which of them git tracks.
 
 `table` runs whittle (`--whittle`, default `target/release/whittle`, else `target/debug/whittle`)
-with the default rules plus WH130 and WH402 and no configuration file, and matches each finding
-to a label by (repository, path, line, rule). Findings without a label are listed (`--unlabelled
+with no configuration file, the default rules plus every rule that has labels (so that the
+precision of a rule that is off by default is still measured), and matches each finding to a
+label by (repository, path, line, rule). The `default` column is what `whittle rules` says: the
+default severity, or `off`. Findings without a label are listed (`--unlabelled
 FILE` writes them as label rows to fill in), so the labels can be kept current after rule
 changes. Labels that no longer match a finding are counted as gone (a false positive removed, or
 a true finding lost: the table says which).
 
-Recall: docs/precision-recall.tsv lists what an expert finds in whole files (repository, path,
+Recall (of the rules on by default): docs/precision-recall.tsv lists what an expert finds in whole files (repository, path,
 line or line range of the instruction, category, note); an item counts as reported when one of
 its category's rules reports within that range (for "runs as root", anywhere in the file).
 """
@@ -50,7 +52,9 @@ DOCKERFILE = re.compile(
 # anyone ships.
 EXCLUDED = re.compile(r"(^|/)(testdata|test-fixtures|fixtures|__fixtures__|__snapshots__)/")
 
-EXTRA_RULES = "WH130,WH402"
+# Rules run besides the default ones: those of the mission (once off by default) and every
+# labelled rule (added in `table`).
+EXTRA_RULES = ["WH130", "WH402"]
 
 # Recall categories and the rules that report them.
 CATEGORIES = {
@@ -164,7 +168,15 @@ def find_whittle(explicit):
     sys.exit("no whittle binary: build it (cargo build --release) or pass --whittle")
 
 
-def run_whittle(whittle, data, repos):
+def rule_defaults(whittle):
+    """Rule ID -> its default: the severity, or `off`."""
+    out = subprocess.run([whittle, "rules", "--format", "json"], check=True,
+                         capture_output=True)
+    return {r["id"]: (r["severity"] if r["default_enabled"] else "off")
+            for r in json.loads(out.stdout)}
+
+
+def run_whittle(whittle, data, repos, extra=()):
     """Every finding as (repository, path, line, rule, message)."""
     findings = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -177,7 +189,8 @@ def run_whittle(whittle, data, repos):
                 sys.exit(f"{top} is missing: run `prepare` first")
             out = subprocess.run(
                 [whittle, "check", "--format", "json", "--config", config,
-                 "--extend-select", EXTRA_RULES, "--fail-level", "none", "."],
+                 "--extend-select", ",".join(sorted(set(EXTRA_RULES) | set(extra))),
+                 "--fail-level", "none", "."],
                 cwd=top,
                 capture_output=True,
             )
@@ -203,7 +216,10 @@ def table(args):
         if verdict not in VERDICTS:
             sys.exit(f"bad verdict {verdict!r} in {row}")
         labels[(repo, path, int(line), rule)] = (verdict, reason)
-    findings = run_whittle(find_whittle(args.whittle), args.data, repos)
+    whittle = find_whittle(args.whittle)
+    defaults = rule_defaults(whittle)
+    labelled_rules = {key[3] for key in labels if key[3] in defaults}
+    findings = run_whittle(whittle, args.data, repos, labelled_rules)
 
     counts = collections.Counter(f[3] for f in findings)
     per_rule = collections.defaultdict(collections.Counter)
@@ -225,20 +241,23 @@ def table(args):
 
     print(f"{len(findings)} findings in {len(repos)} repositories; "
           f"{len(seen)} labelled, {len(unlabelled)} unlabelled\n")
-    print("| rule | findings | labelled | true | false | debatable | precision (true/labelled) "
-          "| labels gone (true/false/debatable) |")
-    print("|---|---:|---:|---:|---:|---:|---:|---|")
+    print("| rule | default | findings | labelled | true | false | debatable "
+          "| precision (true/labelled) | labels gone (true/false/debatable) |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---|")
     for rule in sorted(set(counts) | set(gone)):
         c = per_rule[rule]
         n = sum(c.values())
         prec = f"{100 * c['true'] / n:.0f}%" if n else "-"
         g = gone[rule]
         gone_s = f"{g['true']}/{g['false']}/{g['debatable']}" if g else ""
-        print(f"| {rule} | {counts[rule]} | {n} | {c['true']} | {c['false']} | "
+        print(f"| {rule} | {defaults.get(rule, '?')} | {counts[rule]} | {n} | {c['true']} | "
+              f"{c['false']} | "
               f"{c['debatable']} | {prec} | {gone_s} |")
 
     if os.path.exists(args.recall):
-        recall(args.recall, findings, args.misses)
+        # What a default run reports: rules that are off by default do not count.
+        default_findings = [f for f in findings if defaults.get(f[3], "off") != "off"]
+        recall(args.recall, default_findings, args.misses)
 
     if args.unlabelled:
         with open(args.unlabelled, "w", encoding="utf-8") as f:
@@ -277,7 +296,8 @@ def recall(path, findings, show_misses=False):
             found[category] += 1
         elif show_misses:
             misses.append(f"  missed {category}: {repo} {fpath}:{lines} ({row[4] if len(row) > 4 else ''})")
-    print(f"\nRecall on {len(files)} files read in full (expert items reported / present):\n")
+    print(f"\nRecall of the default rules on {len(files)} files read in full "
+          "(expert items reported / present):\n")
     print("| category | present | reported |")
     print("|---|---:|---:|")
     for cat in CATEGORIES:

@@ -787,7 +787,8 @@ pub fn split_version<'a>(pm: &PackageManager, arg: &'a str) -> (&'a str, Option<
 
 /// Whether a package argument for `pm` is pinned, unpinned, or not a registry package.
 pub fn pin_status(pm: &PackageManager, arg: &str) -> PinStatus {
-    if is_local_artifact(arg) {
+    // A quoted word whose value is not known here (`"/dist/app.tar.gz${EXTRAS}"`) as written.
+    if is_local_artifact(arg) || is_local_artifact(arg.trim_start_matches(['"', '\''])) {
         return PinStatus::NotRegistry;
     }
     if pm.pin.github_shorthand && !arg.starts_with('@') && arg.contains('/') {

@@ -309,11 +309,11 @@ fn a_full_editing_session() {
     );
 
     // Unsafe fixes are offered one by one, labelled.
-    let heavy = diags.iter().find(|d| d["code"] == "WH308").unwrap();
+    let recommends = diags.iter().find(|d| d["code"] == "WH302").unwrap();
     let actions = c.request(
         "textDocument/codeAction",
-        json!({"textDocument": {"uri": uri}, "range": heavy["range"],
-               "context": {"diagnostics": [heavy], "only": ["quickfix"]}}),
+        json!({"textDocument": {"uri": uri}, "range": recommends["range"],
+               "context": {"diagnostics": [recommends], "only": ["quickfix"]}}),
     )["result"]
         .as_array()
         .unwrap()
@@ -373,14 +373,14 @@ fn a_full_editing_session() {
     let diags = c.diagnostics(&uri);
     assert!(!codes(&diags).contains(&"WH150".to_string()), "{diags:?}");
     // ... and so is a change the editor does not report (the next edit notices it).
-    std::fs::write(root.join(".whittle.yaml"), "ignore: [WH150, WH308]\n").unwrap();
+    std::fs::write(root.join(".whittle.yaml"), "ignore: [WH150, WH302]\n").unwrap();
     c.notify(
         "textDocument/didChange",
         json!({"textDocument": {"uri": uri, "version": 3},
                "contentChanges": [{"text": all_fixed}]}),
     );
     let diags = c.diagnostics(&uri);
-    assert!(!codes(&diags).contains(&"WH308".to_string()), "{diags:?}");
+    assert!(!codes(&diags).contains(&"WH302".to_string()), "{diags:?}");
 
     // A `.dockerignore` open in the editor: invalid patterns are reported on their line.
     let ignore_uri = uri_of(&root.join(".dockerignore"));

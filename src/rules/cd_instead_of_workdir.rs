@@ -11,7 +11,7 @@ static META: RuleMeta = RuleMeta {
     id: SharedStr::new("WH262"),
     name: SharedStr::new("cd-instead-of-workdir"),
     category: Category::Correctness,
-    severity: Severity::Warning,
+    severity: Severity::Info,
     fix: FixKind::None,
     aliases: &["DL3003", "DS-0013"],
     default_enabled: true,

@@ -12,7 +12,7 @@ static META: RuleMeta = RuleMeta {
     id: SharedStr::new("WH211"),
     name: SharedStr::new("copy-ignored-file"),
     category: Category::Correctness,
-    severity: Severity::Warning,
+    severity: Severity::Info,
     fix: FixKind::None,
     aliases: &["buildkit:CopyIgnoredFile"],
     default_enabled: true,

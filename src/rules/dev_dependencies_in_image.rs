@@ -22,7 +22,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Info,
     fix: FixKind::Unsafe,
     aliases: &[],
-    default_enabled: true,
+    default_enabled: false,
     context: ContextUse::Files,
     options: &[],
     doc: SharedStr::new(include_str!("../../rules/WH311.md")),

@@ -14,7 +14,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["DS-0024", "DL3035", "DKL-DI-0003"],
-    default_enabled: true,
+    default_enabled: false,
     context: ContextUse::None,
     options: &[],
     doc: SharedStr::new(include_str!("../../rules/WH267.md")),

@@ -20,7 +20,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Info,
     fix: FixKind::Unsafe,
     aliases: &[],
-    default_enabled: true,
+    default_enabled: false,
     context: ContextUse::Files,
     options: &[],
     doc: SharedStr::new(include_str!("../../rules/WH308.md")),

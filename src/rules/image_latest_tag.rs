@@ -10,7 +10,7 @@ static META: RuleMeta = RuleMeta {
     id: SharedStr::new("WH251"),
     name: SharedStr::new("image-latest-tag"),
     category: Category::Correctness,
-    severity: Severity::Warning,
+    severity: Severity::Info,
     fix: FixKind::None,
     aliases: &["DL3007", "DS-0001", "CKV_DOCKER_7", "DKL-DI-0006"],
     default_enabled: true,
@@ -31,6 +31,13 @@ impl Rule for ImageLatestTag {
             // A digest pins the image whatever the tag says.
             if !base.is_external() || base.digest.is_some() || base.tag.as_deref() != Some("latest")
             {
+                continue;
+            }
+            // A base or tag named through a build argument is chosen by whoever builds: its
+            // default is a placeholder the project's build replaces.
+            let last = base.raw.rsplit('/').next().unwrap_or(&base.raw);
+            let tag_from_arg = last.split_once(':').is_some_and(|(_, t)| t.contains('$'));
+            if base.raw.starts_with('$') || tag_from_arg {
                 continue;
             }
             let Some(from) = stage.from_view(file) else {

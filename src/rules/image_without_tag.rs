@@ -11,7 +11,7 @@ static META: RuleMeta = RuleMeta {
     id: SharedStr::new("WH250"),
     name: SharedStr::new("image-without-tag"),
     category: Category::Correctness,
-    severity: Severity::Warning,
+    severity: Severity::Info,
     fix: FixKind::None,
     aliases: &["DL3006", "DS-0001", "CKV_DOCKER_7"],
     default_enabled: true,
@@ -38,6 +38,11 @@ impl Rule for ImageWithoutTag {
             };
             // An invalid reference is WH204's finding (and the build's error), not a tag problem.
             if !image_ref::is_valid(expanded) {
+                continue;
+            }
+            // A base named through a build argument is chosen by whoever builds: its default
+            // is a placeholder the project's build replaces.
+            if base.raw.starts_with('$') {
                 continue;
             }
             let Some(from) = stage.from_view(file) else {

@@ -14,7 +14,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     fix: FixKind::None,
     aliases: &["DL3002", "CKV_DOCKER_8"],
-    default_enabled: true,
+    default_enabled: false,
     context: ContextUse::None,
     options: &[],
     doc: SharedStr::new(include_str!("../../rules/WH132.md")),

@@ -18,7 +18,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Info,
     fix: FixKind::Unsafe,
     aliases: &[],
-    default_enabled: false,
+    default_enabled: true,
     context: ContextUse::None,
     options: &[],
     doc: SharedStr::new(include_str!("../../rules/WH402.md")),

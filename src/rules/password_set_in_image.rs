@@ -11,7 +11,7 @@ static META: RuleMeta = RuleMeta {
     id: SharedStr::new("WH114"),
     name: SharedStr::new("password-set-in-image"),
     category: Category::Security,
-    severity: Severity::Warning,
+    severity: Severity::Info,
     fix: FixKind::None,
     aliases: &["CKV2_DOCKER_17"],
     default_enabled: true,

@@ -11,7 +11,7 @@ static META: RuleMeta = RuleMeta {
     id: SharedStr::new("WH254"),
     name: SharedStr::new("pip-version-not-pinned"),
     category: Category::Correctness,
-    severity: Severity::Warning,
+    severity: Severity::Info,
     fix: FixKind::None,
     aliases: &["DL3013"],
     default_enabled: true,

@@ -16,7 +16,7 @@ static META: RuleMeta = RuleMeta {
     id: SharedStr::new("WH263"),
     name: SharedStr::new("pipe-without-pipefail"),
     category: Category::Correctness,
-    severity: Severity::Warning,
+    severity: Severity::Info,
     fix: FixKind::Unsafe,
     aliases: &["DL4006"],
     default_enabled: true,

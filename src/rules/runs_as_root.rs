@@ -20,7 +20,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     fix: FixKind::Unsafe,
     aliases: &["DS-0002", "CKV_DOCKER_3"],
-    default_enabled: false,
+    default_enabled: true,
     context: ContextUse::None,
     options: &[],
     doc: SharedStr::new(include_str!("../../rules/WH130.md")),
@@ -65,14 +65,23 @@ fn start_drops_privileges(start: &[String]) -> bool {
     })
 }
 
-/// Whether a stage of the image creates a user (`useradd`, `adduser`) and never switches to it
-/// with `USER`: the entrypoint or the server switches to it at run time (`uwsgi --uid`,
-/// `su app -c`), as the database images do with theirs.
+/// Whether a stage of the image creates a user (`useradd`, `adduser`) or hands files to one
+/// (`chown www-data ...`) and never switches to it with `USER`: the entrypoint or the server
+/// switches to it at run time (`uwsgi --uid`, `su app -c`), as the database images do with
+/// theirs.
 fn creates_a_user(file: &Dockerfile, sem: &crate::semantic::Semantic, stages: &[usize]) -> bool {
     run_commands(sem).iter().any(|c| {
-        stages.contains(&c.stage)
-            && matches!(c.name(), Some("useradd" | "adduser"))
-            && file.instructions.get(c.instruction).is_some()
+        if !stages.contains(&c.stage) || file.instructions.get(c.instruction).is_none() {
+            return false;
+        }
+        match c.name() {
+            Some("useradd" | "adduser") => true,
+            Some("chown") => c.words.iter().skip(1).find(|w| !w.starts_with('-')).is_some_and(|owner| {
+                let user = owner.split([':', '.']).next().unwrap_or("");
+                !user.is_empty() && user != "root" && user != "0" && !user.starts_with('$')
+            }),
+            _ => false,
+        }
     })
 }
 

@@ -12,7 +12,7 @@ static META: RuleMeta = RuleMeta {
     id: SharedStr::new("WH101"),
     name: SharedStr::new("secret-in-arg-or-env"),
     category: Category::Security,
-    severity: Severity::Warning,
+    severity: Severity::Info,
     fix: FixKind::None,
     aliases: &["buildkit:SecretsUsedInArgOrEnv", "DL3064", "DS-0031"],
     default_enabled: true,
@@ -129,6 +129,23 @@ fn is_public_key_id(name: &str, value: &str) -> bool {
         && hex.chars().all(|c| c.is_ascii_hexdigit())
 }
 
+/// A value that is where key material is (`${BASE_URL}/release.key`, a URL, a path), not a
+/// secret.
+fn is_location(value: &str) -> bool {
+    let v = value.trim_matches(['"', '\'']);
+    v.contains("://") || v.starts_with('/') || v.contains("}/")
+}
+
+/// The variable a value is exactly (`$NAME` or `${NAME}`), if it is one.
+fn sole_variable(value: &str) -> Option<&str> {
+    let v = value.trim_matches('"');
+    let name = v
+        .strip_prefix("${")
+        .and_then(|r| r.strip_suffix('}'))
+        .or_else(|| v.strip_prefix('$'))?;
+    (!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')).then_some(name)
+}
+
 /// Whether what the instruction at `at` gives `name` holds nothing secret: a known value (its
 /// own, or for a stage `ARG NAME` the global default it takes) that is harmless. An `ENV` set to
 /// nothing stores nothing; an `ARG` without a value (or with an empty default) is filled in at
@@ -149,7 +166,16 @@ impl Rule for SecretInArgOrEnv {
 
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
         let semantic = cx.semantic();
+        // ARGs whose default is a location: an ENV that takes one of them holds a location.
+        let mut location_args = std::collections::HashSet::new();
         for (i, ins) in file.instructions.iter().enumerate() {
+            if let InstructionView::Arg(arg) = ins.view() {
+                for decl in &arg.args {
+                    if decl.default.as_deref().is_some_and(is_location) {
+                        location_args.insert(decl.name.clone());
+                    }
+                }
+            }
             // ARGs before the first FROM only choose base images; they are not recorded.
             if semantic.states.get(i).and_then(|s| s.stage).is_none() {
                 continue;
@@ -159,10 +185,7 @@ impl Rule for SecretInArgOrEnv {
                     for decl in arg.args.iter().filter(|d| looks_secret(&d.name)) {
                         // A default that is a location (`${BASE_URL}/release.key`, a path) names
                         // where key material is, not a secret.
-                        let location = decl.default.as_deref().is_some_and(|d| {
-                            let d = d.trim_matches(['"', '\'']);
-                            d.contains("://") || d.starts_with('/') || d.contains("}/")
-                        });
+                        let location = decl.default.as_deref().is_some_and(is_location);
                         if is_setting_name(&decl.name)
                             || location
                             || harmless_definition(semantic, &decl.name, i, false)
@@ -181,8 +204,12 @@ impl Rule for SecretInArgOrEnv {
                 InstructionView::Env(env) => {
                     for pair in &env.pairs {
                         let name = words::expand_with(&pair.key, file.escape, &|_| None).value;
+                        let raw = pair.value.as_str();
+                        let location = is_location(raw)
+                            || sole_variable(raw).is_some_and(|v| location_args.contains(v));
                         if looks_secret(&name)
                             && !is_setting_name(&name)
+                            && !location
                             && !harmless_definition(semantic, &name, i, true)
                         {
                             cx.report(

@@ -13,7 +13,7 @@ static META: RuleMeta = RuleMeta {
     id: SharedStr::new("WH150"),
     name: SharedStr::new("secret-sent-by-copy"),
     category: Category::Security,
-    severity: Severity::Warning,
+    severity: Severity::Info,
     fix: FixKind::None,
     aliases: &["DS-0031"],
     default_enabled: true,

@@ -12,7 +12,7 @@ static META: RuleMeta = RuleMeta {
     id: SharedStr::new("WH208"),
     name: SharedStr::new("shell-form-cmd"),
     category: Category::Correctness,
-    severity: Severity::Warning,
+    severity: Severity::Info,
     fix: FixKind::Unsafe,
     aliases: &["buildkit:JSONArgsRecommended", "DL3025"],
     default_enabled: true,

@@ -14,7 +14,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Info,
     fix: FixKind::None,
     aliases: &["DL4001", "DS-0014"],
-    default_enabled: true,
+    default_enabled: false,
     context: ContextUse::None,
     options: &[],
     doc: SharedStr::new(include_str!("../../rules/WH354.md")),
