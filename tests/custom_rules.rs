@@ -452,6 +452,19 @@ fn mistakes_are_located_configuration_errors() {
             "already taken by the built-in rule WH301",
         ),
         ("id: X1\n    name: Not_Kebab", "must be kebab-case"),
+        ("id: X1\n    name: all", "reads as a selector of many rules"),
+        (
+            "id: X1\n    name: image-size",
+            "reads as a selector of many rules",
+        ),
+        (
+            "id: X1\n    name: security",
+            "reads as a selector of many rules",
+        ),
+        (
+            "id: X1\n    name: acme2",
+            "reads as a selector of many rules",
+        ),
     ] {
         let e = config_error(&format!(
             "custom-rules:\n  - {yaml}\n    message: m\n    when: {{instruction: ENV}}\n"

@@ -12,7 +12,9 @@
 pub mod spec;
 pub mod template;
 
-use crate::descriptor::{Category, ContextUse, FixKind, RuleMeta, SharedStr, is_kebab_case};
+use crate::descriptor::{
+    Category, ContextUse, FixKind, RuleMeta, Selector, SharedStr, is_kebab_case,
+};
 use crate::diagnostic::{Applicability, Severity};
 use crate::glob::Glob;
 use crate::syntax::Keyword;
@@ -221,6 +223,20 @@ pub fn compile(spec: &CustomRuleSpec, origin: &Path) -> Result<CustomRule, Compi
                 spec.name
             ),
         ));
+    }
+    // A name is selected by name alone: `all`, a category or an ID shape would select more.
+    match Selector::parse(&spec.name) {
+        Some(Selector::Code(_)) => {}
+        Some(Selector::IdPrefix(_)) if !spec.name.bytes().any(|b| b.is_ascii_digit()) => {}
+        _ => {
+            return Err(err(
+                "name",
+                format!(
+                    "custom rule `{id}`: name `{}` reads as a selector of many rules (`all`, a category or an ID); name the problem (`approved-base-image`)",
+                    spec.name
+                ),
+            ));
+        }
     }
     let category = match &spec.category {
         None => Category::Correctness,
