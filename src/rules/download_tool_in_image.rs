@@ -23,7 +23,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Info,
     fix: FixKind::Unsafe,
     aliases: &[],
-    default_enabled: true,
+    default_enabled: false,
     context: ContextUse::SentFilesWhenCopyingDirectory,
     options: &[],
     doc: SharedStr::new(include_str!("../../rules/WH312.md")),
@@ -135,6 +135,13 @@ impl Rule for DownloadToolInImage {
         let Some(stage) = sem.stages.last() else {
             return;
         };
+        // Development, test, CI and build images keep their tools on purpose: they are what
+        // the image is for.
+        if super::helpers::image_purpose::toolchain_reason(file, sem, cx.dockerfile_path())
+            .is_some()
+        {
+            return;
+        }
         let stages = super::helpers::run_commands::image_stages(sem);
         let cmds = run_commands(sem);
         for (tool, package) in TOOLS {

@@ -191,6 +191,18 @@ impl Rule for RunAfterSourceCopy {
                 .iter()
                 .filter(|p| dests.iter().any(|d| overlaps(p, d)))
                 .collect();
+            // A path where a named source lands (`chmod +x /entrypoint.sh` after copying it),
+            // or a directory holding where one lands (`chmod -R g=u /etc/nginx` after copying
+            // into it): the RUN acts on what the copy brings in, whatever files are sent.
+            let acts_on_copied = near.iter().any(|p| {
+                copies.iter().flat_map(|c| c.sources.iter()).any(|(_, t, is_dir)| {
+                    (!is_dir && overlaps(p, t))
+                        || (t != p.as_str() && t.starts_with(p.as_str()) && overlaps(t, p))
+                })
+            });
+            if acts_on_copied {
+                continue;
+            }
             let sure = if near.is_empty() {
                 true
             } else {
