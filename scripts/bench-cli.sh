@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# CLI speed, measured (a benchmark, not a test): run it, read the numbers, put them in the README.
+# CLI speed, measured (a benchmark, not a test): run it, read the numbers, put them in docs/.
 #
-#   scripts/bench-cli.sh /work/corpus/dockerfiles      # any directory of real Dockerfiles
+#   scripts/bench-cli.sh ~/corpus/dockerfiles       # any directory of real Dockerfiles
 #
 # (a) one typical Dockerfile (26 lines, the corpus median; written below) linted by a fresh
 #     process, as pre-commit does per file: wall time (hyperfine, else a loop) and peak RSS

@@ -1,4 +1,4 @@
-//! Package-manager knowledge, once (issue 5).
+//! Package-manager knowledge, in one place: the rules and fixes read it from here.
 //!
 //! One table, `rules/package-managers.yaml`, embedded in the binary and parsed on first use.
 //! Rules and fixes read install subcommands, non-interactive flags, cache directories, cleanup
