@@ -74,6 +74,9 @@ pub struct PackageManager {
     /// Every invocation without a listed subcommand fetches (gradle's tasks).
     #[serde(default)]
     pub bare_is_fetch: bool,
+    /// Words after `--` are passed on (`gem install x -- --with-cflags`), not packages.
+    #[serde(default)]
+    pub passes_args_after_dashes: bool,
     #[serde(default)]
     pub update: Vec<&'static str>,
     #[serde(default)]
@@ -378,6 +381,9 @@ pub fn parse_invocation<S: AsRef<str>>(words: &[S]) -> Option<Invocation> {
 
     while let Some(w) = word(i) {
         if !end_of_options && w == "--" {
+            if manager.passes_args_after_dashes {
+                break;
+            }
             end_of_options = true;
             i += 1;
             continue;
@@ -769,15 +775,13 @@ pub fn split_version<'a>(pm: &PackageManager, arg: &'a str) -> (&'a str, Option<
     if pin.rpm_dash_version {
         for (pos, _) in arg.match_indices('-') {
             let tail = &arg[pos + 1..];
-            if pos == 0 || !tail.starts_with(|c: char| c.is_ascii_digit()) {
+            // A version is digits, or a variable that holds them (`nginx-${NGINX_VERSION}`).
+            let versionish = |s: &str| s.starts_with(|c: char| c.is_ascii_digit() || c == '$');
+            if pos == 0 || !versionish(tail) {
                 continue;
             }
             let segments: Vec<&str> = tail.split('-').collect();
-            if segments.len() <= 2
-                && segments
-                    .iter()
-                    .all(|s| s.starts_with(|c: char| c.is_ascii_digit()))
-            {
+            if segments.len() <= 2 && segments.iter().all(|s| versionish(s)) {
                 return (&arg[..pos], Some(tail));
             }
         }

@@ -39,6 +39,37 @@ impl Rule for CopyFromLaterStage {
             // after it.
             let earlier = sem.resolve_stage_ref(value, current + 1);
             let anywhere = sem.resolve_stage_ref(value, sem.stages.len());
+            if anywhere.is_none() && earlier.is_none() {
+                // No stage: an index past the last one, or a bare name one typo away from a
+                // stage before this one (BuildKit would pull `docker.io/library/<name>`).
+                // Other names may be images or named build contexts: left alone.
+                if value.chars().all(|c| c.is_ascii_digit()) {
+                    cx.report(
+                        from.span,
+                        format!(
+                            "`COPY --from={value}` names stage {value}, but the file has {} (counted from 0): BuildKit fails with `invalid stage index {value}`",
+                            sem.stages.len()
+                        ),
+                    );
+                    continue;
+                }
+                let bare = !value.contains(['/', ':', '@', '$', '.']);
+                let lower = value.to_ascii_lowercase();
+                let names: Vec<String> = sem.stages[..current]
+                    .iter()
+                    .filter_map(|s| s.name.as_ref().map(|n| n.to_ascii_lowercase()))
+                    .collect();
+                if let Some(s) = bare
+                    .then(|| crate::syntax::suggest::closest(&lower, names.iter().map(String::as_str)))
+                    .flatten()
+                {
+                    cx.report(
+                        from.span,
+                        format!("`COPY --from={value}` names no stage: BuildKit pulls it as the image `docker.io/library/{lower}` (did you mean `{s}`?)"),
+                    );
+                }
+                continue;
+            }
             if earlier.is_some() || anywhere.is_none_or(|s| s <= current) {
                 continue;
             }

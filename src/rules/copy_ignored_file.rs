@@ -35,8 +35,24 @@ impl Rule for CopyIgnoredFile {
         };
         for src in local_sources(file) {
             // The root is always sent (BuildKit's check flags `COPY .` under `*` + exceptions,
-            // a known false positive: moby/buildkit#6512).
+            // a known false positive: moby/buildkit#6512), but with no exception an ignore file
+            // that excludes every name (`*`, `**`, `**/*`) leaves nothing to copy.
             if src.path == "." {
+                let everything = !ignore.has_exceptions()
+                    && ["a", ".a", "a.b"].iter().all(|n| ignore.excluded_by(n).is_some());
+                if let Some(pattern) = everything.then(|| ignore.excluded_by("a")).flatten() {
+                    let verb = if src.is_add { "ADD" } else { "COPY" };
+                    cx.report(
+                        src.span,
+                        format!(
+                            "{verb} of `.` copies nothing: {} excludes every file of the build \
+                             context (line {}: `{}`) and re-includes none with `!`",
+                            bc.ignore_name(),
+                            pattern.line(),
+                            pattern.as_str(),
+                        ),
+                    );
+                }
                 continue;
             }
             // Like BuildKit, a wildcard source is tested as written (`*.pem` under `*.pem`).
