@@ -15,6 +15,7 @@ use crate::semantic::{Semantic, Stage};
 use crate::syntax::image_ref;
 use crate::syntax::shell::Word;
 use crate::syntax::{Dockerfile, Instruction, Keyword, Span};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 impl Rule for CustomRule {
@@ -165,41 +166,48 @@ fn check_from(
 /// A command as a rule sees it: its words (argv[0] the name) and their text.
 struct CommandView<'a> {
     argv: &'a [Word],
-    words: Vec<String>,
+    words: Cow<'a, [String]>,
 }
 
-impl CommandView<'_> {
-    fn name(&self) -> Option<&str> {
-        let first = self.argv.first()?;
-        if first.has_expansion {
-            return None;
-        }
-        let w = self.words.first()?;
-        Some(w.rsplit('/').next().unwrap_or(w))
+/// The name of a command whose first word is `first` written as `text` (its basename), when
+/// it is literal.
+fn command_name<'t>(first: &Word, text: &'t str) -> Option<&'t str> {
+    if first.has_expansion {
+        return None;
     }
+    Some(text.rsplit('/').next().unwrap_or(text))
 }
 
-/// The views of a command a rule matches against: the command that runs (`apt-get` in
+/// The views of a command that `commands` name: the command that runs (`apt-get` in
 /// `sudo apt-get ...`), and the wrapper as written when there is one (`sudo`), so a rule can
-/// ban either.
-fn command_views<'a>(c: &RunCommand<'a>) -> Vec<CommandView<'a>> {
-    let mut out = vec![CommandView {
-        argv: c.argv,
-        words: c.words.to_vec(),
-    }];
+/// ban either. Nothing is copied for a command no rule names (most of them).
+fn command_views<'a>(c: &RunCommand<'a>, commands: &[String]) -> Vec<CommandView<'a>> {
+    let named = |first: Option<&Word>, text: Option<&str>| {
+        first
+            .zip(text)
+            .and_then(|(w, t)| command_name(w, t))
+            .is_some_and(|n| commands.iter().any(|c| c == n))
+    };
+    let mut out = Vec::new();
+    if named(c.argv.first(), c.words.first().map(String::as_str)) {
+        out.push(CommandView {
+            argv: c.argv,
+            words: Cow::Borrowed(c.words),
+        });
+    }
     let whole = c.cmd.argv.as_slice();
     if whole.len() > c.argv.len() {
         let text = &c.run.text;
-        out.push(CommandView {
-            argv: whole,
-            words: whole
-                .iter()
-                .map(|w| match w.literal(text) {
-                    Some(l) => l.into_owned(),
-                    None => w.raw(text).to_string(),
-                })
-                .collect(),
-        });
+        let word = |w: &Word| match w.literal(text) {
+            Some(l) => l.into_owned(),
+            None => w.raw(text).to_string(),
+        };
+        if named(whole.first(), whole.first().map(word).as_deref()) {
+            out.push(CommandView {
+                argv: whole,
+                words: Cow::Owned(whole.iter().map(word).collect()),
+            });
+        }
     }
     out
 }
@@ -219,11 +227,15 @@ fn check_run(rule: &CustomRule, file: &Dockerfile, cx: &mut Context<'_>) {
         if !stage_selected(rule.stage, sem, Some(c.stage)) {
             continue;
         }
-        for view in command_views(&c) {
-            let Some(name) = view.name() else { continue };
-            if !commands.iter().any(|n| n == name) {
+        for view in command_views(&c, commands) {
+            let Some(name) = view
+                .argv
+                .first()
+                .zip(view.words.first())
+                .and_then(|(w, t)| command_name(w, t))
+            else {
                 continue;
-            }
+            };
             // The arguments as `has_flag` reads them (argv[0] is the command).
             let args = view.words.get(1..).unwrap_or_default();
             if !missing_flags.is_empty()
@@ -326,18 +338,21 @@ fn check_instruction(
             continue;
         }
         let (args, start) = instruction_args(inst);
-        let mut values = Values::new();
-        values.insert("instruction".into(), inst.keyword.as_str().to_string());
-        values.insert("args".into(), args.to_string());
-        values.insert("stage".into(), stage_label(sem, stage));
+        let values = || {
+            let mut values = Values::new();
+            values.insert("instruction".into(), inst.keyword.as_str().to_string());
+            values.insert("args".into(), args.to_string());
+            values.insert("stage".into(), stage_label(sem, stage));
+            values
+        };
         let Some(re) = regex else {
             let span = inst.span;
-            report(rule, cx, span, values, |a| replacement(a, file, span));
+            report(rule, cx, span, values(), |a| replacement(a, file, span));
             continue;
         };
         for caps in re.captures_iter(args) {
             let Some(m) = caps.get(0) else { continue };
-            let mut values = values.clone();
+            let mut values = values();
             add_captures(&mut values, re, &caps);
             let span = inst
                 .line
