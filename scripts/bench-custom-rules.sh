@@ -9,9 +9,11 @@
 # configurations that differ only in `custom-rules:`: none, and the twenty realistic rules below
 # (every matcher: `from` globs, `run` commands with missing-flag / has-flag / args-regex,
 # `missing`, `instruction` + regex; three of them with fixes). Once with the default rules, once
-# with `--select ALL`. The two configurations alternate run by run (RUNS each, default 15) so
-# that a noisy machine slows both alike; the medians and their ratio are printed, and how many
-# findings the custom rules made (they must fire to be measured).
+# with `--select ALL`, and once with `--statistics` (the rules run, the findings are counted
+# instead of written: what checking costs without the report). The two configurations alternate
+# run by run (RUNS each, default 15) so that a noisy machine slows both alike; the medians of
+# wall and CPU time and their ratios are printed, and how many findings the custom rules made
+# (they must fire to be measured).
 set -euo pipefail
 
 corpus=${1:?usage: scripts/bench-custom-rules.sh DIRECTORY-OF-DOCKERFILES [RUNS]}
@@ -183,41 +185,47 @@ YAML
 
 # The rules must load (a configuration error would make every run a fast failure).
 "$whittle" rules --config "$tmp/custom.yaml" >/dev/null
-files=$(find "$corpus" -type f | wc -l)
-echo "machine: $(nproc) cores, $(uname -sr); whittle $("$whittle" --version | awk '{print $2}'); corpus: $files files in $corpus; $runs runs of each configuration, alternating"
+# The files `whittle check DIR` lints (its discovery patterns).
+files=$(find "$corpus" -type f \( -name Dockerfile -o -name 'Dockerfile.*' -o -name '*.Dockerfile' \
+  -o -name '*.dockerfile' -o -name Containerfile -o -name 'Containerfile.*' \) | wc -l)
+echo "machine: $(nproc) cores, $(uname -sr); whittle $("$whittle" --version | awk '{print $2}'); corpus: $files Dockerfiles in $corpus; $runs runs of each configuration, alternating"
 
-# Wall seconds of one run.
-once() {
-  local start end
-  start=$(date +%s.%N)
-  "$whittle" check --config "$@" >/dev/null 2>&1 || true
-  end=$(date +%s.%N)
-  awk -v s="$start" -v e="$end" 'BEGIN { printf "%.6f\n", e - s }'
-}
-
-measure() { # label, extra arguments...
-  local label=$1; shift
-  : > "$tmp/base.t"; : > "$tmp/custom.t"
-  # one warm-up run each (file cache, page cache)
-  once "$tmp/base.yaml" --format json "$@" "$corpus" >/dev/null
-  once "$tmp/custom.yaml" --format json "$@" "$corpus" >/dev/null
-  for _ in $(seq "$runs"); do
-    once "$tmp/base.yaml" --format json "$@" "$corpus" >> "$tmp/base.t"
-    once "$tmp/custom.yaml" --format json "$@" "$corpus" >> "$tmp/custom.t"
-  done
+# Both configurations, alternating run by run after one warm-up each; medians of wall time and
+# of CPU time (user + system, all threads: steadier than wall time when the machine is busy).
+measure() { # label, selection ("" or --select ALL), output arguments...
+  local label=$1 selection=$2; shift 2
   local found
-  found=$("$whittle" check --config "$tmp/custom.yaml" --statistics --format json "$@" "$corpus" 2>/dev/null \
+  # shellcheck disable=SC2086
+  found=$("$whittle" check --config "$tmp/custom.yaml" $selection --statistics --format json "$corpus" 2>/dev/null \
     | python3 -c 'import json,sys; print(sum(r["count"] for r in json.load(sys.stdin) if r["rule"].startswith("ACME")))')
-  python3 - "$label" "$tmp/base.t" "$tmp/custom.t" "$files" "$found" <<'PY'
-import statistics, sys
-label, base, custom, files, found = sys.argv[1:]
-b = statistics.median(float(x) for x in open(base))
-c = statistics.median(float(x) for x in open(custom))
-print(f"{label}: without custom rules {b*1000:.1f} ms ({int(files)/b:,.0f} files/s), "
-      f"with 20 custom rules {c*1000:.1f} ms ({int(files)/c:,.0f} files/s): "
-      f"+{(c/b-1)*100:.1f}% ({found} custom findings)")
+  # shellcheck disable=SC2086
+  python3 - "$label" "$runs" "$files" "$found" "$whittle" "$tmp/base.yaml" "$tmp/custom.yaml" "$corpus" $selection "$@" <<'PY'
+import resource, statistics, subprocess, sys, time
+label, runs, files, found, whittle, base, custom, corpus, *extra = sys.argv[1:]
+runs, files = int(runs), int(files)
+
+def once(config):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run([whittle, "check", "--config", config, *extra, corpus],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+once(base); once(custom)
+times = {base: [], custom: []}
+for _ in range(runs):
+    for config in (base, custom):
+        times[config].append(once(config))
+(bw, bc), (cw, cc) = ([statistics.median(t[i] for t in times[c]) for i in (0, 1)] for c in (base, custom))
+print(f"{label}: without custom rules {bw*1000:.0f} ms wall, {bc*1000:.0f} ms CPU ({files/bw:,.0f} files/s); "
+      f"with 20 custom rules {cw*1000:.0f} ms wall, {cc*1000:.0f} ms CPU: "
+      f"+{(cw/bw-1)*100:.1f}% wall, +{(cc/bc-1)*100:.1f}% CPU ({found} custom findings)")
 PY
 }
 
-measure "default rules  "
-measure "--select ALL   " --select ALL
+measure "default rules, --format json           " "" --format json
+measure "--select ALL, --format json            " "--select ALL" --format json
+measure "default rules, --statistics (no report)" "" --statistics --format json

@@ -189,6 +189,8 @@ fn run_finds_commands_through_the_shell_and_each_condition_narrows() {
     );
     let words: Vec<&str> = f.iter().map(|x| x.1.as_str()).collect();
     assert_eq!(words, ["sudo", "su", "/usr/bin/sudo"]);
+    // a name that merely ends like one is another command
+    assert!(found(&banned, "FROM debian\nRUN pseudo ls && ./xsu -c id\n").is_empty());
     assert_eq!(f[0].2, "sudo in 0");
     // missing-flag: short clusters and --long=value count
     let fail = rule(
