@@ -141,6 +141,7 @@ pub fn lint_report_with(
                 .filter(|d| !suppressions.is_suppressed(&invalid_suppression::META, d.span)),
         );
     }
+    keep_onbuild_fixes_in_script(file, &mut diagnostics);
     // A total order (message last), so the output never depends on how rules pushed.
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, &a.rule_id, &a.message).cmp(&(
@@ -154,6 +155,41 @@ pub fn lint_report_with(
         diagnostics,
         suppressed,
         suppressions,
+    }
+}
+
+/// A finding in an `ONBUILD RUN` script keeps its fix only when every edit stays inside that
+/// script: the text runs the same in the child image. Edits elsewhere (a `SHELL` before the
+/// line, a `--mount` flag, a merge with another instruction) would change this image, or the
+/// child's, in ways the file does not show: the finding is reported without them.
+fn keep_onbuild_fixes_in_script(file: &Dockerfile, diagnostics: &mut [Diagnostic]) {
+    let scripts: Vec<(usize, usize)> = file
+        .instructions
+        .iter()
+        .filter(|i| i.keyword == syntax::Keyword::Onbuild)
+        .filter_map(|i| match &i.run_view()?.body {
+            syntax::CommandBody::Shell(body) => Some((body.map.to_file(0), i.span.end)),
+            syntax::CommandBody::Exec(_) => None,
+        })
+        .collect();
+    if scripts.is_empty() {
+        return;
+    }
+    for d in diagnostics.iter_mut() {
+        let Some(fix) = &d.fix else { continue };
+        let Some(&(start, end)) = scripts
+            .iter()
+            .find(|(start, end)| *start <= d.span.start && d.span.end <= *end)
+        else {
+            continue;
+        };
+        if fix
+            .edits
+            .iter()
+            .any(|e| e.span.start < start || e.span.end > end)
+        {
+            d.fix = None;
+        }
     }
 }
 

@@ -195,6 +195,10 @@ pub struct RunScript {
     pub dialect: ShellDialect,
     /// The parse; an error means shell rules skip this RUN (an informational diagnostic says why).
     pub script: Result<Script, ShellParseError>,
+    /// An `ONBUILD RUN` trigger: it runs in every image built `FROM` this one, after all of
+    /// this image's layers, not in this build. Rules about one script check it like a `RUN`;
+    /// rules about layers, their order or the build context leave it out.
+    pub onbuild: bool,
 }
 
 impl RunScript {
@@ -532,6 +536,14 @@ impl Builder {
         if let Some(st) = self.out.stages.get_mut(s) {
             st.body = st.from + 1..end;
         }
+        // ONBUILD triggers run under the SHELL the image ends with: drop those read under
+        // another one (which shell the child uses is then not what this stage showed them).
+        let states = &self.out.states;
+        self.out.run_scripts.retain(|r| {
+            !r.onbuild
+                || states.get(r.instruction).and_then(|st| st.stage) != Some(s)
+                || states.get(r.instruction).map(|st| &st.shell) == Some(&state.shell)
+        });
         end_states.push(state.clone());
     }
 
@@ -666,6 +678,30 @@ impl Builder {
                     self.add_dependency(file, s, from);
                 }
             }
+            // An `ONBUILD RUN` runs in every image built from this one: its script is read
+            // like a `RUN`'s (the shell rules check it), under this instruction's index. The
+            // child runs it with this stage's last SHELL: one that differs from the SHELL here
+            // drops it when the stage closes.
+            InstructionView::Onbuild(onbuild) => {
+                if let Some(inner) = onbuild.inner.as_deref()
+                    && let InstructionView::Run(run) = inner.view()
+                    && let CommandBody::Shell(body) = &run.body
+                {
+                    let dialect = shell::dialect_of_shell(&state.shell);
+                    // BuildKit attaches the heredocs to the ONBUILD, not to its trigger.
+                    let with_heredocs = if inner.heredocs.is_empty() {
+                        ins
+                    } else {
+                        inner
+                    };
+                    if dialect.is_shell()
+                        && let Some(mut script) = run_script(file, i, with_heredocs, body, dialect)
+                    {
+                        script.onbuild = true;
+                        self.out.run_scripts.push(script);
+                    }
+                }
+            }
             InstructionView::Run(run) => {
                 if let CommandBody::Shell(body) = &run.body {
                     let dialect = shell::dialect_of_shell(&state.shell);
@@ -737,6 +773,7 @@ fn run_script(
             map: body.map.clone(),
             dialect,
             script,
+            onbuild: false,
         });
     };
     let line_only_heredoc = body.text.trim() == first.word_span.text(file.source()).trim();
@@ -759,6 +796,7 @@ fn run_script(
             map,
             dialect,
             script,
+            onbuild: false,
         });
     }
     // The line, then everything from the end of the line to the last terminator (line endings,
@@ -781,6 +819,7 @@ fn run_script(
             map: body.map.clone(),
             dialect,
             script,
+            onbuild: false,
         });
     }
     let script = shell::parse(&text);
@@ -790,6 +829,7 @@ fn run_script(
         map,
         dialect,
         script,
+        onbuild: false,
     })
 }
 
@@ -1014,6 +1054,59 @@ RUN x
         assert_eq!(names[1], ["set", "echo"]);
         assert_eq!(names[2], ["cat", "echo"]);
         assert!(assert_words_map_back(&file, &sem) >= 10);
+    }
+
+    #[test]
+    fn onbuild_run_scripts_are_read_with_exact_spans() {
+        let src = "FROM debian\nONBUILD RUN apt-get update && \\\n    apt-get install -y curl\n\
+                   ONBUILD RUN [\"echo\", \"exec\"]\n\
+                   ONBUILD COPY . /app\n\
+                   onbuild   run --mount=type=cache,target=/root/.cache pip install flask\n\
+                   RUN echo layer\n";
+        let (file, sem) = model(src);
+        let scripts: Vec<(usize, bool)> = sem
+            .run_scripts
+            .iter()
+            .map(|r| (r.instruction, r.onbuild))
+            .collect();
+        assert_eq!(scripts, [(1, true), (4, true), (5, false)]);
+        assert!(assert_words_map_back(&file, &sem) >= 9);
+        let pip = &sem.run_scripts[1];
+        let first = &pip.script.as_ref().unwrap().cmds[0];
+        assert_eq!(file.text(pip.file_span(first.span)), "pip install flask");
+        assert_eq!(sem.run_script(4).map(|r| r.onbuild), Some(true));
+    }
+
+    #[test]
+    fn onbuild_run_heredocs_are_read() {
+        let src = "FROM debian\nONBUILD RUN <<EOF\napt-get install curl\nEOF\n\
+                   ONBUILD RUN cat <<EOF > /x && apt-get install wget\nhello\nEOF\n";
+        let (file, sem) = model(src);
+        assert_eq!(sem.run_scripts.len(), 2);
+        let names: Vec<String> = sem
+            .run_scripts
+            .iter()
+            .flat_map(|r| {
+                let s = r.script.as_ref().unwrap();
+                s.cmds
+                    .iter()
+                    .filter_map(|c| c.name(&r.text).map(|n| n.into_owned()))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        assert_eq!(names, ["apt-get", "cat", "apt-get"]);
+        assert!(assert_words_map_back(&file, &sem) >= 6);
+    }
+
+    #[test]
+    fn onbuild_run_under_a_later_shell_is_not_read() {
+        // The child runs the trigger with the image's last SHELL.
+        let (_, sem) = model(
+            "FROM debian\nONBUILD RUN echo a\nSHELL [\"pwsh\", \"-Command\"]\nFROM debian\n\
+             SHELL [\"/bin/bash\", \"-c\"]\nONBUILD RUN echo b\n",
+        );
+        let kept: Vec<usize> = sem.run_scripts.iter().map(|r| r.instruction).collect();
+        assert_eq!(kept, [5]);
     }
 
     #[test]

@@ -83,9 +83,18 @@ impl Rule for AptListsNotCleaned {
             }
             // Removing the lists breaks a later RUN that installs without updating first, or
             // reads them (`apt-cache show`).
-            let later_needs_lists = cmds
-                .iter()
-                .filter(|c| c.instruction > update.instruction && stages.contains(&c.stage))
+            // In the order they run: this image's later RUNs, then the ONBUILD triggers (a
+            // child image runs them after every layer of this one).
+            let stages = &stages;
+            let later = |onbuild: bool| {
+                cmds.iter().filter(move |c| {
+                    c.run.onbuild == onbuild
+                        && stages.contains(&c.stage)
+                        && (c.instruction > update.instruction || (onbuild && !update.run.onbuild))
+                })
+            };
+            let later_needs_lists = later(false)
+                .chain(later(true))
                 .try_fold((), |(), c| match is_apt(c) {
                     Some(Action::Update) => Err(false),
                     _ if reads_lists(c) => Err(true),

@@ -1,6 +1,6 @@
 //! WH307 `build-toolchain-in-image`: see `rules/WH307.md`.
 
-use super::helpers::run_commands::{command_text, image_stages, run_commands};
+use super::helpers::run_commands::{command_text, image_stages, layer_commands};
 use super::helpers::stage_split;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
@@ -46,7 +46,7 @@ impl Rule for BuildToolchainInImage {
         let last_stage = sem.stages.len().checked_sub(1);
         let mut split_offered = false;
         let stages = image_stages(sem);
-        let cmds = run_commands(sem);
+        let cmds = layer_commands(sem);
         let table = package_managers::table();
         for c in &cmds {
             if !stages.contains(&c.stage) {

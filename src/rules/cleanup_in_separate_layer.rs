@@ -2,7 +2,7 @@
 
 use super::apt_lists_not_cleaned::LISTS;
 use super::apt_lists_not_cleaned::reads_lists;
-use super::helpers::run_commands::{RunCommand, image_stages, path_within, run_commands};
+use super::helpers::run_commands::{RunCommand, image_stages, path_within, layer_commands};
 use crate::placement::Follower;
 use crate::semantic::RunScript;
 use crate::syntax::shell::{Op, SimpleCommand};
@@ -222,7 +222,7 @@ impl Rule for CleanupInSeparateLayer {
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
         let sem = cx.semantic();
         let stages = image_stages(sem);
-        let cmds = run_commands(sem);
+        let cmds = layer_commands(sem);
         // Late cleanups of one RUN: (command index, creating RUN, the creator's index).
         let mut by_run: Vec<(usize, Vec<LateCleanup>)> = Vec::new();
         for (k, c) in cmds.iter().enumerate() {

@@ -1,6 +1,6 @@
 //! WH403 `consecutive-install-runs`: see `rules/WH403.md`.
 
-use super::helpers::run_commands::{RunCommand, append_to_item, image_stages, run_commands, whole_lines};
+use super::helpers::run_commands::{RunCommand, append_to_item, image_stages, layer_commands, whole_lines};
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
@@ -83,7 +83,7 @@ impl Rule for ConsecutiveInstallRuns {
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
         let sem = cx.semantic();
         let stages = image_stages(sem);
-        let cmds = run_commands(sem);
+        let cmds = layer_commands(sem);
         for run in &sem.run_scripts {
             let first = run.instruction;
             let second = first + 1;

@@ -1,6 +1,6 @@
 //! WH351 `copy-archive-then-extract`: see `rules/WH351.md`.
 
-use super::helpers::run_commands::run_commands;
+use super::helpers::run_commands::layer_commands;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::syntax::{Dockerfile, InstructionView};
@@ -35,7 +35,7 @@ impl Rule for CopyArchiveThenExtract {
 
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
         let sem = cx.semantic();
-        let cmds = run_commands(sem);
+        let cmds = layer_commands(sem);
         for (i, ins) in file.instructions.iter().enumerate() {
             let InstructionView::Copy(copy) = ins.view() else {
                 continue;

@@ -1,7 +1,7 @@
 //! WH401 `copy-before-dependency-install`: see `rules/WH401.md`.
 
 use super::helpers::lines::insert_lines_after;
-use super::helpers::run_commands::{RunCommand, run_commands};
+use super::helpers::run_commands::{RunCommand, layer_commands};
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
@@ -256,7 +256,7 @@ impl Rule for CopyBeforeDependencyInstall {
 
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
         let sem = cx.semantic();
-        let cmds = run_commands(sem);
+        let cmds = layer_commands(sem);
         for stage in &sem.stages {
             // The first whole-context COPY of the stage.
             let Some((copy_at, dest)) = stage

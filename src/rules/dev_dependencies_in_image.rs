@@ -3,7 +3,7 @@
 use super::helpers::node_split;
 use super::helpers::run_commands::{
     EnvSetting, RunCommand, context_source, env_for, image_stages, insert_after_subcommand,
-    run_commands,
+    layer_commands,
 };
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::base_images;
@@ -335,7 +335,7 @@ impl Rule for DevDependenciesInImage {
             return;
         }
         let stages = image_stages(sem);
-        let cmds = run_commands(sem);
+        let cmds = layer_commands(sem);
         let bc = cx.build_context().and_then(|b| b.located());
         let manifest_has = |name: &str, key: &str| bc.and_then(|b| b.manifest_has(name, key));
         for c in &cmds {

@@ -4,7 +4,7 @@
 //! fix moves the fetch into a stage of its own (the same base, the same install, the fetching
 //! `RUN`s) and copies only what the fetch leaves behind; the tool leaves the image's install.
 
-use super::helpers::run_commands::{RunCommand, run_commands, whole_lines};
+use super::helpers::run_commands::{RunCommand, layer_commands, whole_lines};
 use super::helpers::run_paths;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::build_context::{BuildContext, local_sources};
@@ -143,7 +143,7 @@ impl Rule for DownloadToolInImage {
             return;
         }
         let stages = super::helpers::run_commands::image_stages(sem);
-        let cmds = run_commands(sem);
+        let cmds = layer_commands(sem);
         for (tool, package) in TOOLS {
             // The install that names the package, in the final stage.
             let Some(install) = cmds.iter().find(|c| {

@@ -2,7 +2,7 @@
 
 use super::helpers::lines::insert_lines_after;
 use super::helpers::run_commands::{
-    ends_with_continuation, image_stages, instructions_in, run_commands,
+    ends_with_continuation, image_stages, instructions_in, layer_commands,
 };
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::base_images::{self, SuggestionKind};
@@ -71,7 +71,7 @@ impl Rule for HeavyBaseImage {
             }
         };
         let mut compiles = false;
-        for c in run_commands(sem) {
+        for c in layer_commands(sem) {
             if !stages.contains(&c.stage) {
                 continue;
             }
@@ -168,7 +168,7 @@ impl Rule for HeavyBaseImage {
         let mut slim_steps_ok = true;
         if suggestion.kind == SuggestionKind::Slim {
             let mut done: Vec<usize> = Vec::new();
-            for c in run_commands(sem) {
+            for c in layer_commands(sem) {
                 if !stages.contains(&c.stage) || done.contains(&c.instruction) {
                     continue;
                 }

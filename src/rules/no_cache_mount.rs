@@ -1,7 +1,7 @@
 //! WH402 `no-cache-mount`: see `rules/WH402.md`.
 
 use super::apt_lists_not_cleaned::{LISTS, reads_lists};
-use super::helpers::run_commands::{RunCommand, has_mount_over, path_within, run_commands};
+use super::helpers::run_commands::{RunCommand, has_mount_over, path_within, layer_commands};
 use crate::package_managers::CacheMount;
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
@@ -31,7 +31,7 @@ impl Rule for NoCacheMount {
 
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
         let sem = cx.semantic();
-        let cmds = run_commands(sem);
+        let cmds = layer_commands(sem);
         let mut done: Vec<usize> = Vec::new();
         for c in &cmds {
             if done.contains(&c.instruction) {

@@ -1,6 +1,6 @@
 //! WH234 `npm-install-with-lockfile`: see `rules/WH234.md`.
 
-use super::helpers::run_commands::{command_text, run_commands};
+use super::helpers::run_commands::{command_text, layer_commands};
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
@@ -49,7 +49,7 @@ impl Rule for NpmInstallWithLockfile {
 
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
         let sem = cx.semantic();
-        for c in run_commands(sem) {
+        for c in layer_commands(sem) {
             let Some(inv) = c.package() else { continue };
             let pm = inv.manager;
             if pm.name != "npm" || inv.action != Action::Install || !inv.operands.is_empty() {

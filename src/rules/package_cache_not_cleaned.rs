@@ -92,7 +92,7 @@ impl Rule for PackageCacheNotCleaned {
             );
             // A later RUN that installs from this cache without the network needs it kept.
             if cmds.iter().any(|o| {
-                o.instruction > c.instruction
+                (o.instruction > c.instruction || (o.run.onbuild && !c.run.onbuild))
                     && stages.contains(&o.stage)
                     && reads_cache_offline(o, pm)
             }) {

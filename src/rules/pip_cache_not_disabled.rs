@@ -7,7 +7,7 @@ use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::package_managers::Action;
 use crate::semantic::Semantic;
-use crate::syntax::{Dockerfile, InstructionView};
+use crate::syntax::Dockerfile;
 
 pub struct PipCacheNotDisabled;
 
@@ -30,8 +30,7 @@ const MANAGERS: &[&str] = &["pip", "uv"];
 /// A cache or tmpfs mount on this RUN whose target is (inside) a `.cache` directory: the
 /// download cache lives there for root and for any other user.
 fn mounts_a_cache_dir(file: &Dockerfile, c: &RunCommand<'_>, dirs: &[&str]) -> bool {
-    let Some(InstructionView::Run(run)) = file.instructions.get(c.instruction).map(|i| i.view())
-    else {
+    let Some(run) = file.instructions.get(c.instruction).and_then(|i| i.run_view()) else {
         return false;
     };
     run.mounts.iter().any(|m| {

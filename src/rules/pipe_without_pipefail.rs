@@ -182,8 +182,7 @@ impl Rule for PipeWithoutPipefail {
                 .map(|s| s.rsplit('/').next().unwrap_or(s))
                 .unwrap_or("sh");
             if !POSIX_SHELLS.contains(&shell_name)
-                || shell.windows(2).any(|w| w[0] == "-o" && w[1] == "pipefail")
-                || shell.iter().any(|a| a == "-opipefail")
+                || crate::syntax::shell::shell_has_pipefail(shell)
             {
                 continue;
             }
@@ -261,5 +260,63 @@ impl Rule for PipeWithoutPipefail {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::{Settings, lint_source};
+
+    fn messages(src: &str) -> Vec<String> {
+        lint_source(src, &Settings::only(["WH263"]))
+            .diagnostics
+            .into_iter()
+            .map(|d| d.message)
+            .collect()
+    }
+
+    #[test]
+    fn the_message_names_the_producer_and_a_shell_the_image_has() {
+        let run = "RUN wget -qO- https://example.com/a.py | python3 -\n";
+        let debian = messages(&format!("FROM debian:bookworm-slim\n{run}"));
+        assert_eq!(debian.len(), 1);
+        assert!(debian[0].starts_with("if `wget` fails, the pipe into `python3`"));
+        assert!(debian[0].contains("/bin/bash"));
+        // busybox ash has `set -o pipefail`: never suggest bash on Alpine.
+        let alpine = messages(&format!("FROM alpine:3.20\n{run}"));
+        assert!(alpine[0].contains("/bin/ash") && !alpine[0].contains("bash"));
+        let unknown = messages(&format!("FROM example.com/base:1\n{run}"));
+        assert!(unknown[0].contains("if the image has bash"));
+    }
+
+    #[test]
+    fn shell_options_that_set_pipefail() {
+        for shell in [
+            r#"["/bin/bash", "-o", "pipefail", "-c"]"#,
+            r#"["/bin/bash", "-eo", "pipefail", "-c"]"#,
+            r#"["/bin/bash", "-euxo", "pipefail", "-c"]"#,
+            r#"["/bin/ash", "-eo", "pipefail", "-c"]"#,
+            r#"["/bin/bash", "-opipefail", "-c"]"#,
+        ] {
+            let src = format!(
+                "FROM debian:bookworm\nSHELL {shell}\nRUN curl -fsSL https://example.com/a | python3 -\n"
+            );
+            assert!(messages(&src).is_empty(), "{shell}");
+        }
+        // `-c pipefail` is the script, not an option.
+        let src = "FROM debian:bookworm\nSHELL [\"/bin/bash\", \"-e\", \"-c\"]\nRUN curl -fsSL https://example.com/a | python3 -\n";
+        assert_eq!(messages(src).len(), 1);
+    }
+
+    #[test]
+    fn onbuild_run_is_checked_with_an_exact_range_and_no_fix() {
+        let src = "FROM debian:bookworm-slim\nONBUILD RUN curl -fsSL https://example.com/a | python3 -\n";
+        let d = lint_source(src, &Settings::only(["WH263"])).diagnostics;
+        assert_eq!(d.len(), 1);
+        assert_eq!(&src[d[0].span.start..d[0].span.end], "curl -fsSL https://example.com/a | python3 -");
+        assert!(d[0].fix.is_none());
+        // The same RUN outside ONBUILD gets the SHELL fix.
+        let plain = src.replace("ONBUILD RUN", "RUN");
+        assert!(lint_source(&plain, &Settings::only(["WH263"])).diagnostics[0].fix.is_some());
     }
 }

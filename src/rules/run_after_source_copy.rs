@@ -5,7 +5,7 @@
 //! it. The fix moves it above the `COPY` (and the other context copies right before it). The
 //! analysis of what the `RUN` touches lives in `helpers::run_paths`.
 
-use super::helpers::run_commands::{run_commands, whole_lines};
+use super::helpers::run_commands::{layer_commands, whole_lines};
 use super::helpers::run_paths::{self, Reads};
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::build_context::local_sources;
@@ -138,7 +138,7 @@ impl Rule for RunAfterSourceCopy {
 
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
         let sem = cx.semantic();
-        let cmds = run_commands(sem);
+        let cmds = layer_commands(sem);
         for (j, ins) in file.instructions.iter().enumerate() {
             if ins.keyword != Keyword::Run || j == 0 {
                 continue;

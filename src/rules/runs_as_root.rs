@@ -2,7 +2,7 @@
 
 use super::helpers::expose_ports::port_specs;
 use super::helpers::run_commands::{
-    RunCommand, ends_with_continuation, image_stages, instructions_in, run_commands,
+    RunCommand, ends_with_continuation, image_stages, instructions_in, layer_commands,
 };
 use super::helpers::image_purpose;
 use super::helpers::lines::{insert_lines_after, whole_lines};
@@ -62,6 +62,45 @@ fn start_drops_privileges(start: &[String]) -> bool {
     start.iter().any(|w| {
         let base = w.rsplit('/').next().unwrap_or(w);
         DROPS_PRIVILEGES.contains(&base)
+    }) || start_names_a_user(start)
+}
+
+/// Whether the start command gives a server the user to run as: `--user www-data`,
+/// `--uid=1000`, `--setuid app`, or `-u memcache` (not for interpreters, where `-u` means
+/// unbuffered output: `python -u app.py`).
+fn start_names_a_user(start: &[String]) -> bool {
+    const INTERPRETERS: &[&str] = &["python", "python2", "python3", "node", "ruby", "perl", "php"];
+    let user_like = |w: &str| {
+        !w.is_empty()
+            && !w.starts_with('-')
+            && !w.contains(['.', '/', '$'])
+            && w.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ':'))
+    };
+    let mut program = "";
+    start.iter().enumerate().any(|(i, w)| {
+        if !w.starts_with('-') {
+            program = w.rsplit('/').next().unwrap_or(w);
+            return false;
+        }
+        let next = start.get(i + 1).map(String::as_str).unwrap_or("");
+        match w.split_once('=') {
+            Some(("--user" | "--uid" | "--setuid", v)) => user_like(v),
+            Some(_) => false,
+            None => match w.as_str() {
+                "--user" | "--uid" | "--setuid" => user_like(next),
+                "-u" => {
+                    user_like(next)
+                        && !INTERPRETERS.iter().any(|p| {
+                            program == *p
+                                || program
+                                    .strip_prefix(p)
+                                    .is_some_and(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.'))
+                        })
+                }
+                _ => false,
+            },
+        }
     })
 }
 
@@ -70,7 +109,7 @@ fn start_drops_privileges(start: &[String]) -> bool {
 /// switches to it at run time (`uwsgi --uid`, `su app -c`), as the database images do with
 /// theirs.
 fn creates_a_user(file: &Dockerfile, sem: &crate::semantic::Semantic, stages: &[usize]) -> bool {
-    run_commands(sem).iter().any(|c| {
+    layer_commands(sem).iter().any(|c| {
         if !stages.contains(&c.stage) || file.instructions.get(c.instruction).is_none() {
             return false;
         }
@@ -187,7 +226,7 @@ fn needs_root(file: &Dockerfile, sem: &crate::semantic::Semantic, stages: &[usiz
         }
     }
     root_home
-        || run_commands(sem)
+        || layer_commands(sem)
             .iter()
             .any(|c| stages.contains(&c.stage) && installs_into_home(c))
 }
@@ -275,7 +314,7 @@ fn created_dirs(
             add(w.clone(), &mut dirs);
         }
     }
-    for c in run_commands(sem) {
+    for c in layer_commands(sem) {
         if !stages.contains(&c.stage) || c.name() != Some("mkdir") {
             continue;
         }
@@ -441,7 +480,7 @@ impl Rule for RunsAsRoot {
                 // Users and groups the image creates itself get the next free ids after the
                 // highest one in use: creating `app` (10001) first would shift theirs. Then it
                 // is created last, with the switch.
-                let creates_users = run_commands(sem).iter().any(|c| {
+                let creates_users = layer_commands(sem).iter().any(|c| {
                     stages.contains(&c.stage)
                         && matches!(
                             c.name(),
@@ -526,6 +565,11 @@ mod tests {
             "FROM mcr.microsoft.com/dotnet/aspnet:8.0-jammy-chiseled\nEXPOSE 8080\nENTRYPOINT [\"dotnet\", \"app.dll\"]\n",
             "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y gosu\nEXPOSE 80\nENTRYPOINT [\"/entrypoint.sh\"]\n",
             "FROM php:8.3-apache\nEXPOSE 80\nENTRYPOINT [\"entrypoint.sh\"]\nCMD [\"apache2-foreground\"]\n",
+            // servers told which user to run as
+            "FROM python:3.12-slim\nEXPOSE 8000\nCMD [\"gunicorn\", \"--user\", \"www-data\", \"app:app\"]\n",
+            "FROM python:3.12-slim\nEXPOSE 8000\nCMD [\"uwsgi\", \"--uid=1000\", \"--http\", \":8000\"]\n",
+            "FROM debian:bookworm-slim\nEXPOSE 11211\nCMD [\"memcached\", \"-u\", \"memcache\"]\n",
+            "FROM debian:bookworm-slim\nEXPOSE 80\nCMD [\"su-exec\", \"app\", \"server\"]\n",
         ] {
             assert!(lint_source(src, &settings).diagnostics.is_empty(), "{src}");
         }
@@ -536,6 +580,9 @@ mod tests {
             "FROM haproxy:2.2\nEXPOSE 80\nCMD [\"x\"]\n",
             "FROM mcr.microsoft.com/dotnet/aspnet:8.0\nEXPOSE 8080\nENTRYPOINT [\"dotnet\", \"app.dll\"]\n",
             "FROM eclipse-temurin:21-jre\nHEALTHCHECK CMD curl -f localhost\nCMD [\"java\", \"-jar\", \"/app.jar\"]\n",
+            // `-u` of an interpreter is unbuffered output, not a user
+            "FROM python:3.12-slim\nEXPOSE 8000\nCMD [\"python3\", \"-u\", \"main\"]\n",
+            "FROM python:3.12-slim\nEXPOSE 8000\nCMD python -u server\n",
         ] {
             assert_eq!(lint_source(src, &settings).diagnostics.len(), 1, "{src}");
         }

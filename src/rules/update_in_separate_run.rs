@@ -1,6 +1,6 @@
 //! WH232 `update-in-separate-run`: see `rules/WH232.md`.
 
-use super::helpers::run_commands::{RunCommand, run_commands, whole_lines};
+use super::helpers::run_commands::{RunCommand, layer_commands, whole_lines};
 use super::{Category, Context, ContextUse, FixKind, Rule, RuleMeta, SharedStr};
 use crate::diagnostic::Severity;
 use crate::fix::Edit;
@@ -45,7 +45,7 @@ impl Rule for UpdateInSeparateRun {
 
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
         let sem = cx.semantic();
-        let cmds = run_commands(sem);
+        let cmds = layer_commands(sem);
         for run in &sem.run_scripts {
             let Ok(script) = &run.script else { continue };
             let mine: Vec<&RunCommand<'_>> = cmds

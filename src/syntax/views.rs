@@ -55,6 +55,19 @@ impl Instruction {
         self.view.get_or_init(|| build(self))
     }
 
+    /// The `RUN` this instruction executes: its own view for a `RUN`, the trigger's for an
+    /// `ONBUILD RUN` (its mounts and body apply when the trigger runs).
+    pub fn run_view(&self) -> Option<&RunView> {
+        match self.view() {
+            InstructionView::Run(run) => Some(run),
+            InstructionView::Onbuild(OnbuildView { inner: Some(inner) }) => match inner.view() {
+                InstructionView::Run(run) => Some(run),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// The flag named `name` (without `--`), first occurrence.
     pub fn flag(&self, name: &str) -> Option<&Flag> {
         self.flags.iter().find(|f| f.name == name)

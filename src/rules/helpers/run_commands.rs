@@ -155,6 +155,15 @@ pub fn run_commands(sem: &Semantic) -> Vec<RunCommand<'_>> {
     out
 }
 
+/// The commands of the RUNs that build this image's layers: [`run_commands`] without the
+/// `ONBUILD RUN` triggers (they run in a child image, after all of these layers). For rules
+/// about layers, their order, stages or the build context.
+pub fn layer_commands(sem: &Semantic) -> Vec<RunCommand<'_>> {
+    let mut out = run_commands(sem);
+    out.retain(|c| !c.run.onbuild);
+    out
+}
+
 /// The stages whose layers end up in the image: the final stage and the stages it is built
 /// `FROM`, transitively. (Stages only copied from with `COPY --from` contribute files, not
 /// layers.)
@@ -179,8 +188,10 @@ pub use crate::package_managers::path_within;
 
 /// Whether a RUN mounts a cache or tmpfs over `dir` (or over a directory containing it).
 pub fn has_mount_over(file: &Dockerfile, instruction: usize, dir: &str) -> bool {
-    let Some(crate::syntax::InstructionView::Run(run)) =
-        file.instructions.get(instruction).map(|i| i.view())
+    let Some(run) = file
+        .instructions
+        .get(instruction)
+        .and_then(|i| i.run_view())
     else {
         return false;
     };

@@ -94,6 +94,21 @@ pub fn shell_has_errexit(shell: &[String]) -> bool {
     })
 }
 
+/// Whether a SHELL argv turns on `pipefail`: `-o pipefail`, a combined `-eo pipefail` or
+/// `-euxo pipefail` (the `o` takes the next word), `-opipefail`.
+pub fn shell_has_pipefail(shell: &[String]) -> bool {
+    let options = shell.iter().skip(1).take_while(|a| *a != "-c");
+    let options: Vec<&String> = options.collect();
+    options.iter().enumerate().any(|(i, a)| {
+        let short = a.starts_with('-') && !a.starts_with("--") && a.len() > 1;
+        (short && a.ends_with('o') && options.get(i + 1).is_some_and(|n| *n == "pipefail"))
+            || (short
+                && a[1..]
+                    .split_once('o')
+                    .is_some_and(|(_, rest)| rest == "pipefail"))
+    })
+}
+
 /// What a `set` command does to `errexit`: `Some(true)` for `set -e` (`-eux`, `-o errexit`),
 /// `Some(false)` for `set +e` / `+o errexit`, `None` when it leaves it alone.
 fn set_errexit(cmd: &SimpleCommand, text: &str) -> Option<bool> {

@@ -56,7 +56,7 @@ pub use ast::{
 pub use dialect::{
     ShellDialect, dialect_of_interpreter, dialect_of_shell, heredoc_body_dialect, shebang_dialect,
 };
-pub use flow::{CommandFlow, command_flows, shell_has_errexit};
+pub use flow::{CommandFlow, command_flows, shell_has_errexit, shell_has_pipefail};
 pub use literal::unquote;
 
 /// Parse a shell body. `Err` when the text is not a script this parser accepts (bash would

@@ -4,7 +4,7 @@
 use crate::base_images;
 use crate::build_context::BuildContext;
 use crate::package_managers::{Action, Kind, path_within};
-use crate::rules::helpers::run_commands::{RunCommand, context_source, run_commands};
+use crate::rules::helpers::run_commands::{RunCommand, context_source, layer_commands};
 use crate::semantic::{Semantic, Stage, clean_path};
 use crate::syntax::Dockerfile;
 
@@ -133,13 +133,13 @@ pub(super) fn analyse(
     runtime: &Runtime,
 ) -> Findings {
     let mut f = Findings::default();
-    let cmds: Vec<RunCommand<'_>> = run_commands(sem)
+    let cmds: Vec<RunCommand<'_>> = layer_commands(sem)
         .into_iter()
         .filter(|c| c.stage == stage.index)
         .collect();
     // RUNs of the stage that did not parse as shell (exec form, syntax errors) are unknown.
     for r in &sem.run_scripts {
-        if stage.body.contains(&r.instruction) && r.script.is_err() {
+        if stage.body.contains(&r.instruction) && !r.onbuild && r.script.is_err() {
             f.doubts
                 .push("a RUN the shell parser could not read".into());
         }

@@ -8,7 +8,7 @@ use crate::build_context::BuildContext;
 use crate::fix::{Applicability, Edit, Fix};
 use crate::package_managers::{Action, path_within};
 use crate::rules::helpers::lines::insert_lines_after;
-use crate::rules::helpers::run_commands::{ends_with_continuation, run_commands, whole_lines};
+use crate::rules::helpers::run_commands::{ends_with_continuation, layer_commands, whole_lines};
 use crate::semantic::Semantic;
 use crate::syntax::{CommandBody, Dockerfile, InstructionView, Keyword};
 
@@ -256,7 +256,7 @@ pub fn plan(file: &Dockerfile, sem: &Semantic, bc: Option<&BuildContext>) -> Opt
             && !f.packages.iter().any(|p| p == "python3-venv")
         {
             // `python3 -m venv` needs Debian's python3-venv (ensurepip).
-            let cmd = run_commands(sem).into_iter().find(|c| {
+            let cmd = layer_commands(sem).into_iter().find(|c| {
                 Some(c.instruction) == f.python_install
                     && c.package().is_some_and(|p| p.action == Action::Install)
                     && c.words.iter().any(|w| w.starts_with("python3"))
