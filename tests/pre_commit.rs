@@ -1,6 +1,6 @@
-//! The pre-commit hooks (`.pre-commit-hooks.yaml`) run for real by `scripts/pre-commit-test.sh`:
-//! pre-commit from PyPI in a temporary virtualenv, a throwaway repository using this checkout's
-//! HEAD commit, both hooks on bad and good Dockerfiles.
+//! pre-commit run for real by `scripts/pre-commit-test.sh`: pre-commit from PyPI in a temporary
+//! virtualenv, throwaway repositories using the README's snippet as written and docs/ci.md's
+//! (this repository's hooks, `.pre-commit-hooks.yaml`) at HEAD, on bad and good Dockerfiles.
 //!
 //! Ignored by default (it downloads pre-commit and builds whittle in release mode); run it with
 //! `WHITTLE_PRE_COMMIT_TEST=1 cargo test --test pre_commit -- --ignored`, or run the script
