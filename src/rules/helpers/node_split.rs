@@ -414,8 +414,18 @@ pub fn plan(
     let mut program: Option<(usize, Vec<String>, bool)> = None; // (instruction, words, exec form)
     let mut user: Option<String> = None;
     let mut builds = 0;
+    // `RUN chown` of the project's directory (as giving the image to a non-root user leaves
+    // it): repeated in the runtime stage, where the same paths exist.
+    let mut ownership: Vec<(String, Vec<String>)> = Vec::new();
     for i in at + 1..stage.body.end {
         let ins = file.instructions.get(i)?;
+        if ins.keyword == Keyword::Run
+            && let Some(chowns) = chown_only(cmds, i, &workdir)
+        {
+            ownership.extend(chowns);
+            moved.push(i);
+            continue;
+        }
         match &ins.keyword {
             k if describes_image(k) => {
                 if *k == Keyword::User {
@@ -546,6 +556,33 @@ pub fn plan(
                 "a `{}` before the install",
                 file.text(ins.keyword_span).to_ascii_uppercase()
             )),
+        }
+    }
+    // What the runtime stage has of the project: package.json, node_modules, the outputs.
+    let w = workdir.trim_end_matches('/');
+    for (owner, paths) in &ownership {
+        for p in paths {
+            let in_runtime = p == w
+                || ["package.json", "node_modules"]
+                    .iter()
+                    .map(|x| x.to_string())
+                    .chain(outputs.iter().cloned())
+                    .any(|o| {
+                        let o = clean_path(&format!("{w}/{o}"));
+                        *p == o || p.strip_prefix(&o).is_some_and(|r| r.starts_with('/'))
+                    });
+            if !in_runtime {
+                doubts.push(format!(
+                    "`chown` of `{p}`, which the runtime stage does not have"
+                ));
+            }
+        }
+        let name = owner.split(':').next().unwrap_or("");
+        let numeric = |x: &str| !x.is_empty() && x.chars().all(|c| c.is_ascii_digit());
+        if !(numeric(name) || name == "root" || (user.is_some() && !user_runs.is_empty())) {
+            doubts.push(format!(
+                "`chown` to `{owner}`, a user the runtime stage would not have"
+            ));
         }
     }
     if let Some(u) = &user {
@@ -716,7 +753,6 @@ pub fn plan(
             edits.push(Edit::delete(span));
         }
     }
-    let w = workdir.trim_end_matches('/');
     let mut rt = format!("FROM {runtime_image}\n");
     if !packages.is_empty() {
         let list = packages.join(" ");
@@ -811,6 +847,50 @@ pub fn plan(
             edits,
         ))
     }
+}
+
+/// The `chown`s of a `RUN` that runs nothing else (owner, then the paths it changes, made
+/// absolute against `workdir`); `None` for any other `RUN`.
+fn chown_only(
+    cmds: &[RunCommand<'_>],
+    at: usize,
+    workdir: &str,
+) -> Option<Vec<(String, Vec<String>)>> {
+    let run: Vec<&RunCommand<'_>> = cmds.iter().filter(|c| c.instruction == at).collect();
+    if run.first()?.script.cmds.len() != run.len() {
+        return None;
+    }
+    let mut out = Vec::new();
+    for c in run {
+        if c.name() != Some("chown") || c.argv.len() != c.words.len() {
+            return None;
+        }
+        let mut operands = Vec::new();
+        for w in c.words.iter().skip(1) {
+            match w.as_str() {
+                "-R" | "--recursive" | "-h" | "--no-dereference" => {}
+                w if w.starts_with('-') => return None,
+                w if w.contains(['$', '*', '?', '[', '`', '~']) => return None,
+                w => operands.push(w.to_string()),
+            }
+        }
+        let (owner, paths) = operands.split_first()?;
+        if paths.is_empty() {
+            return None;
+        }
+        let paths = paths
+            .iter()
+            .map(|p| {
+                if p.starts_with('/') {
+                    clean_path(p)
+                } else {
+                    clean_path(&format!("{workdir}/{p}"))
+                }
+            })
+            .collect();
+        out.push((owner.clone(), paths));
+    }
+    Some(out)
 }
 
 /// A suggestion without edits, saying why the split is not offered.
@@ -918,6 +998,52 @@ mod tests {
             "{}",
             fix.title
         );
+    }
+
+    #[test]
+    fn the_project_directory_given_to_a_user_is_given_in_the_runtime_stage_too() {
+        let pkg = r#"{"scripts": {"build": "vite build", "start": "node dist/server.js"}}"#;
+        let users = "RUN groupadd --system app && useradd --system --gid app app\n";
+        let fix = split(
+            &format!("FROM node:20\n{users}WORKDIR /app\nCOPY package.json pnpm-lock.yaml ./\nRUN pnpm install --frozen-lockfile\nCOPY . .\nRUN pnpm run build\nRUN chown app:app /app\nUSER app\nCMD [\"node\", \"dist/server.js\"]\n"),
+            pkg,
+        )
+        .expect("a plan");
+        assert_eq!(fix.applicability, Applicability::Unsafe, "{}", fix.title);
+        let text: String = fix.edits.iter().map(|e| e.text.as_str()).collect();
+        let runtime = &text[text.rfind("FROM node:20-slim").expect("a runtime stage")..];
+        assert!(runtime.contains(users), "{runtime}");
+        assert!(
+            runtime
+                .contains("COPY --from=build /app/dist ./dist\nRUN chown app:app /app\nUSER app\n"),
+            "{runtime}"
+        );
+        // A path the runtime stage does not have, or a user it does not create: shown only.
+        for (chown, doubt) in [
+            (
+                "RUN chown -R app:app /app/src",
+                "`/app/src`, which the runtime stage does not have",
+            ),
+            (
+                "RUN chown -R app:app /srv",
+                "`/srv`, which the runtime stage does not have",
+            ),
+        ] {
+            let fix = split(
+                &format!("FROM node:20\n{users}WORKDIR /app\nCOPY package.json pnpm-lock.yaml ./\nRUN pnpm install --frozen-lockfile\nCOPY . .\nRUN pnpm run build\n{chown}\nUSER app\nCMD [\"node\", \"dist/server.js\"]\n"),
+                pkg,
+            )
+            .expect("a plan");
+            assert_eq!(fix.applicability, Applicability::DisplayOnly, "{chown}");
+            assert!(fix.title.contains(doubt), "{}", fix.title);
+        }
+        let fix = split(
+            "FROM node:20\nWORKDIR /app\nCOPY package.json pnpm-lock.yaml ./\nRUN pnpm install --frozen-lockfile\nCOPY . .\nRUN pnpm run build\nRUN chown node /app\nCMD [\"node\", \"dist/server.js\"]\n",
+            pkg,
+        )
+        .expect("a plan");
+        assert_eq!(fix.applicability, Applicability::DisplayOnly);
+        assert!(fix.title.contains("`chown` to `node`"), "{}", fix.title);
     }
 
     #[test]
