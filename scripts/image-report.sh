@@ -7,9 +7,11 @@
 # version), smoke (one command run in each image) and touch (the source file changed before
 # timing a rebuild). For each one this runs
 #
-#   whittle measure --unsafe-fixes --reference expert.Dockerfile --touch <touch> --smoke <smoke>
+#   whittle measure --unsafe-fixes --extend-select image-size --reference expert.Dockerfile \
+#     --touch <touch> --smoke <smoke>
 #
-# which builds the original, the `whittle check --fix --unsafe-fixes` result and the expert
+# which builds the original, the `whittle check --fix --unsafe-fixes --extend-select image-size`
+# result (every image-size rule, the off-by-default ones too) and the expert
 # version in temporary copies, runs the smoke command in each, times a rebuild after a source
 # change, and reads size, layers and wasted bytes; this script only collects the numbers into a
 # Markdown table with the medians of the size reduction and of the share of the expert's savings
@@ -22,8 +24,11 @@
 # ../shared/tools/docker-sandbox.sh next to the repository).
 #
 # Environment: WHITTLE (binary, default target/release/whittle, built when missing), DOCKER
-# (client), WHITTLE_EXAMPLES_DIR (default examples/). Images are tagged
-# whittle-image-example-<name>:{original,fixed,reference}.
+# (client), WHITTLE_EXAMPLES_DIR (default examples/), WHITTLE_EXTEND_SELECT (the rules added to
+# the default set for the fix, default image-size; empty: the default set alone),
+# WHITTLE_IMAGE_REPORT_TAG (image name prefix, default whittle-image-example), and
+# WHITTLE_IMAGE_REPORT_JSON (a directory that keeps each example's `whittle measure` JSON).
+# Images are tagged <prefix>-<name>:{original,fixed,reference}.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -77,7 +82,12 @@ fi
 [ ${#examples[@]} -gt 0 ] || { echo "image-report: no examples found under $EXAMPLES_DIR/" >&2; exit 1; }
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/whittle-image-report.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+JSON_DIR=${WHITTLE_IMAGE_REPORT_JSON:-}
+trap '[ -n "$JSON_DIR" ] && mkdir -p "$JSON_DIR" && cp "$WORK"/*.json "$JSON_DIR"/ 2>/dev/null; rm -rf "$WORK"' EXIT
+TAG=${WHITTLE_IMAGE_REPORT_TAG:-whittle-image-example}
+select_args=()
+EXTEND=${WHITTLE_EXTEND_SELECT-image-size}
+[ -n "$EXTEND" ] && select_args=(--extend-select "$EXTEND")
 
 fail=0
 rows=()
@@ -89,13 +99,15 @@ for name in "${examples[@]}"; do
   done
   [ "$missing" = 0 ] || { fail=1; continue; }
   note "== $name"
+  started=$(date +%s)
   status=0
-  "$WHITTLE" measure --unsafe-fixes --format json \
+  "$WHITTLE" measure --unsafe-fixes "${select_args[@]}" --format json \
     --reference "$src/expert.Dockerfile" \
     --touch "$(head -n 1 "$src/touch")" \
     --smoke "$(head -n 1 "$src/smoke")" \
-    --tag "whittle-image-example-$name" \
+    --tag "$TAG-$name" \
     "$src/Dockerfile" >"$WORK/$name.json" 2>"$WORK/$name.err" || status=$?
+  note "$name: $(( $(date +%s) - started )) s"
   if [ "$status" -gt 1 ] || [ ! -s "$WORK/$name.json" ]; then
     echo "FAIL: $name: whittle measure exited $status: $(tail -n 5 "$WORK/$name.err" | tr '\n' ' ')" >&2
     fail=1

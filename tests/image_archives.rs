@@ -387,6 +387,13 @@ fn without_an_engine_names_and_measure_are_clear_errors() {
     for args in [
         &["image", "no-such-image:latest"][..],
         &["measure", "Dockerfile"][..],
+        &[
+            "measure",
+            "--unsafe-fixes",
+            "--extend-select",
+            "image-size",
+            "Dockerfile",
+        ][..],
     ] {
         let out = assert_cmd::Command::cargo_bin("whittle")
             .unwrap()

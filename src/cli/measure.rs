@@ -38,6 +38,11 @@ pub struct MeasureArgs {
     #[arg(long)]
     pub unsafe_fixes: bool,
 
+    /// Also run these rules when fixing, as `whittle check --extend-select` (for example the
+    /// off-by-default image-size rules: `--extend-select image-size`)
+    #[arg(long, value_name = "RULES")]
+    pub extend_select: Option<String>,
+
     /// A hand-optimized Dockerfile to compare with (built in the same context)
     #[arg(long, value_name = "PATH")]
     pub reference: Option<PathBuf>,
@@ -352,6 +357,9 @@ fn measure(args: &MeasureArgs) -> Result<u8, ImageError> {
         .args(["check", "--fix", "--fail-level", "none"]);
     if args.unsafe_fixes {
         fix.arg("--unsafe-fixes");
+    }
+    if let Some(rules) = &args.extend_select {
+        fix.args(["--extend-select", rules]);
     }
     let fix_out = fix
         .arg(&fixed_df)
