@@ -267,6 +267,49 @@ impl Rule for CleanupInSeparateLayer {
                 None => by_run.push((c.instruction, vec![entry])),
             }
         }
+        let mut reported: Vec<usize> = by_run
+            .iter()
+            .flat_map(|(_, found)| found.iter().map(|f| f.0))
+            .collect();
+        for late in later_removals(file, sem, &cmds, &stages) {
+            if reported.contains(&late.command) {
+                continue;
+            }
+            reported.push(late.command);
+            let c = &cmds[late.command];
+            let line = file.line_col(
+                file.instructions
+                    .get(late.added_by)
+                    .map_or(0, |i| i.span.start),
+            );
+            let text = c.cmd.span.text(&c.run.text);
+            let message = match late.kind {
+                Added::Packages => format!(
+                    "`{text}` runs in a later layer than the install (line {}); the packages' files stay in the image: remove them in the `RUN` that installs them",
+                    line.line
+                ),
+                Added::Download => format!(
+                    "`{text}` runs in a later layer than the one that created the files (line {}); they stay in the image",
+                    line.line
+                ),
+                Added::Copy => {
+                    let keyword = file
+                        .instructions
+                        .get(late.added_by)
+                        .map_or("COPY", |i| i.keyword.as_str());
+                    let advice = if keyword == "ADD" {
+                        "download, use and remove it in one `RUN`"
+                    } else {
+                        "copy only what the image needs"
+                    };
+                    format!(
+                        "`{text}` removes files the `{keyword}` at line {} added; they stay in that layer: {advice}",
+                        line.line
+                    )
+                }
+            };
+            cx.report(c.file_span(), message);
+        }
         for (instruction, found) in by_run {
             let run_cmds: Vec<&RunCommand<'_>> = cmds
                 .iter()
@@ -366,6 +409,291 @@ impl Rule for CleanupInSeparateLayer {
                     );
                 }
             }
+        }
+    }
+}
+
+/// What an earlier instruction added that a later `RUN` removes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Added {
+    /// Packages a manager installed (`apt-get purge`, `apk del` of a `--virtual` group, `pip
+    /// uninstall`, `npm prune` after `npm ci`).
+    Packages,
+    /// A file or directory a download or a clone wrote (`curl -o`, `wget -O`, `git clone`).
+    Download,
+    /// A `COPY` or `ADD` destination.
+    Copy,
+}
+
+/// A removal in a later layer: the command (an index into the commands), the instruction that
+/// added what it removes, and what that was.
+#[derive(Debug)]
+struct LateRemoval {
+    command: usize,
+    added_by: usize,
+    kind: Added,
+}
+
+/// Where a RUN's relative paths start when no `WORKDIR` is known: paths under it are dropped.
+const UNKNOWN_DIR: &str = "/\u{0}unknown";
+
+/// The name a package is installed and removed by: without a version (`curl=7.88`, `six==1.16`,
+/// `express@4`), lower case.
+fn package_name(word: &str) -> Option<String> {
+    let name = word.split(['=', '<', '>', '~', '!', '[', ';']).next()?;
+    let name = match name.strip_prefix('@') {
+        // a scoped npm package: `@scope/name@1.2`
+        Some(rest) => format!("@{}", rest.split('@').next()?),
+        None => name.split('@').next()?.to_string(),
+    };
+    (!name.is_empty() && !name.starts_with('-') && !name.contains(['/', '$', '*']))
+        .then(|| name.to_ascii_lowercase().replace('_', "-"))
+}
+
+/// A path whose name says archive, package or binary (`.tar.gz`, `.whl`, `.so` ...).
+fn archive_or_binary(path: &str) -> bool {
+    const EXTENSIONS: &[&str] = &[
+        ".tar", ".tgz", ".gz", ".xz", ".bz2", ".zst", ".zip", ".whl", ".deb", ".rpm", ".apk",
+        ".jar", ".war", ".so", ".bin", ".run", ".iso",
+    ];
+    let name = path.rsplit('/').next().unwrap_or(path).trim_end_matches('*');
+    EXTENSIONS.iter().any(|e| name.ends_with(e))
+}
+
+/// `wget -O-`, `wget -qO-`, `wget -O -`: the download goes to standard output.
+fn to_stdout(words: &[String]) -> bool {
+    words.iter().enumerate().any(|(i, w)| {
+        let short = w.starts_with('-') && !w.starts_with("--");
+        (short && w.ends_with("O-"))
+            || (short && w.ends_with('O') && words.get(i + 1).is_some_and(|n| n == "-"))
+            || w == "--output-document=-"
+    })
+}
+
+/// The `--virtual`/`-t` group of an `apk add`.
+fn apk_virtual(words: &[String]) -> Option<String> {
+    let mut it = words.iter();
+    while let Some(w) = it.next() {
+        if w == "-t" || w == "--virtual" {
+            return it.next().cloned();
+        }
+        if let Some(v) = w.strip_prefix("--virtual=") {
+            return Some(v.to_string());
+        }
+    }
+    None
+}
+
+/// What each command of the image's stages adds (packages by manager family and name, paths
+/// written by downloads and clones) and each `COPY`/`ADD` (its destination), then the later
+/// `RUN`s that remove it: a removal in a later layer hides the files without taking them out of
+/// the image. `rm` of package-manager caches and lists is the table's (above); these are the
+/// rest, reported without a fix (what the removal undoes is the author's to move).
+fn later_removals(
+    file: &Dockerfile,
+    sem: &crate::semantic::Semantic,
+    cmds: &[RunCommand<'_>],
+    stages: &[usize],
+) -> Vec<LateRemoval> {
+    // (stage, instruction, family or "path", name or path, kind)
+    let mut added: Vec<(usize, usize, &'static str, String, Added)> = Vec::new();
+    let mut out = Vec::new();
+    let workdir = |i: usize| {
+        sem.states
+            .get(i)
+            .and_then(|s| s.workdir.clone())
+            .unwrap_or_else(|| UNKNOWN_DIR.to_string())
+    };
+    let known = |p: &String| !p.starts_with(UNKNOWN_DIR) && p != "/" && !p.contains(['$', '`']);
+    for (i, ins) in file.instructions.iter().enumerate() {
+        let Some(stage) = sem.states.get(i).and_then(|s| s.stage) else {
+            continue;
+        };
+        if !stages.contains(&stage) {
+            continue;
+        }
+        if let crate::syntax::InstructionView::Copy(v) | crate::syntax::InstructionView::Add(v) =
+            ins.view()
+        {
+            // Files from another stage or image, or downloaded by `ADD`: what the build
+            // context sends is the ignore file's to trim (WH350), and a later `RUN` may have
+            // made what is removed under a copied directory.
+            let remote = ins.keyword == crate::syntax::Keyword::Add
+                && v.sources.iter().any(|s| s.value.contains("://"));
+            if v.from.is_none() && !remote {
+                continue;
+            }
+            if let Some(dest) = &v.dest {
+                let d = dest.value.to_string();
+                let p = if d.starts_with('/') {
+                    crate::semantic::clean_path(&d)
+                } else {
+                    crate::semantic::clean_path(&format!("{}/{d}", workdir(i)))
+                };
+                if known(&p) {
+                    added.push((stage, i, "path", p, Added::Copy));
+                }
+            }
+            continue;
+        }
+        let mine: Vec<(usize, &RunCommand<'_>)> = cmds
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.instruction == i)
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let refs: Vec<&RunCommand<'_>> = mine.iter().map(|(_, c)| *c).collect();
+        let cwd = workdir(i);
+        let whole = super::helpers::run_paths::analyse(&refs, Some(&cwd));
+        // Removals first (against what earlier instructions added), then what this RUN adds.
+        for (n, (k, c)) in mine.iter().enumerate() {
+            if !c.flow.top_level || cleanup_of(c).is_some() {
+                continue;
+            }
+            let before: Vec<(usize, Added)> = if let Some(inv) = c.package() {
+                let npm_prune = inv.manager.name == "npm"
+                    && inv.subcommand_text(c.words).as_deref() == Some("prune");
+                if npm_prune {
+                    added
+                        .iter()
+                        .filter(|a| a.0 == stage && a.2 == "npm-dev")
+                        .map(|a| (a.1, a.4))
+                        .collect()
+                } else if inv.action == Action::Remove {
+                    let names: Vec<String> = inv
+                        .operand_words(c.words)
+                        .iter()
+                        .filter_map(|w| package_name(w))
+                        .collect();
+                    added
+                        .iter()
+                        .filter(|a| {
+                            a.0 == stage
+                                && a.2 == inv.manager.family
+                                && names.contains(&a.3)
+                        })
+                        .map(|a| (a.1, a.4))
+                        .collect()
+                } else {
+                    Vec::new()
+                }
+            } else if c.name() == Some("rm")
+                && !c.argv.iter().skip(1).any(|w| w.has_expansion)
+                // A package manager earlier in the RUN may have written what is removed.
+                && !refs[..n].iter().any(|o| o.package().is_some())
+            {
+                let upto: Vec<&RunCommand<'_>> = refs[..=n].to_vec();
+                let removed = super::helpers::run_paths::analyse(&upto, Some(&cwd)).removed;
+                let prior = super::helpers::run_paths::analyse(&refs[..n], Some(&cwd)).removed;
+                let removed: Vec<String> = removed
+                    .into_iter()
+                    .skip(prior.len())
+                    .filter(|p| known(p))
+                    .collect();
+                // Copied files count when the removal is a tree or an archive or binary: a
+                // single small file removed after a copy is tidying, not size.
+                let recursive = c.words.iter().skip(1).any(|w| {
+                    w == "--recursive" || (w.starts_with('-') && !w.starts_with("--") && w.contains(['r', 'R']))
+                });
+                added
+                    .iter()
+                    .filter(|a| {
+                        a.0 == stage
+                            && a.2 == "path"
+                            && removed.iter().any(|r| {
+                                (path_within(r, &a.3) || path_within(&a.3, r))
+                                    && (a.4 != Added::Copy || recursive || archive_or_binary(r))
+                            })
+                    })
+                    .map(|a| (a.1, a.4))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            if let Some(&(added_by, kind)) = before.iter().filter(|(j, _)| *j < i).max_by_key(|(j, _)| *j) {
+                out.push(LateRemoval {
+                    command: *k,
+                    added_by,
+                    kind,
+                });
+            }
+        }
+        for (n, (_, c)) in mine.iter().enumerate() {
+            if let Some(inv) = c.package() {
+                if inv.action == Action::Install {
+                    for w in inv.operand_words(c.words) {
+                        if let Some(name) = package_name(w) {
+                            added.push((stage, i, inv.manager.family, name, Added::Packages));
+                        }
+                    }
+                    if inv.manager.name == "apk"
+                        && let Some(v) = apk_virtual(c.words)
+                    {
+                        added.push((stage, i, inv.manager.family, v.to_ascii_lowercase(), Added::Packages));
+                    }
+                    if inv.manager.name == "npm" && inv.operands.is_empty() {
+                        added.push((stage, i, "npm-dev", String::new(), Added::Packages));
+                    }
+                }
+                continue;
+            }
+            if !matches!(c.name(), Some("curl" | "wget" | "git"))
+                || (c.name() == Some("wget") && to_stdout(c.words))
+            {
+                continue;
+            }
+            let upto: Vec<&RunCommand<'_>> = refs[..=n].to_vec();
+            let outputs = super::helpers::run_paths::analyse(&upto, Some(&cwd)).outputs;
+            let prior = super::helpers::run_paths::analyse(&refs[..n], Some(&cwd)).outputs.len();
+            for p in outputs.into_iter().skip(prior).filter(|p| known(p)) {
+                // Removed again in the same RUN, or written into a mount: not in the layer.
+                if whole.removed.iter().any(|r| path_within(&p, r))
+                    || super::helpers::run_commands::has_mount_over(file, i, &p)
+                {
+                    continue;
+                }
+                added.push((stage, i, "path", p, Added::Download));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::{Settings, lint_source};
+
+    fn found(src: &str) -> Vec<(String, bool)> {
+        lint_source(src, &Settings::only(["WH304"]))
+            .diagnostics
+            .into_iter()
+            .map(|d| (d.message, d.fix.is_some()))
+            .collect()
+    }
+
+    #[test]
+    fn later_removals_name_the_layer_and_offer_no_fix() {
+        let d = found(
+            "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y gcc=12.2.0-14 && rm -rf /var/lib/apt/lists/*\nRUN gcc --version\nRUN apt-get purge -y gcc\n",
+        );
+        assert_eq!(d.len(), 1);
+        assert!(d[0].0.contains("(line 2)") && !d[0].1, "{d:?}");
+        let d = found(
+            "FROM debian:bookworm-slim\nWORKDIR /w\nRUN wget -q https://example.com/a.tgz\nRUN rm a.tgz\n",
+        );
+        assert!(d.len() == 1 && d[0].0.contains("(line 3)"), "{d:?}");
+        // Written to standard output, or into a mount: nothing stays.
+        for src in [
+            "FROM debian:bookworm-slim\nWORKDIR /tmp\nRUN wget -qO- https://example.com/setup | sh\nRUN rm -rf /tmp/*\n",
+            "FROM debian:bookworm-slim\nRUN --mount=type=cache,target=/tmp/dl curl -fsSL -o /tmp/dl/a.tgz https://example.com/a.tgz\nRUN rm -rf /tmp/dl\n",
+            // the relative path of an unknown working directory
+            "FROM example.com/base:1\nRUN curl -fsSL -o a.tgz https://example.com/a.tgz\nRUN rm -f /a.tgz\n",
+            // a removal in a build stage only copied from
+            "FROM debian:bookworm-slim AS b\nRUN apt-get install -y gcc\nRUN apt-get purge -y gcc\nFROM debian:bookworm-slim\nCOPY --from=b /etc/hostname /x\n",
+        ] {
+            assert!(found(src).is_empty(), "{src}");
         }
     }
 }
