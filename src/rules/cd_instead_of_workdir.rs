@@ -89,3 +89,23 @@ impl Rule for CdInsteadOfWorkdir {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::{Settings, lint_source};
+
+    fn messages(src: &str) -> Vec<String> {
+        lint_source(src, &Settings::only(["WH262"]))
+            .diagnostics
+            .into_iter()
+            .map(|d| d.message)
+            .collect()
+    }
+
+    #[test]
+    fn a_cd_into_the_workdir_is_not_told_to_set_that_workdir() {
+        let m = messages("FROM debian:bookworm-slim\nWORKDIR /app\nRUN cd /app && make\n");
+        assert_eq!(m.len(), 1);
+        assert!(m[0].contains("already starts in") && !m[0].contains("WORKDIR /app`"), "{m:?}");
+    }
+}

@@ -127,6 +127,63 @@ fn dependency_install(c: &RunCommand<'_>) -> Option<DependencyInstall> {
     Some(DependencyInstall { shown, sources })
 }
 
+/// The first build of `stage` after instruction `copy_at` that downloads the project's
+/// dependencies itself, with no fetch step of its tool before it in the stage and no cache
+/// mount over the tool's cache: the build as shown, and the fetch step to run first.
+fn fetching_build(
+    file: &Dockerfile,
+    sem: &crate::semantic::Semantic,
+    cmds: &[RunCommand<'_>],
+    stage: &crate::semantic::Stage,
+    copy_at: usize,
+) -> Option<(String, &'static str)> {
+    const FETCH_FIRST: &[(&str, &str)] = &[
+        ("go", "go mod download"),
+        ("cargo", "cargo fetch"),
+        ("dotnet", "dotnet restore"),
+        ("maven", "mvn dependency:go-offline"),
+        ("gradle", "gradle dependencies"),
+    ];
+    let (k, c) = cmds.iter().enumerate().find(|(_, c)| {
+        c.instruction > copy_at
+            && stage.body.contains(&c.instruction)
+            && c.package().is_some_and(|p| p.action == Action::Fetch)
+    })?;
+    // A build in a branch may not run (`if [ ! -f prebuilt ]; then go build ...`).
+    if !c.flow.top_level {
+        return None;
+    }
+    let inv = c.package()?;
+    let pm = inv.manager;
+    let first = FETCH_FIRST.iter().find(|(m, _)| *m == pm.name)?.1;
+    let offline = c
+        .words
+        .iter()
+        .any(|w| w == "--offline" || (pm.name == "maven" && w == "-o"));
+    // A fetch step, or an earlier build that fetched (a dummy project built from the
+    // manifests, `cargo chef cook`), in this stage or a stage it is built on.
+    let mut chain = vec![stage.index];
+    let mut base = stage.base.stage;
+    while let Some(b) = base.filter(|b| !chain.contains(b)) {
+        chain.push(b);
+        base = sem.stages.get(b).and_then(|s| s.base.stage);
+    }
+    let fetched_before = cmds[..k].iter().any(|o| {
+        chain.contains(&o.stage)
+            && o.package().is_some_and(|p| {
+                p.manager.name == pm.name && matches!(p.action, Action::Install | Action::Fetch)
+            })
+    });
+    let cached = pm
+        .cache_dirs
+        .iter()
+        .any(|d| super::helpers::run_commands::has_mount_over(file, c.instruction, d));
+    if offline || fetched_before || cached {
+        return None;
+    }
+    Some((super::helpers::run_commands::command_text(c, inv), first))
+}
+
 /// A COPY or ADD of the whole build context (`COPY . .`, `ADD . /app`), not from a stage.
 fn copies_whole_context(file: &Dockerfile, i: usize) -> Option<String> {
     let ins = file.instructions.get(i)?;
@@ -272,6 +329,20 @@ impl Rule for CopyBeforeDependencyInstall {
                 .filter(|c| c.instruction > copy_at && stage.body.contains(&c.instruction))
                 .find_map(|c| dependency_install(c).map(|d| (c.instruction, d)))
             else {
+                // No install: a build that downloads the dependencies itself (`go build`,
+                // `cargo build`, `mvn package`, `gradle build`, `dotnet publish`) with no
+                // fetch step before it. Reported without a fix.
+                if let Some((build, first)) = fetching_build(file, sem, &cmds, stage, copy_at)
+                    && let Some(copy) = file.instructions.get(copy_at)
+                {
+                    let copy_text = file.text(copy.span).to_string();
+                    cx.report(
+                        copy.span,
+                        format!(
+                            "`{copy_text}` copies the whole build context before `{build}`, which downloads the dependencies: any source change downloads them again; copy the manifests and run `{first}` first"
+                        ),
+                    );
+                }
                 continue;
             };
             let Some(copy) = file.instructions.get(copy_at) else {

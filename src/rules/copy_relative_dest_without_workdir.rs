@@ -116,3 +116,18 @@ impl Rule for CopyRelativeDestWithoutWorkdir {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::{Settings, lint_source};
+
+    #[test]
+    fn a_relative_workdir_is_a_workdir() {
+        let settings = Settings::only(["WH218"]);
+        let src = "FROM debian:bookworm-slim\nWORKDIR app\nCOPY app.sh bin/\n";
+        assert!(lint_source(src, &settings).diagnostics.is_empty());
+        let m = lint_source("FROM debian:bookworm-slim\nCOPY app.sh bin/\n", &settings).diagnostics;
+        assert_eq!(m.len(), 1);
+        assert!(m[0].message.contains("WORKDIR"), "{}", m[0].message);
+    }
+}

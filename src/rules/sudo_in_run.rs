@@ -54,3 +54,21 @@ impl Rule for SudoInRun {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::{Settings, lint_source};
+
+    #[test]
+    fn once_per_run() {
+        let src = "FROM debian:bookworm-slim\nUSER nobody\n\
+                   RUN sudo apt-get update && sudo apt-get install -y curl && sudo rm -rf /var/lib/apt/lists/*\n\
+                   RUN sudo make install\n";
+        let lines: Vec<usize> = lint_source(src, &Settings::only(["WH116"]))
+            .diagnostics
+            .iter()
+            .map(|d| src[..d.span.start].lines().count())
+            .collect();
+        assert_eq!(lines, [3, 4]);
+    }
+}
