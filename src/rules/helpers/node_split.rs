@@ -415,13 +415,24 @@ pub fn plan(
     let mut user: Option<String> = None;
     let mut builds = 0;
     // `RUN chown` of the project's directory (as giving the image to a non-root user leaves
-    // it): repeated in the runtime stage, where the same paths exist.
-    let mut ownership: Vec<(String, Vec<String>)> = Vec::new();
+    // it): repeated in the runtime stage, where the same paths exist. One that changes only the
+    // directory itself (not what is in it) and runs before any `USER` goes right after the
+    // runtime stage's `WORKDIR`: the same result, and a source change does not re-run it.
+    let mut ownership: Vec<(String, Vec<String>, bool)> = Vec::new();
+    let mut early: Vec<usize> = Vec::new();
+    let project_dir = clean_path(&workdir);
     for i in at + 1..stage.body.end {
         let ins = file.instructions.get(i)?;
         if ins.keyword == Keyword::Run
             && let Some(chowns) = chown_only(cmds, i, &workdir)
         {
+            if user.is_none()
+                && chowns.iter().all(|(_, paths, recursive)| {
+                    !recursive && paths.iter().all(|p| *p == project_dir)
+                })
+            {
+                early.push(i);
+            }
             ownership.extend(chowns);
             moved.push(i);
             continue;
@@ -560,7 +571,7 @@ pub fn plan(
     }
     // What the runtime stage has of the project: package.json, node_modules, the outputs.
     let w = workdir.trim_end_matches('/');
-    for (owner, paths) in &ownership {
+    for (owner, paths, _) in &ownership {
         for p in paths {
             let in_runtime = p == w
                 || ["package.json", "node_modules"]
@@ -782,6 +793,12 @@ pub fn plan(
         }
     }
     rt.push_str(&format!("WORKDIR {w}\n"));
+    for &i in &early {
+        if let Some(ins) = file.instructions.get(i) {
+            rt.push_str(file.text(ins.span).trim_end_matches(['\r', '\n']));
+            rt.push('\n');
+        }
+    }
     rt.push_str(&format!("COPY --from={build} {w}/package.json ./\n"));
     rt.push_str(&format!(
         "COPY --from={deps} {w}/node_modules ./node_modules\n"
@@ -789,7 +806,7 @@ pub fn plan(
     for o in &outputs {
         rt.push_str(&format!("COPY --from={build} {w}/{o} ./{o}\n"));
     }
-    for &i in &moved {
+    for &i in moved.iter().filter(|i| !early.contains(i)) {
         let (Some(ins), Some(span)) = (file.instructions.get(i), with_comments(i)) else {
             continue;
         };
@@ -849,13 +866,13 @@ pub fn plan(
     }
 }
 
-/// The `chown`s of a `RUN` that runs nothing else (owner, then the paths it changes, made
-/// absolute against `workdir`); `None` for any other `RUN`.
+/// The `chown`s of a `RUN` that runs nothing else (owner, the paths it changes made absolute
+/// against `workdir`, whether it recurses); `None` for any other `RUN`.
 fn chown_only(
     cmds: &[RunCommand<'_>],
     at: usize,
     workdir: &str,
-) -> Option<Vec<(String, Vec<String>)>> {
+) -> Option<Vec<(String, Vec<String>, bool)>> {
     let run: Vec<&RunCommand<'_>> = cmds.iter().filter(|c| c.instruction == at).collect();
     if run.first()?.script.cmds.len() != run.len() {
         return None;
@@ -866,9 +883,11 @@ fn chown_only(
             return None;
         }
         let mut operands = Vec::new();
+        let mut recursive = false;
         for w in c.words.iter().skip(1) {
             match w.as_str() {
-                "-R" | "--recursive" | "-h" | "--no-dereference" => {}
+                "-R" | "--recursive" => recursive = true,
+                "-h" | "--no-dereference" => {}
                 w if w.starts_with('-') => return None,
                 w if w.contains(['$', '*', '?', '[', '`', '~']) => return None,
                 w => operands.push(w.to_string()),
@@ -888,7 +907,7 @@ fn chown_only(
                 }
             })
             .collect();
-        out.push((owner.clone(), paths));
+        out.push((owner.clone(), paths, recursive));
     }
     Some(out)
 }
@@ -1013,10 +1032,30 @@ mod tests {
         let text: String = fix.edits.iter().map(|e| e.text.as_str()).collect();
         let runtime = &text[text.rfind("FROM node:20-slim").expect("a runtime stage")..];
         assert!(runtime.contains(users), "{runtime}");
+        // The directory alone: right after WORKDIR, where a source change does not re-run it.
         assert!(
-            runtime
-                .contains("COPY --from=build /app/dist ./dist\nRUN chown app:app /app\nUSER app\n"),
+            runtime.contains(
+                "WORKDIR /app\nRUN chown app:app /app\nCOPY --from=build /app/package.json ./\n"
+            ),
             "{runtime}"
+        );
+        assert!(
+            runtime.contains("COPY --from=build /app/dist ./dist\nUSER app\n"),
+            "{runtime}"
+        );
+        // What is in it too: after the copies, as in the original.
+        let fix = split(
+            &format!("FROM node:20\n{users}WORKDIR /app\nCOPY package.json pnpm-lock.yaml ./\nRUN pnpm install --frozen-lockfile\nCOPY . .\nRUN pnpm run build\nRUN chown -R app:app /app/dist\nUSER app\nCMD [\"node\", \"dist/server.js\"]\n"),
+            pkg,
+        )
+        .expect("a plan");
+        assert_eq!(fix.applicability, Applicability::Unsafe, "{}", fix.title);
+        let text: String = fix.edits.iter().map(|e| e.text.as_str()).collect();
+        assert!(
+            text.contains(
+                "COPY --from=build /app/dist ./dist\nRUN chown -R app:app /app/dist\nUSER app\n"
+            ),
+            "{text}"
         );
         // A path the runtime stage does not have, or a user it does not create: shown only.
         for (chown, doubt) in [
