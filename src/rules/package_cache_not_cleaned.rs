@@ -28,7 +28,14 @@ static META: RuleMeta = RuleMeta {
 
 /// Managers whose install leaves a download cache that their own clean command removes (apt is
 /// WH301's, apk WH305's, pip WH303's).
-const MANAGERS: &[&str] = &["dnf", "yum", "microdnf", "tdnf", "zypper", "npm", "yarn"];
+const MANAGERS: &[&str] = &[
+    "dnf", "yum", "microdnf", "tdnf", "zypper", "npm", "yarn", "conda", "composer", "gem",
+    "bundler",
+];
+
+/// Managers reported without a fix: no build here proves their cleanup keeps the image working
+/// (a later `bundle install --local` or `gem install --local` installs from the cache).
+const REPORT_ONLY: &[&str] = &["conda", "composer", "gem", "bundler"];
 
 /// Whether `o` installs with `pm` from its local cache only (`npm ci --offline`,
 /// `yarn install --offline`, `--prefer-offline`, `dnf -C`), so the cache an earlier layer left
@@ -61,6 +68,8 @@ impl Rule for PackageCacheNotCleaned {
             let pm = inv.manager;
             if !MANAGERS.contains(&pm.name)
                 || !matches!(inv.action, Action::Install | Action::Upgrade)
+                // `composer install --no-cache` writes no cache
+                || (pm.name == "composer" && c.words.iter().any(|w| w == "--no-cache"))
                 || reported.contains(&(c.instruction, pm.name))
             {
                 continue;
@@ -86,10 +95,17 @@ impl Rule for PackageCacheNotCleaned {
             };
             reported.push((c.instruction, pm.name));
             let shown = command_text(c, inv);
-            let builder = cx.report(
-                c.file_span(),
-                format!("`{shown}` leaves its download cache in the layer; run `{cleanup}` in the same `RUN`"),
-            );
+            // The gem cache is under the gem path, which images and `bundle config set path`
+            // move: name the directory, not one command.
+            let message = if matches!(pm.name, "gem" | "bundler") {
+                format!("`{shown}` leaves the downloaded `.gem` files in the layer (the `cache` directory of its gem path, `/usr/local/bundle/cache` in the official images); remove them in the same `RUN`")
+            } else {
+                format!("`{shown}` leaves its download cache in the layer; run `{cleanup}` in the same `RUN`")
+            };
+            let builder = cx.report(c.file_span(), message);
+            if REPORT_ONLY.contains(&pm.name) {
+                continue;
+            }
             // A later RUN that installs from this cache without the network needs it kept.
             if cmds.iter().any(|o| {
                 (o.instruction > c.instruction || (o.run.onbuild && !c.run.onbuild))
