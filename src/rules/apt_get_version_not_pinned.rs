@@ -26,6 +26,6 @@ impl Rule for AptGetVersionNotPinned {
     }
 
     fn check(&self, _file: &Dockerfile, cx: &mut Context<'_>) {
-        report_unpinned(cx, &["apt-get", "apt"], None, "`pkg=1.2.3-1`");
+        report_unpinned(cx, &["apt-get", "apt", "aptitude"], None, "`pkg=1.2.3-1`");
     }
 }

@@ -28,7 +28,7 @@ impl Rule for PipVersionNotPinned {
     fn check(&self, _file: &Dockerfile, cx: &mut Context<'_>) {
         report_unpinned(
             cx,
-            &["pip", "uv"],
+            &["pip", "uv", "pipx"],
             None,
             "`pkg==1.2.3`, or a requirements file with versions",
         );

@@ -35,6 +35,10 @@ pub fn report_unpinned(
             if upgrade && SELF_UPGRADES.contains(&word.as_str()) {
                 continue;
             }
+            // A module's stream is its version line (`dnf module install nodejs:20`).
+            if sub == "module install" && word.contains(':') {
+                continue;
+            }
             let Some(span) = c.word_file_span(i) else {
                 continue;
             };
