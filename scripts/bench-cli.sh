@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# CLI speed, measured (a benchmark, not a test): run it, read the numbers, put them in docs/.
+# CLI speed, measured (a benchmark, not a test): run it, read the numbers, put them in docs/benchmarks.md.
 #
-#   scripts/bench-cli.sh ~/corpus/dockerfiles       # any directory of real Dockerfiles
+#   scripts/bench-cli.sh DIR     # any directory of real Dockerfiles
 #
 # (a) one typical Dockerfile (26 lines, the corpus median; written below) linted by a fresh
 #     process, as pre-commit does per file: wall time (hyperfine, else a loop) and peak RSS
@@ -20,8 +20,13 @@ hadolint=${HADOLINT:-$(command -v hadolint || true)}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-(cd "$repo" && cargo build --release --locked --quiet)
-whittle=$repo/target/release/whittle
+# WHITTLE: the binary to measure (default: target/release/whittle, built first).
+if [ -n "${WHITTLE:-}" ]; then
+  whittle=$WHITTLE
+else
+  (cd "$repo" && cargo build --release --locked --quiet)
+  whittle=$repo/target/release/whittle
+fi
 
 cat > "$tmp/Dockerfile" <<'DOCKERFILE'
 # syntax=docker/dockerfile:1

@@ -1,4 +1,4 @@
-//! Heavy official base images and their slimmer variants (issues 5 and 9).
+//! Heavy official base images and their slimmer variants.
 //!
 //! One table, `rules/base-images.yaml`, embedded and parsed once. [`slim_variant`] turns an
 //! image reference into a suggestion: the slim tag of the same image (`python:3.12-bookworm` ->

@@ -2,7 +2,7 @@
 //! rate and throughput. The directory (one file per body, `valid.txt` listing the valid ones) is
 //! named by `WHITTLE_SHELL_CORPUS`:
 //!
-//! `WHITTLE_SHELL_CORPUS=/work/corpus/run-bodies cargo test --release --test shell_corpus -- --ignored --nocapture`
+//! `WHITTLE_SHELL_CORPUS=DIR cargo test --release --test shell_corpus -- --ignored --nocapture`
 
 mod shell_common;
 

@@ -105,7 +105,7 @@ impl ClientSettings {
 /// A configuration file as last seen: where, when modified, how long.
 type Stamp = Option<(PathBuf, Option<SystemTime>, u64)>;
 
-/// Settings and build contexts for the documents of one editor session.
+/// Settings and build contexts for the documents one editor has open (one server process).
 #[derive(Debug)]
 pub struct Workspace {
     client: ClientSettings,
