@@ -225,6 +225,9 @@ impl Rule for CleanupInSeparateLayer {
         let cmds = layer_commands(sem);
         // Late cleanups of one RUN: (command index, creating RUN, the creator's index).
         let mut by_run: Vec<(usize, Vec<LateCleanup>)> = Vec::new();
+        // Late cleanups of what the creating RUN already removed: not reported (no layer keeps
+        // the files), but removed with the reported ones of their RUN by its fix.
+        let mut redundant: Vec<usize> = Vec::new();
         for (k, c) in cmds.iter().enumerate() {
             if !stages.contains(&c.stage) {
                 continue;
@@ -253,6 +256,16 @@ impl Rule for CleanupInSeparateLayer {
             }) else {
                 continue;
             };
+            // The creating RUN already removed them: the late removal finds nothing, and no
+            // layer keeps the files.
+            if cmds.iter().any(|o| {
+                o.instruction == cmds[creator].instruction
+                    && o.position() > cmds[creator].position()
+                    && already_cleans(o, &cleanup)
+            }) {
+                redundant.push(k);
+                continue;
+            }
             // A fix moves the cleanup into the creating RUN, which must be the last RUN using
             // the manager (moving it earlier would pull the files from under a later install).
             let movable = cmds[creator].instruction == target;
@@ -316,8 +329,13 @@ impl Rule for CleanupInSeparateLayer {
                 .filter(|c| c.instruction == instruction)
                 .collect();
             let script_cmds = run_cmds.first().map_or(0, |c| c.script.cmds.len());
+            let extra: Vec<usize> = redundant
+                .iter()
+                .filter(|&&k| cmds[k].instruction == instruction)
+                .map(|&k| cmds[k].cmd_index)
+                .collect();
             let all_moved = found.iter().all(|(_, _, m, _)| m.is_some())
-                && found.len() == script_cmds
+                && found.len() + extra.len() == script_cmds
                 && run_cmds.len() == script_cmds;
             // One fix per RUN: the appends to each creating RUN, then the removals.
             let mut edits: Vec<Edit> = Vec::new();
@@ -360,6 +378,9 @@ impl Rule for CleanupInSeparateLayer {
                 if !all_moved {
                     removals.push(c.cmd_index);
                 }
+            }
+            if !all_moved && !removals.is_empty() {
+                removals.extend(extra.iter().copied());
             }
             if !removals.is_empty() {
                 match sem
