@@ -184,6 +184,121 @@ fn fetching_build(
     Some((super::helpers::run_commands::command_text(c, inv), first))
 }
 
+/// Copies of project files (not the whole context) above the COPY of the manifests that an npm,
+/// yarn or pnpm install reads alone: `COPY src/ ./src/`, then `COPY package.json
+/// package-lock.json ./` and `RUN npm ci`. Only when the build context shows a `package.json`
+/// without install scripts, workspaces or local dependencies (the install then reads nothing
+/// else), the install `RUN` does nothing else, and only copies and settings stand between the
+/// early copy and the install. Reported without a fix: (copy, install, the install as shown).
+fn sources_before_manifests(
+    file: &Dockerfile,
+    sem: &crate::semantic::Semantic,
+    bc: Option<&crate::build_context::BuildContext>,
+    cmds: &[RunCommand<'_>],
+) -> Vec<(usize, usize, String)> {
+    let mut out: Vec<(usize, usize, String)> = Vec::new();
+    let Some(bc) = bc.filter(|b| b.files.is_some()) else {
+        return out;
+    };
+    for c in cmds {
+        let Some(inv) = c.package() else { continue };
+        let pm = inv.manager;
+        if !matches!(pm.name, "npm" | "yarn" | "pnpm")
+            || dependency_install(c).is_none_or(|d| d.sources.is_none())
+            || out.iter().any(|o| o.1 == c.instruction)
+        {
+            continue;
+        }
+        let Some(stage) = sem.stages.get(c.stage) else {
+            continue;
+        };
+        let Some(workdir) = sem.states.get(c.instruction).and_then(|s| s.workdir.clone()) else {
+            continue;
+        };
+        // The RUN does nothing but install (and clean), from the working directory.
+        let run: Vec<&RunCommand<'_>> = cmds.iter().filter(|o| o.instruction == c.instruction).collect();
+        if run.first().is_none_or(|o| o.script.cmds.len() != run.len())
+            || !run.iter().all(|o| {
+                o.package().is_some_and(|p| matches!(p.action, Action::Install | Action::Clean))
+                    || o.name() == Some("rm")
+            })
+        {
+            continue;
+        }
+        let manifest = format!("{}/package.json", workdir.trim_end_matches('/'));
+        let Some(source) = super::helpers::run_commands::context_source(
+            file,
+            sem,
+            c.stage,
+            c.instruction,
+            &manifest,
+        ) else {
+            continue;
+        };
+        let Some(p) = bc
+            .read(&source)
+            .text()
+            .and_then(|t| crate::manifests::PackageJson::parse(&t))
+        else {
+            continue;
+        };
+        if !p.install_scripts().is_empty() || p.workspaces || !p.local_dependencies().is_empty() {
+            continue;
+        }
+        // The COPY that brings the manifest, then the copies above it.
+        let is_manifest = |s: &str| {
+            let name = s.trim_end_matches('/').rsplit('/').next().unwrap_or(s);
+            pm.manifests.contains(&name)
+                || name.starts_with(".yarn")
+                || name.starts_with(".pnp")
+                || name.contains("lock")
+        };
+        let manifest_copy = (stage.from + 1..c.instruction).rev().find(|&i| {
+            file.instructions.get(i).is_some_and(|ins| match ins.view() {
+                InstructionView::Copy(v) | InstructionView::Add(v) => {
+                    v.from.is_none() && v.sources.iter().any(|s| s.value.ends_with("package.json"))
+                }
+                _ => false,
+            })
+        });
+        let Some(m) = manifest_copy else { continue };
+        let shown = super::helpers::run_commands::command_text(c, inv);
+        for k in stage.from + 1..m {
+            let Some(ins) = file.instructions.get(k) else { continue };
+            let (InstructionView::Copy(v) | InstructionView::Add(v)) = ins.view() else {
+                continue;
+            };
+            if v.from.is_some()
+                || !ins.heredocs.is_empty()
+                || copies_whole_context(file, k).is_some()
+                || v.sources.iter().any(|s| s.value.contains("://") || is_manifest(&s.value))
+            {
+                continue;
+            }
+            // Only copies and settings between it and the install: nothing runs on them.
+            let quiet = (k + 1..c.instruction).all(|i| {
+                file.instructions.get(i).is_some_and(|x| {
+                    matches!(
+                        x.keyword,
+                        Keyword::Copy
+                            | Keyword::Add
+                            | Keyword::Env
+                            | Keyword::Arg
+                            | Keyword::Label
+                            | Keyword::Workdir
+                            | Keyword::User
+                            | Keyword::Expose
+                    )
+                })
+            });
+            if quiet {
+                out.push((k, c.instruction, shown.clone()));
+            }
+        }
+    }
+    out
+}
+
 /// A COPY or ADD of the whole build context (`COPY . .`, `ADD . /app`), not from a stage.
 fn copies_whole_context(file: &Dockerfile, i: usize) -> Option<String> {
     let ins = file.instructions.get(i)?;
@@ -314,6 +429,20 @@ impl Rule for CopyBeforeDependencyInstall {
     fn check(&self, file: &Dockerfile, cx: &mut Context<'_>) {
         let sem = cx.semantic();
         let cmds = layer_commands(sem);
+        for (k, install_at, shown) in sources_before_manifests(file, sem, cx.build_context(), &cmds) {
+            let Some(copy) = file.instructions.get(k) else {
+                continue;
+            };
+            let line = file.line_col(file.instructions.get(install_at).map_or(0, |i| i.span.start));
+            cx.report(
+                copy.span,
+                format!(
+                    "`{}` comes before `{shown}` (line {}), which reads only the manifests: a change in these files re-runs the install; copy them after it",
+                    file.text(copy.span),
+                    line.line
+                ),
+            );
+        }
         for stage in &sem.stages {
             // The first whole-context COPY of the stage.
             let Some((copy_at, dest)) = stage
