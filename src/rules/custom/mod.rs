@@ -8,7 +8,7 @@ use super::helpers::run_commands::{
     RunCommand, ends_with_continuation, insert_after_word, run_commands,
 };
 use super::{Context, Rule, RuleMeta};
-use crate::custom::{CustomRule, FixAction, Matcher, StageFilter, has_flag};
+use crate::custom::{CustomRule, FixAction, Groups, Matcher, Pattern, StageFilter, has_flag};
 use crate::fix::Edit;
 use crate::glob::Glob;
 use crate::semantic::{Semantic, Stage};
@@ -282,14 +282,12 @@ fn check_run(rule: &CustomRule, file: &Dockerfile, cx: &mut Context<'_>) {
                 if !re.is_match(text) {
                     continue;
                 }
-                let Some(caps) = re.captures(text) else {
+                let Some(groups) = re.first_match(text) else {
                     continue;
                 };
-                add_captures(&mut values, re, &caps);
-                if let Some(m) = caps.get(0) {
-                    span = c
-                        .run
-                        .file_span(Span::new(start + m.start(), start + m.end()));
+                add_captures(&mut values, re, text, &groups);
+                if let Some(Some(m)) = groups.first() {
+                    span = c.run.file_span(Span::new(start + m.start, start + m.end));
                 }
             }
             let run = c.run;
@@ -312,18 +310,19 @@ fn args_text<'r>(c: &RunCommand<'r>, argv: &[Word]) -> Option<(&'r str, usize)> 
     Some((c.run.text.get(span.start..span.end)?, span.start))
 }
 
-fn add_captures(values: &mut Values, re: &regex::Regex, caps: &regex::Captures<'_>) {
-    for i in 0..re.captures_len() {
-        values.insert(
-            i.to_string(),
-            caps.get(i).map_or("", |m| m.as_str()).to_string(),
-        );
-    }
-    for name in re.capture_names().flatten() {
-        values.insert(
-            name.to_string(),
-            caps.name(name).map_or("", |m| m.as_str()).to_string(),
-        );
+/// `{0}`, `{1}`... and `{name}` for the groups of one match in `text`.
+fn add_captures(values: &mut Values, re: &Pattern, text: &str, groups: &Groups) {
+    for (i, name) in re.capture_names().enumerate() {
+        let value = groups
+            .get(i)
+            .cloned()
+            .flatten()
+            .and_then(|r| text.get(r))
+            .unwrap_or("");
+        values.insert(i.to_string(), value.to_string());
+        if let Some(name) = name {
+            values.insert(name.to_string(), value.to_string());
+        }
     }
 }
 
@@ -343,7 +342,7 @@ fn check_instruction(
     file: &Dockerfile,
     cx: &mut Context<'_>,
     kinds: &[Keyword],
-    regex: Option<&regex::Regex>,
+    regex: Option<&Pattern>,
 ) {
     let sem = cx.semantic();
     for (i, inst) in file.instructions.iter().enumerate() {
@@ -368,13 +367,15 @@ fn check_instruction(
         if !re.is_match(args) {
             continue;
         }
-        for caps in re.captures_iter(args) {
-            let Some(m) = caps.get(0) else { continue };
+        for groups in re.matches(args) {
+            let Some(Some(m)) = groups.first() else {
+                continue;
+            };
             let mut values = values();
-            add_captures(&mut values, re, &caps);
+            add_captures(&mut values, re, args, &groups);
             let span = inst
                 .line
-                .file_span(Span::new(start + m.start(), start + m.end()));
+                .file_span(Span::new(start + m.start, start + m.end));
             report(rule, cx, span, values, |a| replacement(a, file, span));
         }
     }
@@ -385,7 +386,7 @@ fn check_missing(
     file: &Dockerfile,
     cx: &mut Context<'_>,
     kinds: &[Keyword],
-    regex: Option<&regex::Regex>,
+    regex: Option<&Pattern>,
 ) {
     let sem = cx.semantic();
     let found_in = |stage: &Stage| {
