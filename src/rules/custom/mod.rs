@@ -263,32 +263,38 @@ fn check_run(rule: &CustomRule, file: &Dockerfile, cx: &mut Context<'_>) {
             let Some(command_span) = word_span(0) else {
                 continue;
             };
-            let mut values = Values::new();
-            values.insert("command".into(), name.to_string());
-            values.insert("stage".into(), stage_label(sem, Some(c.stage)));
             let args_text = args_text(&c, view.argv);
-            values.insert("args".into(), args_text.map_or("", |(t, _)| t).to_string());
-            if let Some((_, f)) = found_flag {
-                values.insert("flag".into(), f.clone());
-            }
             let mut span = found_flag
                 .and_then(|(i, _)| word_span(i))
                 .unwrap_or(command_span);
+            // The regex first: most named commands do not match it, and the placeholders'
+            // values are built only for a finding.
+            let mut groups = None;
             if let Some(re) = args_regex {
                 let Some((text, start)) = args_text else {
                     continue;
                 };
-                // Most commands do not match: the plain search is much cheaper than captures.
+                // The plain search is much cheaper than captures.
                 if !re.is_match(text) {
                     continue;
                 }
-                let Some(groups) = re.first_match(text) else {
+                let Some(g) = re.first_match(text) else {
                     continue;
                 };
-                add_captures(&mut values, re, text, &groups);
-                if let Some(Some(m)) = groups.first() {
+                if let Some(Some(m)) = g.first() {
                     span = c.run.file_span(Span::new(start + m.start, start + m.end));
                 }
+                groups = Some((re, text, g));
+            }
+            let mut values = Values::new();
+            values.insert("command".into(), name.to_string());
+            values.insert("stage".into(), stage_label(sem, Some(c.stage)));
+            values.insert("args".into(), args_text.map_or("", |(t, _)| t).to_string());
+            if let Some((_, f)) = found_flag {
+                values.insert("flag".into(), f.clone());
+            }
+            if let Some((re, text, g)) = &groups {
+                add_captures(&mut values, re, text, g);
             }
             let run = c.run;
             let command_word = view.argv.first();
