@@ -46,12 +46,11 @@ fn compress(data: Vec<u8>, comp: Comp) -> Vec<u8> {
         // the reader must go on past the end of the first frame.
         Comp::Zstd => {
             let half = data.len() / 2;
-            let level = ruzstd::encoding::CompressionLevel::Fastest;
-            let mut out = ruzstd::encoding::compress_to_vec(&data[..half], level);
+            let mut out = zstd::stream::encode_all(&data[..half], 3).unwrap();
             out.extend_from_slice(&0x184D_2A50u32.to_le_bytes());
             out.extend_from_slice(&5u32.to_le_bytes());
             out.extend_from_slice(b"index");
-            out.extend(ruzstd::encoding::compress_to_vec(&data[half..], level));
+            out.extend(zstd::stream::encode_all(&data[half..], 3).unwrap());
             out
         }
     }

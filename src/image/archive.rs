@@ -288,69 +288,13 @@ pub fn decompressed(mut window: Window) -> io::Result<(Box<dyn Skip + Send>, Com
         return Ok((Box::new(Pipelined::spawn(gz)), Compression::Gzip));
     }
     if head.len() >= 4 && head[..4] == [0x28, 0xb5, 0x2f, 0xfd] {
-        let zs = ZstdFrames {
-            source: window,
-            frames: ruzstd::decoding::FrameDecoder::new(),
-            in_frame: false,
-        };
+        // Frame after frame, skippable frames passed over, as `zstd -d` reads a stream (the
+        // table of contents of a zstd:chunked layer is a skippable frame).
+        let zs = zstd::stream::read::Decoder::with_buffer(window)?;
         return Ok((Box::new(Pipelined::spawn(zs)), Compression::Zstd));
     }
     window.chunk = 64 << 10;
     Ok((Box::new(window), Compression::None))
-}
-
-/// A zstd stream of one or more frames, decoded as `zstd -d` does: frames one after the other,
-/// skippable frames (the table of contents of a zstd:chunked layer, for one) passed over.
-struct ZstdFrames<R> {
-    source: R,
-    frames: ruzstd::decoding::FrameDecoder,
-    in_frame: bool,
-}
-
-impl<R: BufRead> Read for ZstdFrames<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        use ruzstd::decoding::BlockDecodingStrategy;
-        use ruzstd::decoding::errors::{FrameDecoderError, ReadFrameHeaderError};
-        let invalid = |e: FrameDecoderError| io::Error::new(io::ErrorKind::InvalidData, e);
-        if buf.is_empty() {
-            return Ok(0);
-        }
-        loop {
-            if self.in_frame {
-                while self.frames.can_collect() < buf.len() && !self.frames.is_finished() {
-                    let wanted = buf.len() - self.frames.can_collect();
-                    self.frames
-                        .decode_blocks(&mut self.source, BlockDecodingStrategy::UptoBytes(wanted))
-                        .map_err(invalid)?;
-                }
-                let n = self.frames.read(buf)?;
-                if n > 0 {
-                    return Ok(n);
-                }
-                self.in_frame = false;
-            }
-            if self.source.fill_buf()?.is_empty() {
-                return Ok(0);
-            }
-            match self.frames.reset(&mut self.source) {
-                Ok(()) => self.in_frame = true,
-                Err(FrameDecoderError::ReadFrameHeaderError(ReadFrameHeaderError::SkipFrame {
-                    length,
-                    ..
-                })) => {
-                    let length = u64::from(length);
-                    let skipped = io::copy(&mut (&mut self.source).take(length), &mut io::sink())?;
-                    if skipped < length {
-                        return Err(io::Error::new(
-                            io::ErrorKind::UnexpectedEof,
-                            "zstd skippable frame cut short",
-                        ));
-                    }
-                }
-                Err(e) => return Err(invalid(e)),
-            }
-        }
-    }
 }
 
 /// A decompressor on its own thread, handing over 256 KiB chunks through a channel of four:
